@@ -1,0 +1,49 @@
+# grassroots — two commands: `make demo` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 3
+DEMO_PASSWORD ?=
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test lint setup serve migrate messages check-messages clean
+
+# The virtual environment, from the lock file (hash-checked), and the project itself.
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(BIN)/.installed
+
+migrate: setup
+	$(BIN)/grassroots migrate --noinput -v 1
+
+# Loads the Shilou demo (or reuses it), then serves it with gunicorn, the production server.
+demo: migrate
+	$(BIN)/grassroots loaddemo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+	$(BIN)/grassroots collectstatic --noinput -v 0
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/gunicorn grassroots.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	  --access-logfile - --timeout 60
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/grassroots check
+	$(BIN)/grassroots makemigrations --check --dry-run
+
+# Refresh the English catalogue after changing user-visible strings (needs GNU gettext).
+messages: setup
+	cd src/grassroots && ../../$(BIN)/grassroots makemessages -l en --no-obsolete --no-location
+	cd src/grassroots && ../../$(BIN)/grassroots compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info

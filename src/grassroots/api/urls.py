@@ -1,0 +1,36 @@
+"""URLs of the REST API, `/api/v1/`: each app's views, wired in one place."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from grassroots.api.auth import ObtainToken
+from grassroots.areas import api as areas
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def root(request: Request) -> Response:
+    """The API's index: where each collection lives."""
+    names = ["areas", "units", "posts", "me", "token", "schema", "docs"]
+    return Response({n: reverse(f"api:{n}", request=request) for n in names})
+
+
+app_name = "api"
+urlpatterns = [
+    path("", root, name="root"),
+    path("auth/token/", ObtainToken.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("me/", areas.Me.as_view(), name="me"),
+    path("areas/", areas.AreaList.as_view(), name="areas"),
+    path("areas/<int:pk>/", areas.AreaDetail.as_view(), name="area"),
+    path("units/", areas.UnitList.as_view(), name="units"),
+    path("units/<int:pk>/", areas.UnitDetail.as_view(), name="unit"),
+    path("posts/", areas.PostList.as_view(), name="posts"),
+    path("posts/<int:pk>/", areas.PostDetail.as_view(), name="post"),
+]

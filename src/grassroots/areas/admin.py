@@ -1,0 +1,170 @@
+"""Configuration of the tree, units, post types and posts; every save goes through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+
+from grassroots.areas import services
+from grassroots.areas.models import Area, Duty, Post, PostType, Unit
+from grassroots.core.admin import ScopedAdmin
+from grassroots.core.errors import DomainError
+from grassroots.core.roles import Perm
+
+
+class AreaForm(forms.ModelForm[Area]):
+    class Meta:
+        model = Area
+        fields = ["code", "name", "level", "parent", "polygon", "centre_lon", "centre_lat"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            if self.instance.pk is None:
+                services.area_validate(
+                    code=data.get("code") or "",
+                    level=data.get("level") or "",
+                    parent=data.get("parent"),
+                    polygon=data.get("polygon"),
+                )
+            else:
+                services.area_validate_polygon(data.get("polygon"))
+        except DomainError as exc:
+            field = str(exc.detail.get("field", "")) or None
+            self.add_error(field if field in self.fields else None, str(exc.message))
+        return data
+
+
+@admin.register(Area)
+class AreaAdmin(ScopedAdmin):
+    form = AreaForm
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+    list_select_related = ["parent"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["code", "level"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
+        d = form.cleaned_data
+        centre = (
+            (d["centre_lon"], d["centre_lat"])
+            if d.get("centre_lon") is not None and d.get("centre_lat") is not None
+            else None
+        )
+        if not change:
+            created = services.area_create(
+                actor=request.user,  # type: ignore[arg-type]
+                code=d["code"],
+                name=d["name"],
+                level=d["level"],
+                parent=d.get("parent"),
+                polygon=d.get("polygon"),
+                centre=centre,
+            )
+            obj.pk = created.pk
+            return
+        current = Area.objects.get(pk=obj.pk)
+        if "parent" in form.changed_data and d.get("parent") is not None:
+            current = services.area_move(actor=request.user, area=current, new_parent=d["parent"])  # type: ignore[arg-type]
+        services.area_update(
+            actor=request.user,  # type: ignore[arg-type]
+            area=current,
+            name=d["name"],
+            polygon=d.get("polygon") if "polygon" in form.changed_data else ...,
+            centre=centre,
+        )
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    list_display = ["code", "name", "level", "area", "active"]
+    list_filter = ["level", "active"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["area"]
+    list_select_related = ["area"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["code", "level", "area"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        d = form.cleaned_data
+        fields = {k: d.get(k, "") for k in ("name", "short_name", "office_phone", "address")}
+        if change:
+            services.unit_update(actor=request.user, unit=obj, active=d["active"], **fields)  # type: ignore[arg-type]
+            return
+        created = services.unit_create(
+            actor=request.user,  # type: ignore[arg-type]
+            code=d["code"],
+            level=d["level"],
+            area=d["area"],
+            **fields,
+        )
+        obj.pk = created.pk
+
+
+class DutyInline(admin.TabularInline[Duty, PostType]):
+    model = Duty
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PostType)
+class PostTypeAdmin(ScopedAdmin):
+    """Post types and their duty lists (read here; defined with `post_type_define`)."""
+
+    perm = Perm.MANAGE_POSTS
+    list_display = ["code", "name", "role"]
+    inlines = [DutyInline]
+    readonly_fields = ["code", "name", "role", "description"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(ScopedAdmin):
+    perm = Perm.MANAGE_POSTS
+    list_display = ["person", "post_type", "title", "area", "unit", "started_on", "ended_on"]
+    list_filter = ["post_type__role", "post_type"]
+    search_fields = ["person__username", "person__full_name", "title"]
+    raw_id_fields = ["person", "area", "unit"]
+    list_select_related = ["person", "post_type", "area", "unit"]
+    actions = ["end_today"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return ["ended_on"]
+        return ["person", "post_type", "area", "unit", "title", "started_on", "ended_on"]
+
+    def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
+        if change:
+            return  # a post is ended, never edited: see the "end today" action
+        d = form.cleaned_data
+        created = services.post_create(
+            actor=request.user,  # type: ignore[arg-type]
+            person=d["person"],
+            post_type=d["post_type"],
+            area=d.get("area"),
+            unit=d.get("unit"),
+            title=d.get("title", ""),
+            started_on=d["started_on"],
+        )
+        obj.pk = created.pk
+
+    @admin.action(description="结束所选岗位（今日离任）")
+    def end_today(self, request: HttpRequest, queryset: Any) -> None:
+        for post in queryset.filter(ended_on__isnull=True):
+            services.post_end(actor=request.user, post=post, ended_on=timezone.localdate())  # type: ignore[arg-type]

@@ -1,0 +1,117 @@
+"""The audit log: one function writes it, one verifies it.
+
+Callers pass what happened explicitly (no signals, no request needed); the source address, when
+there is a request, comes from a context variable that `AuditSourceMiddleware` sets, and commands
+set their own (e.g. ``command:loaddemo``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from grassroots.core.models import AuditEvent, AuditHead, User
+
+_source: contextvars.ContextVar[str] = contextvars.ContextVar("audit_source", default="")
+
+GENESIS = "0" * 64
+
+
+@contextlib.contextmanager
+def audit_source(source: str) -> Iterator[None]:
+    """Within the block, audit rows record `source` (an IP address or ``command:<name>``)."""
+    token = _source.set(source[:100])
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
+def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def _content(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.at.isoformat(),
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "result": event.result,
+        "source": event.source,
+        "changes": event.changes,
+    }
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str = "",
+    object_id: object = "",
+    result: str = "ok",
+    changes: dict[str, Any] | None = None,
+    actor_name: str = "",
+) -> AuditEvent:
+    """Append one row to the chain, in the caller's transaction (or its own).
+
+    `changes` holds before/after values; callers never put personal data in it unmasked.
+    Appends are serialised by locking the chain head, so concurrent writers never fork it.
+    """
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            at=timezone.now(),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_name=actor_name or (actor.get_username() if actor is not None else ""),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            result=result,
+            source=_source.get(),
+            changes=changes or {},
+            prev_hash=head.last_hash,
+        )
+        event.hash = _digest(head.last_hash, _content(event))
+        event.save(force_insert=True)
+        head.last_hash = event.hash
+        head.save(update_fields=["last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The result of a chain check: how many rows were read and the first broken one, if any."""
+
+    checked: int
+    broken_at: int | None
+    reason: str = ""
+
+
+def audit_verify() -> ChainReport:
+    """Recompute the chain from the first row; report the first row whose hash does not hold."""
+    prev = GENESIS
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != prev:
+            return ChainReport(checked, event.pk, "prev_hash does not match the previous row")
+        # JSON read back from the database must hash the same as when written.
+        if _digest(prev, _content(event)) != event.hash:
+            return ChainReport(checked, event.pk, "content does not match its hash")
+        prev = event.hash
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and checked and head.last_hash != prev:
+        return ChainReport(checked, None, "rows after the last one were deleted")
+    return ChainReport(checked, None)

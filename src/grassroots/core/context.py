@@ -1,0 +1,33 @@
+"""Template context: the navigation that the signed-in user's permissions allow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
+
+NAV = [
+    ("home", _("首页"), None),
+    ("areas:browser", _("区划网格"), Perm.VIEW_AREAS),
+    ("areas:units", _("单位"), Perm.VIEW_UNITS),
+    ("areas:posts", _("岗位"), Perm.VIEW_POSTS),
+    ("audit", _("审计日志"), Perm.VIEW_AUDIT),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    scope = scope_for(user)
+    items = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for name, label, perm in NAV
+        if perm is None or scope.has(perm)
+    ]
+    return {"nav": items, "scope": scope}

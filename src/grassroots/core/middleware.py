@@ -1,0 +1,80 @@
+"""Request-wide concerns: audit source, idle session timeout, content security policy, errors."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from grassroots.core.audit import audit_source
+from grassroots.core.errors import DomainError
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+# Everything is served by the app itself (government intranets have no internet): no CDN, no
+# inline script. Inline styles are allowed for the charts' and maps' computed colours.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+
+
+class AuditSourceMiddleware:
+    """Audit rows written while handling a request record the client's address."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit_source(request.META.get("REMOTE_ADDR", "") or "unknown"):
+            return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session idle for `SESSION_IDLE_SECONDS` (the absolute limit is the cookie age)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last = request.session.get("last_seen")
+            if last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+            else:
+                request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends the content security policy with every response that has none."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
+
+class DomainErrorMiddleware:
+    """Pages answer a service's refusal with its status: 404 (missing or out of scope), 403, 400."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, DomainError):
+            return None
+        return render(request, "core/error.html", {"error": exc}, status=exc.status)

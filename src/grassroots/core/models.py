@@ -1,0 +1,79 @@
+"""Accounts, the audit log and login throttling: the pieces every app relies on."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A staff member. Residents are not users; staff without a login have an unusable password."""
+
+    full_name = models.CharField(_("姓名"), max_length=60, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号")
+        verbose_name_plural = _("账号")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained audit row (SECURITY.md 17–18).
+
+    `hash` = SHA-256 over the previous row's hash and this row's content, so editing or deleting
+    any row breaks the chain from there on; `grassroots audit-verify` finds the first break.
+    Rows are written only by `core.audit.audit_record`.
+    """
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象"), max_length=64, blank=True)
+    result = models.CharField(_("结果"), max_length=20, default="ok")
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+
+class AuditHead(models.Model):
+    """The single row locked while appending to the audit chain: it serialises the appends."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return self.last_hash
+
+
+class LoginThrottle(models.Model):
+    """Failed logins per username, for the lockout of SECURITY.md 3."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.username

@@ -1,0 +1,66 @@
+"""Roles (DESIGN §3) and the permissions each grants.
+
+A role is held through a post (`areas.Post`); what it may be applied to is the post's scope.
+Permissions are plain names checked by `Scope.has`; no role holds two of the three admin roles'
+powers (三权分立, SECURITY.md 6).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # 24-hour hotline desk: takes calls, registers and dispatches cases.
+    HOTLINE = "hotline", _("热线接线员")
+    # Micro/small-grid worker on a phone: own grid's households and cases.
+    GRID_WORKER = "grid_worker", _("网格员")
+    # Community or village staff, including the secretary.
+    COMMUNITY_STAFF = "community_staff", _("社区（村）工作人员")
+    # Township office staff: the second level of the linkage.
+    TOWNSHIP_STAFF = "township_staff", _("乡镇（街道）工作人员")
+    # Handler in a county unit: cases dispatched to the unit.
+    DEPARTMENT_HANDLER = "department_handler", _("部门承办人")
+    # County organisation department: cadres, appraisal, pay, training.
+    ORGANISATION = "organisation", _("组织部")
+    # County leader: read-only dashboards, supervision.
+    LEADER = "leader", _("县领导")
+    # IT: configuration (areas, units, matters).
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    # IT: accounts, posts and roles.
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    # IT: reads the audit log, nothing else.
+    AUDITOR = "auditor", _("安全审计员")
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+
+
+class Perm(models.TextChoices):
+    # See the area tree within scope.
+    VIEW_AREAS = "view_areas", _("查看区划与网格")
+    # Create, edit and move areas and units.
+    MANAGE_AREAS = "manage_areas", _("管理区划、网格与单位")
+    # See units within scope.
+    VIEW_UNITS = "view_units", _("查看单位")
+    # See posts and their duty lists within scope.
+    VIEW_POSTS = "view_posts", _("查看岗位")
+    # Create and end posts, set accounts' roles.
+    MANAGE_POSTS = "manage_posts", _("管理账号与岗位")
+    # Read the audit log.
+    VIEW_AUDIT = "view_audit", _("查看审计日志")
+
+
+_STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.HOTLINE: _STAFF,
+    Role.GRID_WORKER: _STAFF,
+    Role.COMMUNITY_STAFF: _STAFF,
+    Role.TOWNSHIP_STAFF: _STAFF,
+    Role.DEPARTMENT_HANDLER: _STAFF,
+    Role.ORGANISATION: _STAFF,
+    Role.LEADER: _STAFF,
+    Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS},
+    Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+}

@@ -1,0 +1,142 @@
+"""What an actor may see and do: the one place that decides (STYLE rule 3, SECURITY.md 7).
+
+An actor's scope is the set of their active posts. Each post grants its role's permissions over
+the subtree of its area and over its unit. `Scope.filter` restricts any queryset for one
+permission; every selector calls it, so pages, exports and the API see the same rows, and an
+object outside them is "not found", exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from grassroots.core.errors import Forbidden, NotFound
+from grassroots.core.roles import ROLE_PERMS
+
+M = TypeVar("M", bound=Model)
+
+_NOTHING = Q(pk__in=[])
+_CACHE_ATTR = "_grassroots_scope"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One active post: its role over an area subtree and/or a unit."""
+
+    role: str
+    area_id: int | None
+    area_column: str | None
+    unit_id: int | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An actor's grants, with the filters they imply. Build it with `scope_for`."""
+
+    user_id: int | None
+    grants: tuple[Grant, ...]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(g.role for g in self.grants)
+
+    @property
+    def perms(self) -> frozenset[str]:
+        return frozenset(p for g in self.grants for p in ROLE_PERMS.get(g.role, ()))
+
+    def has(self, perm: str) -> bool:
+        return perm in self.perms
+
+    def require(self, perm: str) -> None:
+        """Raise Forbidden (403) unless some post grants `perm`."""
+        if not self.has(perm):
+            raise Forbidden(perm)
+
+    def _granting(self, perm: str) -> list[Grant]:
+        return [g for g in self.grants if perm in ROLE_PERMS.get(g.role, ())]
+
+    def area_ids(self, perm: str) -> list[int]:
+        """The roots of the area subtrees over which `perm` is granted."""
+        return sorted({g.area_id for g in self._granting(perm) if g.area_id is not None})
+
+    def unit_ids(self, perm: str) -> list[int]:
+        """The units over which `perm` is granted."""
+        return sorted({g.unit_id for g in self._granting(perm) if g.unit_id is not None})
+
+    def area_q(self, perm: str, prefix: str = "") -> Q:
+        """Rows whose area (reached by `prefix`, e.g. ``"area__"``) lies in a granted subtree."""
+        q = _NOTHING
+        for g in self._granting(perm):
+            if g.area_id is not None and g.area_column is not None:
+                q |= Q(**{f"{prefix}{g.area_column}": g.area_id})
+        return q
+
+    def unit_q(self, perm: str, field: str = "unit") -> Q:
+        """Rows whose unit (the FK named `field`) is a granted unit."""
+        ids = self.unit_ids(perm)
+        return Q(**{f"{field}__in": ids}) if ids else _NOTHING
+
+    def filter(
+        self,
+        qs: QuerySet[M],
+        perm: str,
+        *,
+        area: str | None = None,
+        unit: str | None = None,
+    ) -> QuerySet[M]:
+        """`qs` restricted to rows this actor may see under `perm`; 403 without `perm`.
+
+        `area` is the lookup prefix to an Area ("" for Area itself, "area__" for a relation);
+        `unit` the name of a Unit FK. A row matches when either lies in scope.
+        """
+        self.require(perm)
+        q = _NOTHING
+        if area is not None:
+            q |= self.area_q(perm, area)
+        if unit is not None:
+            q |= self.unit_q(perm, unit)
+        return qs.filter(q)
+
+
+def scope_for(user: Any) -> Scope:
+    """The scope of `user` (anonymous or inactive: empty), cached on the user object."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from grassroots.areas.choices import column_of
+    from grassroots.areas.models import Post
+
+    grants: tuple[Grant, ...] = ()
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        today = timezone.localdate()
+        rows = (
+            Post.objects.filter(person_id=user.pk, started_on__lte=today)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+            .values_list("post_type__role", "area_id", "area__level", "unit_id")
+        )
+        grants = tuple(
+            Grant(role, area_id, column_of(level) if level else None, unit_id)
+            for role, area_id, level, unit_id in rows
+        )
+    scope = Scope(user_id=getattr(user, "pk", None), grants=grants)
+    if user is not None:
+        setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope (after the user's posts changed)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def get_in_scope(qs: QuerySet[M], what: str = "object", **lookup: Any) -> M:
+    """The one row of an already-scoped `qs` matching `lookup`, or NotFound (404)."""
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise NotFound(what)
+    return obj

@@ -1,0 +1,124 @@
+"""Accounts and sign-in: creating staff accounts, and the login with lockout (SECURITY.md 1–3)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.core.audit import audit_record
+from grassroots.core.errors import DomainError
+from grassroots.core.models import LoginThrottle, User
+from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
+
+
+class AccountError(DomainError):
+    """A refused account operation or sign-in."""
+
+
+def account_create(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    password: str | None = None,
+    check_password: bool = True,
+) -> User:
+    """Create a staff account; without `password` it cannot log in (staff known by their posts).
+
+    Passwords must pass the configured validators unless `check_password` is False, which only
+    `loaddemo` uses for the demo accounts.
+    """
+    if actor is not None:
+        scope_for(actor).require(Perm.MANAGE_POSTS)
+    username = username.strip()
+    if not username:
+        raise AccountError("invalid", _("账号不能为空"), field="username")
+    user = User(username=username, full_name=full_name.strip())
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if check_password:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise AccountError(
+                    "weak_password", " ".join(exc.messages), field="password"
+                ) from None
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+    with transaction.atomic():
+        if User.objects.filter(username=username).exists():
+            raise AccountError(
+                "duplicate", _("账号 %(u)s 已存在") % {"u": username}, field="username"
+            )
+        user.save()
+        audit_record(
+            actor=actor,
+            action="account.create",
+            object_type="user",
+            object_id=user.pk,
+            changes={"after": {"username": username, "can_login": password is not None}},
+        )
+    return user
+
+
+def _locked_until(username: str) -> datetime.datetime | None:
+    row = LoginThrottle.objects.filter(username=username).first()
+    if row and row.locked_until and row.locked_until > timezone.now():
+        return row.locked_until
+    return None
+
+
+def login_attempt(*, request: Any, username: str, password: str) -> User:
+    """Authenticate, honouring the lockout; every attempt is audited.
+
+    After `LOCKOUT_FAILURES` failures in a row a username is locked for `LOCKOUT_MINUTES`, even
+    for the right password. Raises AccountError (the same message for an unknown user and a wrong
+    password, so the answer does not reveal which accounts exist).
+    """
+    username = (username or "").strip()[:150]
+    if _locked_until(username):
+        audit_record(actor=None, actor_name=username, action="login", result="locked")
+        raise AccountError(
+            "locked",
+            _("登录失败次数过多，账号已锁定 %(m)d 分钟，请稍后再试或联系安全管理员")
+            % {"m": settings.LOCKOUT_MINUTES},
+        )
+    user = authenticate(request, username=username, password=password)
+    if not isinstance(user, User):
+        # Recorded in its own committed transaction: the refusal below must not undo it.
+        with transaction.atomic():
+            row, _created = LoginThrottle.objects.select_for_update().get_or_create(
+                username=username
+            )
+            row.failures += 1
+            if row.failures >= settings.LOCKOUT_FAILURES:
+                row.locked_until = timezone.now() + datetime.timedelta(
+                    minutes=settings.LOCKOUT_MINUTES
+                )
+                row.failures = 0
+            row.save()
+            audit_record(actor=None, actor_name=username, action="login", result="failed")
+        raise AccountError("bad_credentials", _("账号或密码错误"))
+    with transaction.atomic():
+        LoginThrottle.objects.filter(username=username).delete()
+        audit_record(actor=user, action="login", result="ok")
+    return user
+
+
+def account_unlock(*, actor: User | None, username: str) -> None:
+    """Lift a lockout (security admin)."""
+    if actor is not None:
+        scope_for(actor).require(Perm.MANAGE_POSTS)
+    with transaction.atomic():
+        LoginThrottle.objects.filter(username=username).delete()
+        audit_record(actor=actor, action="account.unlock", object_type="user", object_id=username)

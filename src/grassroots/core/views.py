@@ -1,0 +1,98 @@
+"""Sign-in, sign-out, the home page of each role, the audit log page and a health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from grassroots.areas import selectors as area_selectors
+from grassroots.areas.choices import Level
+from grassroots.core.audit import audit_record, audit_verify
+from grassroots.core.errors import DomainError
+from grassroots.core.models import AuditEvent
+from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
+from grassroots.core.services import login_attempt
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    context = {"next": next_url, "username": "", "error": ""}
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        context["username"] = username
+        try:
+            user = login_attempt(
+                request=request, username=username, password=request.POST.get("password", "")
+            )
+        except DomainError as exc:
+            context["error"] = str(exc.message)
+            return render(request, "registration/login.html", context, status=200)
+        login(request, user)  # cycles the session key: a new session on every login
+        return redirect(next_url or reverse("home"))
+    return render(request, "registration/login.html", context)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit_record(actor=request.user, action="logout")
+    logout(request)
+    return redirect("login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What the signed-in person works on: their posts, their areas' sizes and shortcuts."""
+    user = request.user
+    scope = scope_for(user)
+    posts = area_selectors.my_posts(actor=user)  # type: ignore[arg-type]
+    levels = [(lv.value, lv.label) for lv in Level if lv != Level.COUNTY]
+    roots = []
+    if scope.has(Perm.VIEW_AREAS):
+        for area in area_selectors.area_roots(actor=user)[:10]:  # type: ignore[arg-type]
+            counts = area_selectors.area_level_counts(area=area)
+            roots.append({"area": area, "cells": [counts.get(lv, 0) for lv, _l in levels]})
+    shortcuts = []
+    if scope.has(Perm.VIEW_AREAS):
+        shortcuts.append({"url": reverse("areas:browser"), "label": _("浏览区划网格")})
+    if scope.has(Perm.VIEW_POSTS):
+        shortcuts.append({"url": reverse("areas:posts"), "label": _("岗位与职责清单")})
+    if scope.has(Perm.VIEW_AUDIT):
+        shortcuts.append({"url": reverse("audit"), "label": _("审计日志")})
+    if scope.has(Perm.MANAGE_AREAS) or scope.has(Perm.MANAGE_POSTS):
+        shortcuts.append({"url": reverse("admin:index"), "label": _("系统配置")})
+    shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
+    return render(
+        request,
+        "core/home.html",
+        {"posts": posts, "roots": roots, "levels": levels, "shortcuts": shortcuts},
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log, newest first; `?verify=1` re-checks the whole hash chain (auditor only)."""
+    scope_for(request.user).require(Perm.VIEW_AUDIT)
+    page = Paginator(AuditEvent.objects.order_by("-id"), 50).get_page(request.GET.get("page"))
+    report = audit_verify() if request.GET.get("verify") else None
+    return render(request, "core/audit.html", {"page_obj": page, "report": report})
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness and database reachability for the operator's monitor."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,54 @@
+"""Turn ``DATABASE_URL`` into Django's DATABASES entry, or fail with a message naming it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+SUPPORTED = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+# SQLite is the embedded default: WAL lets readers run beside the one writer, and the busy
+# timeout makes a second writer wait instead of failing at once.
+SQLITE_INIT = (
+    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+    "PRAGMA busy_timeout=10000;"
+)
+
+
+def parse_database_url(url: str, *, var_dir: Path) -> dict[str, Any]:
+    """Return the settings for ``url`` (empty: the SQLite file ``var_dir/grassroots.sqlite3``).
+
+    Raises ImproperlyConfigured whose message starts with ``DATABASE_URL`` for an unknown
+    scheme, a PostgreSQL URL without a database name, or anything the parser rejects.
+    """
+    url = url.strip()
+    if not url:
+        var_dir.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{var_dir / 'grassroots.sqlite3'}"
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in SUPPORTED:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: unsupported scheme {scheme or '(none)'!r}; "
+            "use sqlite:///path/to/file.sqlite3 or postgres://user@host:5432/name"
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url))
+    except Exception as exc:  # the parser raises several types for malformed URLs
+        raise ImproperlyConfigured(f"DATABASE_URL: cannot be parsed ({exc})") from None
+    if scheme == "sqlite":
+        name = str(config.get("NAME") or "")
+        if not name or name == ":memory:":
+            raise ImproperlyConfigured("DATABASE_URL: a SQLite URL needs a file path")
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        config["OPTIONS"] = {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"}
+    else:
+        if not config.get("NAME"):
+            raise ImproperlyConfigured("DATABASE_URL: a PostgreSQL URL needs a database name")
+        config["ENGINE"] = "django.db.backends.postgresql"
+        config.setdefault("CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config

@@ -1,0 +1,20 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from grassroots.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("audit/", views.audit_log, name="audit"),
+    path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("areas/", include("grassroots.areas.urls")),
+    path("api/v1/", include("grassroots.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,149 @@
+"""Fixed personas on a small tree, built through the real services.
+
+The tree (codes are real-shaped, names synthetic):
+
+    石楼县 141126
+    ├── 灵泉镇 141126100
+    │   ├── 石楼小镇社区 141126100001
+    │   │   └── 一网格 (grid1) ── 一网格1组 (grid2) ─┬─ 微网格A (grid3)   ← gridworker
+    │   │                                          └─ 微网格B (grid3)
+    │   └── 胡家峪村 141126100201
+    └── 罗村镇 141126101
+        └── 罗村 141126101201 ── 罗村一网格 ── 罗村一网格1组 ── 罗村微网格 (grid3)
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from grassroots.areas import services as area_services
+from grassroots.areas.models import Area, PostType, Unit
+from grassroots.core.models import User
+from grassroots.core.roles import Role
+from grassroots.core.services import account_create
+
+PASSWORD = "Test-pass-2026"
+START = datetime.date(2024, 1, 1)
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> dict:
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+        ],
+    }
+
+
+@dataclass
+class World:
+    county: Area
+    lingquan: Area
+    luocun: Area
+    xiaozhen: Area
+    hujiayu: Area
+    grid1: Area
+    grid2: Area
+    grid3a: Area
+    grid3b: Area
+    luocun_village: Area
+    luocun_grid3: Area
+    hrss: Unit
+    civil: Unit
+    lingquan_office: Unit
+    xiaozhen_station: Unit
+    users: dict[str, User]
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _area(code: str, name: str, level: str, parent: Area | None, lon: float, lat: float) -> Area:
+    return area_services.area_create(
+        actor=None, code=code, name=name, level=level, parent=parent, polygon=square(lon, lat)
+    )
+
+
+def build_world() -> World:
+    c = _area("141126000000", "石楼县", "county", None, 110.8, 37.0)
+    lq = _area("141126100000", "灵泉镇", "township", c, 110.8, 37.0)
+    lc = _area("141126101000", "罗村镇", "township", c, 110.9, 37.0)
+    xz = _area("141126100001", "石楼小镇社区", "community", lq, 110.80, 37.00)
+    hjy = _area("141126100201", "胡家峪村", "village", lq, 110.82, 37.00)
+    g1 = _area("14112610000101", "一网格", "grid1", xz, 110.80, 37.00)
+    g2 = _area("1411261000010101", "一网格1组", "grid2", g1, 110.80, 37.00)
+    g3a = _area("1411261000010101001", "微网格A", "grid3", g2, 110.800, 37.000)
+    g3b = _area("1411261000010101002", "微网格B", "grid3", g2, 110.805, 37.000)
+    lv = _area("141126101201", "罗村", "village", lc, 110.9, 37.0)
+    lg1 = _area("14112610120101", "罗村一网格", "grid1", lv, 110.9, 37.0)
+    lg2 = _area("1411261012010101", "罗村一网格1组", "grid2", lg1, 110.9, 37.0)
+    lg3 = _area("1411261012010101001", "罗村微网格", "grid3", lg2, 110.9, 37.0)
+
+    def unit(code: str, name: str, level: str, area: Area) -> Unit:
+        return area_services.unit_create(actor=None, code=code, name=name, level=level, area=area)
+
+    hrss = unit("U01", "县人力资源和社会保障局", "county", c)
+    civil = unit("U02", "县民政局", "county", c)
+    office = unit("T01", "灵泉镇便民服务中心", "township", lq)
+    station = unit("S01", "石楼小镇社区党群服务站", "community", xz)
+
+    def ptype(code: str, role: str) -> PostType:
+        return area_services.post_type_define(
+            actor=None,
+            code=code,
+            name=code,
+            role=role,
+            duties=[f"{code}的职责一", f"{code}的职责二"],
+        )
+
+    personas = {
+        "gridworker": (ptype("grid3_worker", Role.GRID_WORKER), g3a, None),
+        "community": (ptype("community_secretary", Role.COMMUNITY_STAFF), xz, station),
+        "township": (ptype("township_officer", Role.TOWNSHIP_STAFF), lq, office),
+        "dept": (ptype("dept_handler", Role.DEPARTMENT_HANDLER), None, hrss),
+        "hotline": (ptype("hotline_operator", Role.HOTLINE), c, None),
+        "orgdept": (ptype("org_officer", Role.ORGANISATION), c, None),
+        "leader": (ptype("county_leader", Role.LEADER), c, None),
+        "admin": (ptype("system_admin", Role.SYSTEM_ADMIN), c, None),
+        "secadmin": (ptype("security_admin", Role.SECURITY_ADMIN), c, None),
+        "auditor": (ptype("auditor", Role.AUDITOR), c, None),
+    }
+    users: dict[str, User] = {}
+    for username, (post_type, area, unit_) in personas.items():
+        user = account_create(
+            actor=None, username=username, full_name=f"测试{username}", password=PASSWORD
+        )
+        area_services.post_create(
+            actor=None, person=user, post_type=post_type, area=area, unit=unit_, started_on=START
+        )
+        users[username] = user
+    users["nobody"] = account_create(
+        actor=None, username="nobody", full_name="无岗位", password=PASSWORD
+    )
+    return World(c, lq, lc, xz, hjy, g1, g2, g3a, g3b, lv, lg3, hrss, civil, office, station, users)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def api():
+    """An API client factory: `api("gridworker")` is authenticated as that persona."""
+
+    def make(username: str | None = None) -> APIClient:
+        client = APIClient()
+        if username is not None:
+            token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
