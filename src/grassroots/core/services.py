@@ -71,6 +71,27 @@ def account_create(
     return user
 
 
+def account_set_password(
+    *, actor: User | None, user: User, password: str, check_password: bool = True
+) -> User:
+    """Set `user`'s password (validated unless `check_password` is False, as for the demo)."""
+    if actor is not None and actor.pk != user.pk:
+        scope_for(actor).require(Perm.MANAGE_POSTS)
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise AccountError("weak_password", " ".join(exc.messages), field="password") from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at"])
+        audit_record(
+            actor=actor, action="account.set_password", object_type="user", object_id=user.pk
+        )
+    return user
+
+
 def _locked_until(username: str) -> datetime.datetime | None:
     row = LoginThrottle.objects.filter(username=username).first()
     if row and row.locked_until and row.locked_until > timezone.now():

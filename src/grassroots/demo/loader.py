@@ -1,0 +1,141 @@
+"""Loading the Shilou demo: the whole county, its grids, units, staff and ten log-in accounts.
+
+`load_demo` is what ``grassroots loaddemo`` runs and what tests call. It writes only through the
+areas and core services (actor: the system), audited with source ``command:loaddemo``, in one
+transaction: a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Protocol
+
+from django.db import transaction
+
+from grassroots.areas.models import Area, Post
+from grassroots.areas.services import area_import
+from grassroots.core.audit import audit_source
+from grassroots.core.models import User
+from grassroots.demo import data, passwords, report
+from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, define_post_types
+from grassroots.demo.report import DemoResult
+from grassroots.demo.tree import area_rows, build_tree
+
+__all__ = ["AUDIT_SOURCE", "DEMO_USERNAMES", "DemoConflict", "DemoResult", "is_loaded", "load_demo"]
+
+AUDIT_SOURCE = "command:loaddemo"
+
+
+class Writer(Protocol):
+    """Where progress lines go: a text stream or a command's ``self.stdout``."""
+
+    def write(self, message: str, /) -> object: ...
+
+
+class DemoConflict(Exception):
+    """The database already holds data that is not the demo; the demo never mixes with it."""
+
+
+def is_loaded() -> bool:
+    """Whether the demo county (石楼县, 141126000000) is in the database."""
+    return Area.objects.filter(code=data.COUNTY_CODE).exists()
+
+
+def _check_empty() -> None:
+    if Area.objects.exists():
+        raise DemoConflict(
+            "数据库中已有其他区划数据，演示数据不会与之混合；请使用空数据库 "
+            "(the database already holds areas that are not the demo; use an empty database)"
+        )
+    demo_users = User.objects.filter(username__in=DEMO_USERNAMES)
+    taken = sorted(demo_users.values_list("username", flat=True))
+    if taken:
+        raise DemoConflict(
+            f"演示账号已被占用：{', '.join(taken)}；请使用空数据库 "
+            "(demo usernames already exist; use an empty database)"
+        )
+
+
+def _say(stdout: Writer | None, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+
+
+def _result(*, created: bool, password: str | None, changed: bool, started: float) -> DemoResult:
+    return DemoResult(
+        created=created,
+        password=password,
+        password_changed=changed,
+        password_file=passwords.password_path(),
+        accounts=report.demo_accounts(DEMO_USERNAMES),
+        areas=report.area_counts(),
+        units=report.unit_counts(),
+        posts=Post.objects.count(),
+        users=User.objects.count(),
+        seconds=time.monotonic() - started,
+    )
+
+
+def _reuse(password: str | None, started: float) -> DemoResult:
+    stored = passwords.read_password()
+    changed = False
+    if password is not None and password != stored:
+        with audit_source(AUDIT_SOURCE), transaction.atomic():
+            passwords.set_demo_passwords(DEMO_USERNAMES, password)
+        passwords.store_password(password)
+        changed = True
+    return _result(
+        created=False,
+        password=password if password is not None else stored,
+        changed=changed,
+        started=started,
+    )
+
+
+def _load(*, password: str, seed: int, stdout: Writer | None) -> None:
+    rng = random.Random(seed)
+    tree = build_tree(rng)
+    rows = area_rows(tree)
+    t0 = time.monotonic()
+    area_import(actor=None, rows=rows)
+    _say(stdout, f"区划网格 {len(rows):,} 个（{time.monotonic() - t0:.1f} 秒）")
+    areas = dict(Area.objects.in_bulk(field_name="code"))
+    t0 = time.monotonic()
+    places = create_units(tree, areas)
+    types = define_post_types()
+    _say(
+        stdout,
+        f"单位 {len(places.county_units) + len(places.offices) + len(places.stations)} 个，"
+        f"岗位类型 {len(types)} 种（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    create_staff(tree=tree, places=places, types=types, rng=rng, password=password)
+    _say(stdout, f"人员与岗位（{time.monotonic() - t0:.1f} 秒）")
+
+
+def load_demo(*, password: str | None, seed: int = 1, stdout: Writer | None = None) -> DemoResult:
+    """Load the demo into an empty database, or reuse the one already there.
+
+    Fresh load: the tree, units, post types, staff and the accounts `DEMO_USERNAMES`, whose
+    password is `password`, else the stored one, else a new random one; it is then stored in
+    ``VAR_DIR/demo_password`` (mode 600). The same `seed` always gives the same names and grid
+    distribution. All or nothing: on any error the database is unchanged.
+
+    Demo already loaded: nothing is loaded again; a `password` that differs from the stored one
+    is set on the ten demo accounts (and stored).
+
+    Raises DemoConflict, writing nothing, if the database holds other areas or demo usernames.
+    Progress lines go to `stdout` when given.
+    """
+    if password == "":
+        raise ValueError("password must not be empty")
+    started = time.monotonic()
+    if is_loaded():
+        return _reuse(password, started)
+    _check_empty()
+    chosen = password or passwords.read_password() or passwords.generate_password()
+    with audit_source(AUDIT_SOURCE), transaction.atomic():
+        _load(password=chosen, seed=seed, stdout=stdout)
+    passwords.store_password(chosen)
+    return _result(created=True, password=chosen, changed=False, started=started)

@@ -1,0 +1,56 @@
+"""``grassroots loaddemo [--password P] [--seed N]``: load (or reuse) the Shilou demo."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from grassroots.core.errors import DomainError
+from grassroots.demo.loader import DemoConflict, load_demo
+from grassroots.demo.report import format_result
+
+MIN_SAFE_LENGTH = 8
+
+
+class Command(BaseCommand):
+    help = (
+        "载入石楼县演示数据（区划网格、单位、岗位、人员和 10 个演示账号）；已载入则沿用。"
+        " Load the Shilou County demo, or reuse it if already loaded."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--password",
+            help="演示账号的密码；不给则沿用已保存的或随机生成 (password of the demo accounts)",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="随机种子，决定姓名和网格分布 (default 1)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password: str | None = options["password"]
+        if password is not None and not password:
+            raise CommandError("--password 不能为空 (must not be empty)")
+        if password is not None and len(password) < MIN_SAFE_LENGTH:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"警告：密码少于 {MIN_SAFE_LENGTH} 位，仅适合本机演示 "
+                    f"(warning: password shorter than {MIN_SAFE_LENGTH} characters)"
+                )
+            )
+        try:
+            result = load_demo(password=password, seed=options["seed"], stdout=self.stdout)
+        except DemoConflict as exc:
+            raise CommandError(str(exc)) from exc
+        except DomainError as exc:
+            message = f"载入失败，未写入任何数据 (load failed, nothing written): {exc}"
+            raise CommandError(message) from exc
+        if not result.created:
+            self.stdout.write("演示数据已存在，沿用现有数据 (demo already loaded; reusing it)")
+            if result.password_changed:
+                self.stdout.write("已将演示账号的密码改为给定的密码 (demo passwords reset)")
+        else:
+            self.stdout.write(self.style.SUCCESS("演示数据已载入 (demo loaded)"))
+        self.stdout.write(format_result(result))

@@ -1,0 +1,139 @@
+"""What the demo holds, read back from the database, and the text `loaddemo` prints about it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from grassroots.areas.choices import Level, UnitLevel
+from grassroots.areas.models import Area, Post, Unit
+from grassroots.core.models import User
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One demo log-in: its posts (Chinese names) and the scope each covers."""
+
+    username: str
+    full_name: str
+    posts: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """The outcome of `load_demo`.
+
+    `created` is False when an existing demo was reused; `password` is None only when it was
+    reused, none was given and none is stored; `password_changed` says the accounts were reset.
+    """
+
+    created: bool
+    password: str | None
+    password_changed: bool
+    password_file: Path
+    accounts: tuple[DemoAccount, ...]
+    areas: dict[str, int]
+    units: dict[str, int]
+    posts: int
+    users: int
+    seconds: float
+
+
+def _area_path(area: Area, names: dict[int, str]) -> str:
+    """The area, after its community if it is a grid, e.g. ``石楼小镇社区 / 1-1-1微网格``."""
+    if area.community_id is None or area.community_id == area.pk:
+        return area.name
+    return f"{names.get(area.community_id, '?')} / {area.name}"
+
+
+def demo_accounts(usernames: tuple[str, ...]) -> tuple[DemoAccount, ...]:
+    """The named accounts with their active posts, in the order given; missing ones skipped."""
+    today = timezone.localdate()
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    posts = list(
+        Post.objects.filter(person__in=users.values(), started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        .select_related("post_type", "area", "unit")
+        .order_by("id")
+    )
+    community_ids = {p.area.community_id for p in posts if p.area and p.area.community_id}
+    names = dict(Area.objects.filter(pk__in=community_ids).values_list("pk", "name"))
+    by_person: dict[int, list[Post]] = {}
+    for post in posts:
+        by_person.setdefault(post.person_id, []).append(post)
+    rows = []
+    for username in usernames:
+        user = users.get(username)
+        if user is None:
+            continue
+        held = by_person.get(user.pk, [])
+        rows.append(
+            DemoAccount(
+                username=username,
+                full_name=user.full_name,
+                posts="、".join(p.post_type.name for p in held),
+                scope="；".join(
+                    _area_path(p.area, names) if p.area is not None else str(p.unit) for p in held
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+def area_counts() -> dict[str, int]:
+    """Areas per level, in the order of `Level` (levels without areas included as 0)."""
+    found = dict(Area.objects.values_list("level").annotate(n=Count("id")).order_by())
+    return {level.value: found.get(level.value, 0) for level in Level}
+
+
+def unit_counts() -> dict[str, int]:
+    """Units per level, in the order of `UnitLevel`."""
+    found = dict(Unit.objects.values_list("level").annotate(n=Count("id")).order_by())
+    return {level.value: found.get(level.value, 0) for level in UnitLevel}
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """`rows` (the first is the header) as aligned text lines."""
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def format_result(result: DemoResult) -> str:
+    """The account table, the password and the counts, as `loaddemo` prints them."""
+    lines = []
+    header = ("账号", "姓名", "岗位", "范围")
+    table = [header] + [(a.username, a.full_name, a.posts, a.scope) for a in result.accounts]
+    lines += format_table(table)
+    lines.append("")
+    if result.password is None:
+        lines.append("密码：未保存，可用 --password 重新设置 (password unknown; use --password)")
+    else:
+        lines.append(f"密码 (password)：{result.password}")
+        lines.append(f"（已保存到 {result.password_file}，仅本人可读）")
+    lines.append("")
+    level_names = {level.value: str(level.label) for level in Level}
+    unit_names = {level.value: str(level.label) for level in UnitLevel}
+    lines.append(
+        "区划网格：" + "，".join(f"{level_names[k]} {v:,}" for k, v in result.areas.items() if v)
+    )
+    lines.append("单位：" + "，".join(f"{unit_names[k]} {v}" for k, v in result.units.items() if v))
+    lines.append(f"岗位 {result.posts:,}，账号 {result.users:,}")
+    if result.created:
+        lines.append(f"用时 {result.seconds:.1f} 秒")
+    return "\n".join(lines)
