@@ -16,13 +16,31 @@ def _unescape(s):
 
 
 def catalogue():
-    """{msgid: [msgstr forms]} of the .po, parsed plainly (single-line entries)."""
-    entries, msgid = {}, None
-    for line in PO.read_text(encoding="utf-8").splitlines():
-        if m := re.match(r'^msgid "(.*)"$', line):
-            msgid = _unescape(m.group(1))
-        elif (m := re.match(r'^msgstr(?:\[\d\])? "(.*)"$', line)) and msgid:
-            entries.setdefault(msgid, []).append(_unescape(m.group(1)))
+    """{msgid: [msgstr forms]} of the .po (continuation lines joined; the header skipped)."""
+    entries, key, current, msgid, forms = {}, None, None, None, []
+
+    def flush():
+        if msgid:
+            entries[msgid] = forms
+
+    for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
+        if m := re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line):
+            key, text = m.group(1), _unescape(m.group(2))
+            if key == "msgid":
+                flush()
+                msgid, forms = text, []
+            elif key.startswith("msgstr"):
+                forms.append(text)
+            current = key
+        elif line.startswith('"') and current:
+            text = _unescape(line[1:-1])
+            if current == "msgid":
+                msgid += text
+            elif current.startswith("msgstr"):
+                forms[-1] += text
+        elif not line.strip():
+            current = None
+    flush()
     return entries
 
 

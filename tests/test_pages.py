@@ -151,3 +151,9 @@ def test_static_assets_are_local(world):
 
 def test_health(db):
     assert Client().get("/health/").json() == {"status": "ok"}
+
+
+def test_browser_language_does_not_override_chinese(world):
+    client = signed_in("leader")
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "区划网格" in html

@@ -40,3 +40,39 @@ def test_bad_database_url_names_the_setting(tmp_path, url, fragment):
 def test_time_zone_and_language(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans"
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "GRASSROOTS_PRODUCTION": "1",
+        "GRASSROOTS_SECRET_KEY": "x" * 60 + "-Production-Key-For-The-Check-0123456789",
+        "GRASSROOTS_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "grassroots", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GRASSROOTS_PRODUCTION": "1", "GRASSROOTS_VAR_DIR": str(tmp_path)}
+    env.pop("GRASSROOTS_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "grassroots", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "GRASSROOTS_SECRET_KEY" in result.stderr

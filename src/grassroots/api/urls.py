@@ -1,6 +1,7 @@
 """URLs of the REST API, `/api/v1/`: each app's views, wired in one place."""
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
@@ -12,6 +13,7 @@ from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
 
 
+@extend_schema(exclude=True)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def root(request: Request) -> Response:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from grassroots.core.audit import audit_source
 from grassroots.core.errors import DomainError
@@ -33,6 +36,23 @@ class AuditSourceMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with audit_source(request.META.get("REMOTE_ADDR", "") or "unknown"):
             return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose otherwise (the language cookie set by the switcher).
+
+    The browser's Accept-Language is deliberately ignored: a county's machines are often set up in
+    English while their users expect the Chinese interface.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = settings.LANGUAGE_CODE
+        if chosen:
+            with contextlib.suppress(LookupError):
+                language = translation.get_supported_language_variant(chosen)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class SessionTimeoutMiddleware:
