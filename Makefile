@@ -27,8 +27,7 @@ demo: migrate
 	$(BIN)/grassroots loaddemo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 	$(BIN)/grassroots collectstatic --noinput -v 0
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/gunicorn grassroots.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-	  --access-logfile - --timeout 60
+	$(BIN)/gunicorn grassroots.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -42,7 +41,7 @@ lint: setup
 
 # Refresh the English catalogue after changing user-visible strings (needs GNU gettext).
 messages: setup
-	cd src/grassroots && ../../$(BIN)/grassroots makemessages -l en --no-obsolete --no-location -i "demo/*"
+	cd src/grassroots && ../../$(BIN)/grassroots makemessages -l en --no-obsolete --no-location --no-wrap -i "demo/*"
 	cd src/grassroots && ../../$(BIN)/grassroots compilemessages -l en
 
 clean:

@@ -14,7 +14,9 @@ The tree (codes are real-shaped, names synthetic):
 
 from __future__ import annotations
 
+import base64
 import datetime
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +28,13 @@ from grassroots.areas.models import Area, PostType, Unit
 from grassroots.core.models import User
 from grassroots.core.roles import Role
 from grassroots.core.services import account_create
+
+# A fixed field-encryption key for the suite (production reads its own from the environment).
+os.environ.setdefault("GRASSROOTS_FIELD_KEY", base64.urlsafe_b64encode(b"k" * 32).decode())
+
+from tests import privacy_scan
+
+privacy_scan.install()
 
 PASSWORD = "Test-pass-2026"
 START = datetime.date(2024, 1, 1)
@@ -147,3 +156,80 @@ def api():
         return client
 
     return make
+
+
+def person_id(n: int, birth: datetime.date = datetime.date(1980, 5, 17), sex: str = "male") -> str:
+    """A valid, synthetic ID number, different for each `n`."""
+    from grassroots.people.idnumber import make_id
+
+    return make_id("141126", birth, n, sex)
+
+
+@dataclass
+class Registry:
+    home_a: object  # a household in 微网格A (the grid worker's)
+    home_b: object  # a household in 微网格B
+    home_luocun: object  # a household in 罗村
+    father: object
+    mother: object
+    child: object
+    neighbour: object
+    villager: object
+
+
+@pytest.fixture
+def registry(world) -> Registry:
+    """Three households through the real services: two in 石楼小镇社区, one in 罗村."""
+    from grassroots.people import services as ps
+
+    def home(number, area, address):
+        dwelling = ps.dwelling_create(actor=None, area=area, address=address)
+        return ps.household_create(actor=None, number=number, dwelling=dwelling)
+
+    a = home("H001", world.grid3a, "石楼小镇1号楼1单元101")
+    b = home("H002", world.grid3b, "石楼小镇2号楼1单元202")
+    c = home("H003", world.luocun_grid3, "罗村三组12号")
+    father = ps.resident_register(
+        actor=None,
+        household=a,
+        name="王建国",
+        id_number=person_id(11),
+        relation="head",
+        phone="13812345678",
+        politics="party",
+    )
+    mother = ps.resident_register(
+        actor=None,
+        household=a,
+        name="李秀英",
+        relation="spouse",
+        phone="13912345678",
+        id_number=person_id(12, datetime.date(1982, 3, 9), "female"),
+        tags=["disabled"],
+    )
+    child = ps.resident_register(
+        actor=None,
+        household=a,
+        name="王小明",
+        relation="child",
+        id_number=person_id(13, datetime.date(2015, 9, 1)),
+        tags=["left_behind_child", "relocated"],
+    )
+    neighbour = ps.resident_register(
+        actor=None,
+        household=b,
+        name="赵大爷",
+        relation="head",
+        phone="0358-5212345",
+        id_number=person_id(14, datetime.date(1940, 1, 2)),
+        tags=["elderly_alone", "veteran"],
+    )
+    villager = ps.resident_register(
+        actor=None,
+        household=c,
+        name="张村民",
+        relation="head",
+        phone="13712345678",
+        id_number=person_id(15, datetime.date(1970, 7, 7)),
+    )
+    return Registry(a, b, c, father, mother, child, neighbour, villager)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "grassroots.core",
     "grassroots.areas",
+    "grassroots.people",
     "grassroots.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("areas/", include("grassroots.areas.urls")),
+    path("people/", include("grassroots.people.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("admin/", admin.site.urls),
 ]

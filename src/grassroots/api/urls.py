@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 
 from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
+from grassroots.people import api as people
 
 
 @extend_schema(exclude=True)
@@ -18,7 +19,7 @@ from grassroots.areas import api as areas
 @permission_classes([AllowAny])
 def root(request: Request) -> Response:
     """The API's index: where each collection lives."""
-    names = ["areas", "units", "posts", "me", "token", "schema", "docs"]
+    names = ["areas", "units", "posts", "households", "residents", "me", "token", "schema", "docs"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -35,4 +36,9 @@ urlpatterns = [
     path("units/<int:pk>/", areas.UnitDetail.as_view(), name="unit"),
     path("posts/", areas.PostList.as_view(), name="posts"),
     path("posts/<int:pk>/", areas.PostDetail.as_view(), name="post"),
+    path("households/", people.HouseholdList.as_view(), name="households"),
+    path("households/<int:pk>/", people.HouseholdDetail.as_view(), name="household"),
+    path("residents/", people.ResidentList.as_view(), name="residents"),
+    path("residents/<int:pk>/", people.ResidentDetail.as_view(), name="resident"),
+    path("residents/<int:pk>/reveal/", people.ResidentReveal.as_view(), name="resident-reveal"),
 ]

@@ -14,6 +14,7 @@ from grassroots.core.scope import scope_for
 NAV = [
     ("home", _("首页"), None),
     ("areas:browser", _("区划网格"), Perm.VIEW_AREAS),
+    ("people:search", _("人口与房屋"), Perm.VIEW_PEOPLE),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),
     ("audit", _("审计日志"), Perm.VIEW_AUDIT),

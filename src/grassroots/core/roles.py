@@ -48,18 +48,39 @@ class Perm(models.TextChoices):
     MANAGE_POSTS = "manage_posts", _("管理账号与岗位")
     # Read the audit log.
     VIEW_AUDIT = "view_audit", _("查看审计日志")
+    # See residents and households (masked) within scope.
+    VIEW_PEOPLE = "view_people", _("查看人口与房屋")
+    # Register, change and move residents and households within scope.
+    EDIT_PEOPLE = "edit_people", _("登记和修改人口信息")
+    # Reveal one full ID number or phone for a stated purpose (audited).
+    REVEAL_PEOPLE = "reveal_people", _("查看完整证件号和电话")
+    # See and set vulnerability tags (独居老人, 残疾人, 留守儿童 …).
+    VIEW_VULNERABLE = "view_vulnerable", _("查看和标记特殊人群")
+    # Import household and resident ledgers.
+    IMPORT_PEOPLE = "import_people", _("导入人口台账")
+    # Export ledgers with full ID numbers and phones (audited with the file's hash).
+    EXPORT_UNMASKED = "export_unmasked", _("导出未脱敏台账")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
+# Those who keep the registry in their own grids (网格员, 社区, 乡镇).
+_KEEPERS = _STAFF | {
+    Perm.VIEW_PEOPLE,
+    Perm.EDIT_PEOPLE,
+    Perm.REVEAL_PEOPLE,
+    Perm.VIEW_VULNERABLE,
+}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.HOTLINE: _STAFF,
-    Role.GRID_WORKER: _STAFF,
-    Role.COMMUNITY_STAFF: _STAFF,
-    Role.TOWNSHIP_STAFF: _STAFF,
-    Role.DEPARTMENT_HANDLER: _STAFF,
+    # The hotline finds callers by exact phone or ID number and may reveal a number to call back.
+    Role.HOTLINE: _STAFF | {Perm.VIEW_PEOPLE, Perm.REVEAL_PEOPLE},
+    Role.GRID_WORKER: _KEEPERS,
+    Role.COMMUNITY_STAFF: _KEEPERS | {Perm.IMPORT_PEOPLE},
+    Role.TOWNSHIP_STAFF: _KEEPERS | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED},
+    # Departments see people only through the cases dispatched to them.
+    Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE},
     Role.ORGANISATION: _STAFF,
-    Role.LEADER: _STAFF,
+    Role.LEADER: _STAFF | {Perm.VIEW_PEOPLE},
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),

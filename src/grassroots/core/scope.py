@@ -67,6 +67,19 @@ class Scope:
         """The units over which `perm` is granted."""
         return sorted({g.unit_id for g in self._granting(perm) if g.unit_id is not None})
 
+    def covers_area(self, perm: str, area: Any) -> bool:
+        """Whether `area` (an Area row) lies in a subtree over which `perm` is granted; no query."""
+        return any(
+            g.area_column is not None and getattr(area, f"{g.area_column}_id") == g.area_id
+            for g in self._granting(perm)
+        )
+
+    def require_area(self, perm: str, area: Any, what: str = "area") -> None:
+        """403 without `perm`; NotFound (404) when `area` lies outside every granted subtree."""
+        self.require(perm)
+        if not self.covers_area(perm, area):
+            raise NotFound(what)
+
     def area_q(self, perm: str, prefix: str = "") -> Q:
         """Rows whose area (reached by `prefix`, e.g. ``"area__"``) lies in a granted subtree."""
         q = _NOTHING

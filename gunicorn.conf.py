@@ -1,0 +1,9 @@
+"""gunicorn settings for grassroots (used by `make demo`; operators may copy it).
+
+The access log leaves out query strings (`%(U)s` is the path alone): API searches such as
+`/api/v1/residents/?phone=…` carry personal data in the URL, and logs must never hold it.
+"""
+
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+timeout = 60

@@ -1,0 +1,173 @@
+"""Field encryption and blind indexes for personal data (SECURITY.md 15).
+
+One master key, from ``GRASSROOTS_FIELD_KEY`` (url-safe base64 of 32 bytes; make one with
+``python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"``),
+never from the database. Outside production a missing key is generated once into
+``VAR_DIR/field_key`` (mode 600), like the secret key; in production it is a configuration error.
+Two sub-keys are derived from it with HKDF-SHA256: one for AES-256-GCM, one for HMAC-SHA256.
+
+Losing the key loses every encrypted value: back it up apart from the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import functools
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+ENV_VAR = "GRASSROOTS_FIELD_KEY"
+KEY_FILE = "field_key"
+VERSION = "v1"
+_PREFIX = VERSION + ":"
+_NONCE_BYTES = 12
+_TAG_BYTES = 16
+_INDEX_HEX = 32
+_ENC_INFO = b"grassroots-field-enc-v1"
+_INDEX_INFO = b"grassroots-blind-index-v1"
+# The version is authenticated with the ciphertext, so a token cannot be relabelled.
+_AAD = VERSION.encode()
+_B64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+
+
+class CryptoError(Exception):
+    """A ciphertext that cannot be decrypted: malformed, tampered with, or under another key.
+
+    Its message never contains the token or any plaintext.
+    """
+
+
+@dataclass(frozen=True)
+class _Keys:
+    aead: AESGCM
+    index: bytes
+
+
+def _decode_key(text: str, source: str) -> bytes:
+    try:
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise ImproperlyConfigured(f"{source} must be url-safe base64 of exactly 32 bytes")
+    return key
+
+
+def _key_file() -> Path:
+    """The local key file, created once (atomically, mode 600) if missing."""
+    var_dir = Path(settings.VAR_DIR)
+    path = var_dir / KEY_FILE
+    if path.exists():
+        return path
+    var_dir.mkdir(parents=True, exist_ok=True)
+    tmp = var_dir / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() + "\n")
+        # link() never replaces: if another process won the race, its key is the one kept.
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _master_key() -> bytes:
+    text = os.environ.get(ENV_VAR, "").strip()
+    if text:
+        return _decode_key(text, ENV_VAR)
+    if getattr(settings, "PRODUCTION", False):
+        raise ImproperlyConfigured(f"{ENV_VAR} must be set when GRASSROOTS_PRODUCTION=1")
+    path = _key_file()
+    return _decode_key(path.read_text().strip(), str(path))
+
+
+def _derive(master: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master)
+
+
+@functools.lru_cache(maxsize=1)
+def _keys() -> _Keys:
+    master = _master_key()
+    return _Keys(aead=AESGCM(_derive(master, _ENC_INFO)), index=_derive(master, _INDEX_INFO))
+
+
+def reset_keys() -> None:
+    """Forget the cached keys, so the next call reads the environment or key file again."""
+    _keys.cache_clear()
+
+
+def encrypted_length(plain_bytes: int) -> int:
+    """The length of `encrypt`'s token for a plaintext of `plain_bytes` UTF-8 bytes (> 0)."""
+    return len(_PREFIX) + 4 * -(-(_NONCE_BYTES + plain_bytes + _TAG_BYTES) // 3)
+
+
+def encrypt(plaintext: str) -> str:
+    """``v1:`` + url-safe base64 of a fresh 12-byte nonce and the AES-256-GCM ciphertext.
+
+    Two encryptions of one value differ (random nonce); "" stays "".
+    """
+    if not plaintext:
+        return ""
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = _keys().aead.encrypt(nonce, plaintext.encode("utf-8"), _AAD)
+    return _PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    """The plaintext of an `encrypt` token; "" for "". CryptoError if it does not authenticate.
+
+    Any change to the token, however small, is detected: the base64 must be canonical and the
+    AES-GCM tag must verify under the current key.
+    """
+    if not token:
+        return ""
+    if not token.startswith(_PREFIX):
+        raise CryptoError("not a v1 field ciphertext")
+    body = token[len(_PREFIX) :]
+    if not _B64URL.fullmatch(body):
+        raise CryptoError("field ciphertext is not url-safe base64")
+    try:
+        raw = base64.urlsafe_b64decode(body)
+    except (binascii.Error, ValueError):
+        raise CryptoError("field ciphertext is not url-safe base64") from None
+    if base64.urlsafe_b64encode(raw).decode("ascii") != body:
+        raise CryptoError("field ciphertext is not canonical base64")
+    if len(raw) < _NONCE_BYTES + _TAG_BYTES:
+        raise CryptoError("field ciphertext is truncated")
+    try:
+        plain = _keys().aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _AAD)
+    except InvalidTag:
+        raise CryptoError(
+            "field ciphertext failed authentication: tampered with, or encrypted under another key"
+        ) from None
+    return plain.decode("utf-8")
+
+
+def blind_index(value: str, *, kind: str) -> str:
+    """32 hex characters of HMAC-SHA256(index key, kind NUL value); "" for an empty value.
+
+    Equal (value, kind) give equal indexes under one key, so exact-match search works on them;
+    `kind` ("id", "phone", "tag" ...) keeps namespaces apart. Callers pass normalised values.
+    """
+    if not kind or "\0" in kind:
+        raise ValueError("kind must be a non-empty string without NUL")
+    if not value:
+        return ""
+    message = kind.encode("utf-8") + b"\0" + value.encode("utf-8")
+    return hmac.new(_keys().index, message, hashlib.sha256).hexdigest()[:_INDEX_HEX]

@@ -1,0 +1,325 @@
+"""REST API of the registry: households, residents, one-value reveal. Masked unless revealed.
+
+Responses carry masked ID numbers and phones and the resident's age, never the birth date (with
+the masked ID's first 3 and last 4 characters, a birth date would give most of the number back).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from grassroots.areas.selectors import area_get
+from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
+from grassroots.people import selectors, services
+from grassroots.people.choices import (
+    Education,
+    Employment,
+    Politics,
+    Relation,
+    ResidentStatus,
+    RevealField,
+)
+from grassroots.people.models import Household, Resident
+from grassroots.people.privacy import tag_token
+
+
+def age_on(birth: datetime.date, today: datetime.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+class HouseholdSerializer(serializers.ModelSerializer[Household]):
+    address = serializers.CharField(source="dwelling.address", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    head_name = serializers.CharField(source="head.name", read_only=True, default=None)
+
+    class Meta:
+        model = Household
+        fields = ["id", "number", "area", "area_name", "address", "head", "head_name", "notes"]
+        read_only_fields = fields
+
+
+class HouseholdCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    number = serializers.CharField(max_length=40)
+    area = serializers.IntegerField(help_text="The micro grid (grid3) id")
+    address = serializers.CharField(max_length=200)
+    building = serializers.CharField(max_length=40, required=False, default="")
+    unit = serializers.CharField(max_length=20, required=False, default="")
+    room = serializers.CharField(max_length=20, required=False, default="")
+    notes = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class HouseholdPatchSerializer(serializers.Serializer[dict[str, Any]]):
+    head = serializers.IntegerField(required=False, help_text="A member's resident id")
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class ResidentSerializer(serializers.ModelSerializer[Resident]):
+    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    phone = serializers.CharField(source="phone_masked", read_only=True)
+    age = serializers.SerializerMethodField()
+    household_number = serializers.CharField(
+        source="household.number", read_only=True, default=None
+    )
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    tags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "sex",
+            "age",
+            "phone",
+            "household",
+            "household_number",
+            "relation",
+            "area",
+            "area_name",
+            "ethnicity",
+            "education",
+            "employment",
+            "occupation",
+            "politics",
+            "status",
+            "tags",
+        ]
+        read_only_fields = fields
+
+    def get_age(self, obj: Resident) -> int:
+        return age_on(obj.birth_date, self.context.get("today") or timezone.localdate())
+
+    def get_tags(self, obj: Resident) -> list[str]:
+        visible: dict[str, str] = self.context.get("tag_tokens", {})
+        return sorted(visible[r.token] for r in obj.tag_rows.all() if r.token in visible)
+
+
+class ResidentCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    household = serializers.IntegerField()
+    name = serializers.CharField(max_length=60)
+    id_number = serializers.CharField(max_length=40)
+    phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
+    relation = serializers.ChoiceField(choices=Relation.choices, default=Relation.OTHER)
+    ethnicity = serializers.CharField(max_length=20, required=False, default="汉族")
+    education = serializers.ChoiceField(choices=Education.choices, required=False, default="")
+    employment = serializers.ChoiceField(choices=Employment.choices, required=False, default="")
+    occupation = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
+    politics = serializers.ChoiceField(choices=Politics.choices, default=Politics.MASSES)
+    notes = serializers.CharField(required=False, default="", allow_blank=True)
+    tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class ResidentPatchSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(max_length=60, required=False)
+    id_number = serializers.CharField(max_length=40, required=False)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    relation = serializers.ChoiceField(choices=Relation.choices, required=False)
+    ethnicity = serializers.CharField(max_length=20, required=False)
+    education = serializers.ChoiceField(choices=Education.choices, required=False)
+    employment = serializers.ChoiceField(choices=Employment.choices, required=False)
+    occupation = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    politics = serializers.ChoiceField(choices=Politics.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    tags = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+def _strict(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
+    """Validate `data`, refusing fields the serializer does not name (no mass assignment)."""
+    if hasattr(data, "keys"):
+        unknown = sorted(set(data.keys()) - set(serializer_class().fields))
+        if unknown:
+            raise serializers.ValidationError({unknown[0]: ["unknown field"]})
+    s = serializer_class(data=data)
+    s.is_valid(raise_exception=True)
+    return dict(s.validated_data)
+
+
+def resident_context(request: Request, area: Any = None) -> dict[str, Any]:
+    tags = selectors.tags_visible(actor=request.user, area=area)  # type: ignore[arg-type]
+    return {
+        "request": request,
+        "today": timezone.localdate(),
+        "tag_tokens": {tag_token(t.code): t.code for t in tags},
+    }
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("within", int, description="Area subtree"),
+        OpenApiParameter("q", str, description="Household number or address contains"),
+        OpenApiParameter("tag", str, description="A member carries this tag code"),
+    ]
+)
+class HouseholdList(generics.ListCreateAPIView[Household]):
+    """Households in the caller's scope; POST registers a household (and its dwelling)."""
+
+    serializer_class = HouseholdSerializer
+
+    def get_queryset(self) -> Any:
+        p = self.request.query_params
+        return selectors.household_list(
+            actor=self.request.user,  # type: ignore[arg-type]
+            within=p.get("within"),
+            q=p.get("q"),
+            tag=p.get("tag"),
+        )
+
+    @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _strict(HouseholdCreateSerializer, request.data)
+        actor = request.user
+        area = area_get(actor=actor, pk=data["area"])  # type: ignore[arg-type]
+        with transaction.atomic():
+            dwelling = services.dwelling_create(
+                actor=actor,  # type: ignore[arg-type]
+                area=area,
+                address=data["address"],
+                building=data["building"],
+                unit=data["unit"],
+                room=data["room"],
+            )
+            household = services.household_create(
+                actor=actor,  # type: ignore[arg-type]
+                number=data["number"],
+                dwelling=dwelling,
+                notes=data["notes"],
+            )
+        return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
+
+
+class HouseholdDetail(APIView):
+    """One household with its members; PATCH sets the head or the notes."""
+
+    @extend_schema(responses=HouseholdSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        household = selectors.household_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        members = selectors.household_members(household=household).prefetch_related("tag_rows")
+        body = HouseholdSerializer(household).data
+        context = resident_context(request, household.area)
+        body["members"] = ResidentSerializer(members, many=True, context=context).data
+        return Response(body)
+
+    @extend_schema(request=HouseholdPatchSerializer, responses=HouseholdSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        actor = request.user
+        household = selectors.household_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+        data = _strict(HouseholdPatchSerializer, request.data)
+        household = services.household_update(
+            actor=actor,  # type: ignore[arg-type]
+            household=household,
+            head_id=data.get("head"),
+            notes=data.get("notes"),
+        )
+        return Response(HouseholdSerializer(household).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("within", int, description="Area subtree"),
+        OpenApiParameter("tag", str, description="Tag code"),
+        OpenApiParameter("id_number", str, description="Exact ID number (blind index)"),
+        OpenApiParameter("phone", str, description="Exact phone (blind index)"),
+        OpenApiParameter("q", str, description="Name contains"),
+        OpenApiParameter("household", int, description="Household id"),
+        OpenApiParameter("status", str, enum=ResidentStatus.values, description="Default active"),
+    ]
+)
+class ResidentList(generics.ListCreateAPIView[Resident]):
+    """Residents in the caller's scope, masked; POST registers a resident into a household."""
+
+    serializer_class = ResidentSerializer
+
+    def get_queryset(self) -> Any:
+        p = self.request.query_params
+        filters = selectors.ResidentFilters(
+            within=p.get("within"),
+            tag=p.get("tag"),
+            id_number=p.get("id_number"),
+            phone=p.get("phone"),
+            q=p.get("q"),
+            status=p.get("status", ResidentStatus.ACTIVE),
+            household=p.get("household"),
+        )
+        qs = selectors.resident_list(actor=self.request.user, filters=filters)  # type: ignore[arg-type]
+        return qs.prefetch_related("tag_rows")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return resident_context(self.request)
+
+    @extend_schema(request=ResidentCreateSerializer, responses={201: ResidentSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _strict(ResidentCreateSerializer, request.data)
+        actor = request.user
+        household = selectors.household_get(actor=actor, pk=data.pop("household"))  # type: ignore[arg-type]
+        resident = services.resident_register(actor=actor, household=household, **data)  # type: ignore[arg-type]
+        resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
+        body = ResidentSerializer(resident, context=resident_context(request, household.area)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ResidentDetail(APIView):
+    """One resident, masked; PATCH changes named fields only."""
+
+    @extend_schema(responses=ResidentSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        resident = selectors.resident_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
+        context = resident_context(request, resident.area)
+        return Response(ResidentSerializer(resident, context=context).data)
+
+    @extend_schema(request=ResidentPatchSerializer, responses=ResidentSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        actor = request.user
+        resident = selectors.resident_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+        data = _strict(ResidentPatchSerializer, request.data)
+        tags = data.pop("tags", None)
+        with transaction.atomic():
+            if data:
+                resident = services.resident_update(actor=actor, resident=resident, changes=data)  # type: ignore[arg-type]
+            if tags is not None:
+                services.resident_set_tags(actor=actor, resident=resident, codes=tags)  # type: ignore[arg-type]
+        resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
+        context = resident_context(request, resident.area)
+        return Response(ResidentSerializer(resident, context=context).data)
+
+
+class RevealSerializer(serializers.Serializer[dict[str, str]]):
+    field = serializers.ChoiceField(choices=RevealField.choices)
+    purpose = serializers.CharField(max_length=200)
+
+
+class ResidentReveal(APIView):
+    """One full value for a permitted caller with a stated purpose; audited, never cached."""
+
+    @extend_schema(
+        request=RevealSerializer,
+        responses=inline_serializer(
+            "Revealed", {"field": serializers.CharField(), "value": serializers.CharField()}
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        actor = request.user
+        scope_for(actor).require(Perm.REVEAL_PEOPLE)
+        resident = selectors.resident_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+        data = _strict(RevealSerializer, request.data)
+        value = services.resident_reveal(
+            actor=actor,  # type: ignore[arg-type]
+            resident=resident,
+            field=data["field"],
+            purpose=data["purpose"],
+        )
+        response = Response({"field": data["field"], "value": value})
+        response["Cache-Control"] = "no-store"
+        response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from grassroots.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("households/", views.household_list, name="households"),
+    path("households/<int:pk>/", views.household_card, name="household"),
+    path("residents/<int:pk>/", views.resident_profile, name="resident"),
+]
