@@ -233,3 +233,37 @@ def registry(world) -> Registry:
         id_number=person_id(15, datetime.date(1970, 7, 7)),
     )
     return Registry(a, b, c, father, mother, child, neighbour, villager)
+
+
+@dataclass
+class Catalogue:
+    streetlight: object  # community level, needs a site check when found on patrol
+    pension: object  # county level (人社局)
+    dispute: object  # township level
+
+
+@pytest.fixture
+def catalogue(world) -> Catalogue:
+    """Three matters through the real configuration service."""
+    from grassroots.cases.catalogue import matter_define
+
+    light = matter_define(
+        actor=None, code="M001", name="路灯不亮", category="公共设施", unit=world.civil,
+        level="community", response=(2, "working_hours"), resolution=(3, "working_days"),
+        keywords=["路灯", "不亮"], needs_site_check=True,
+    )
+    pension = matter_define(
+        actor=None, code="M002", name="城乡居民养老保险参保", category="社会保障",
+        unit=world.hrss, level="county", response=(1, "working_days"),
+        resolution=(5, "working_days"), keywords=["养老保险", "参保"],
+    )
+    dispute = matter_define(
+        actor=None, code="M003", name="邻里纠纷调解", category="矛盾纠纷", unit=world.civil,
+        level="township", response=(4, "calendar_hours"), resolution=(7, "working_days"),
+    )
+    return Catalogue(light, pension, dispute)
+
+
+def inside(area) -> dict:
+    """A point inside `area`'s polygon (the centre of its square)."""
+    return {"lat": area.centre_lat, "lon": area.centre_lon}

@@ -45,6 +45,9 @@ def parse_database_url(url: str, *, var_dir: Path) -> dict[str, Any]:
             raise ImproperlyConfigured("DATABASE_URL: a SQLite URL needs a file path")
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"}
+        # Tests use a file too: an in-memory database locks whole tables and cannot show how
+        # concurrent writers queue on the busy timeout, as they do in production.
+        config["TEST"] = {"NAME": str(Path(name).with_name("test_" + Path(name).name))}
     else:
         if not config.get("NAME"):
             raise ImproperlyConfigured("DATABASE_URL: a PostgreSQL URL needs a database name")

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "grassroots.core",
     "grassroots.areas",
     "grassroots.people",
+    "grassroots.cases",
     "grassroots.demo",
 ]
 
@@ -192,6 +193,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AreaLevelEnum": "grassroots.areas.choices.Level",
         "UnitLevelEnum": "grassroots.areas.choices.UnitLevel",
+        "CaseStateEnum": "grassroots.cases.choices.State",
+        "LimitUnitEnum": "grassroots.cases.choices.LimitUnit",
     },
 }
 

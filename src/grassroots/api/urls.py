@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 
 from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
+from grassroots.cases import api as cases
 from grassroots.people import api as people
 
 
@@ -19,7 +20,8 @@ from grassroots.people import api as people
 @permission_classes([AllowAny])
 def root(request: Request) -> Response:
     """The API's index: where each collection lives."""
-    names = ["areas", "units", "posts", "households", "residents", "me", "token", "schema", "docs"]
+    names = ["areas", "units", "posts", "households", "residents", "matters", "cases"]
+    names += ["case-metrics", "me", "token", "schema", "docs"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -41,4 +43,10 @@ urlpatterns = [
     path("residents/", people.ResidentList.as_view(), name="residents"),
     path("residents/<int:pk>/", people.ResidentDetail.as_view(), name="resident"),
     path("residents/<int:pk>/reveal/", people.ResidentReveal.as_view(), name="resident-reveal"),
+    path("matters/", cases.MatterList.as_view(), name="matters"),
+    path("cases/", cases.CaseList.as_view(), name="cases"),
+    path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),
+    path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
+    path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
+    path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
 ]

@@ -60,6 +60,20 @@ class Perm(models.TextChoices):
     IMPORT_PEOPLE = "import_people", _("导入人口台账")
     # Export ledgers with full ID numbers and phones (audited with the file's hash).
     EXPORT_UNMASKED = "export_unmasked", _("导出未脱敏台账")
+    # See cases in the area subtrees and units of one's posts.
+    VIEW_CASES = "view_cases", _("查看诉求")
+    # Register cases (hotline, patrol, visits).
+    CREATE_CASES = "create_cases", _("登记诉求")
+    # Dispatch, answer at the seat, reject or merge cases waiting at a desk.
+    DISPATCH_CASES = "dispatch_cases", _("派单")
+    # Accept, return, resolve and escalate the cases of one's unit.
+    HANDLE_CASES = "handle_cases", _("承办诉求")
+    # Review visits (回访) and reopening.
+    REVIEW_CASES = "review_cases", _("回访")
+    # Verify on site before a patrol case closes.
+    VERIFY_CASES = "verify_cases", _("现场核查")
+    # Supervise (督办) and urge (催办).
+    SUPERVISE_CASES = "supervise_cases", _("督办催办")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -71,16 +85,20 @@ _KEEPERS = _STAFF | {
     Perm.VIEW_VULNERABLE,
 }
 
+_DESK = frozenset({Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.DISPATCH_CASES, Perm.REVIEW_CASES})
+
 ROLE_PERMS: dict[str, frozenset[str]] = {
     # The hotline finds callers by exact phone or ID number and may reveal a number to call back.
-    Role.HOTLINE: _STAFF | {Perm.VIEW_PEOPLE, Perm.REVEAL_PEOPLE},
-    Role.GRID_WORKER: _KEEPERS,
-    Role.COMMUNITY_STAFF: _KEEPERS | {Perm.IMPORT_PEOPLE},
-    Role.TOWNSHIP_STAFF: _KEEPERS | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED},
+    Role.HOTLINE: _STAFF | _DESK | {Perm.VIEW_PEOPLE, Perm.REVEAL_PEOPLE},
+    Role.GRID_WORKER: _KEEPERS | {Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.VERIFY_CASES},
+    Role.COMMUNITY_STAFF: _KEEPERS | _DESK | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES},
+    Role.TOWNSHIP_STAFF: _KEEPERS
+    | _DESK
+    | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED, Perm.HANDLE_CASES, Perm.SUPERVISE_CASES},
     # Departments see people only through the cases dispatched to them.
-    Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE},
+    Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
     Role.ORGANISATION: _STAFF,
-    Role.LEADER: _STAFF | {Perm.VIEW_PEOPLE},
+    Role.LEADER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.SUPERVISE_CASES},
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),

@@ -74,6 +74,10 @@ class Scope:
             for g in self._granting(perm)
         )
 
+    def county_wide(self, perm: str) -> bool:
+        """Whether a post grants `perm` over a whole county (and so over what has no area yet)."""
+        return any(g.area_column == "county" for g in self._granting(perm))
+
     def require_area(self, perm: str, area: Any, what: str = "area") -> None:
         """403 without `perm`; NotFound (404) when `area` lies outside every granted subtree."""
         self.require(perm)

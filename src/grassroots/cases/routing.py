@@ -1,0 +1,102 @@
+"""Where a case goes: the location decides the area, the matter and the area decide the handler.
+
+`locate_point` finds the micro grid whose polygon contains a point: the bounding-box columns
+narrow the candidates in one indexed query, the exact polygon test runs on those few only.
+`route` is a pure decision over already-loaded rows, recorded with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grassroots.areas import geo
+from grassroots.areas.choices import Level as AreaLevel
+from grassroots.areas.choices import UnitLevel
+from grassroots.areas.models import Area, Unit
+from grassroots.cases.choices import Level
+from grassroots.cases.models import Matter
+
+
+def locate_point(lon: float, lat: float) -> Area | None:
+    """The micro grid (else the lowest area) whose polygon contains (lon, lat), or None."""
+    candidates = (
+        Area.objects.filter(min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat)
+        .exclude(polygon=None)
+        .order_by("-depth")
+    )
+    for area in candidates:
+        if area.polygon is not None and geo.contains(area.polygon, lon, lat):
+            return area
+    return None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A routing decision: the unit that owns the case, its level, whether it is dispatched."""
+
+    unit: Unit | None  # None: the county hotline desk
+    level: str
+    dispatched: bool
+    reason: str
+
+
+def _unit_for(area_id: int | None, level: str) -> Unit | None:
+    if area_id is None:
+        return None
+    unit_level = UnitLevel.TOWNSHIP if level == Level.TOWNSHIP else UnitLevel.COMMUNITY
+    return (
+        Unit.objects.filter(area_id=area_id, level=unit_level, active=True).order_by("id").first()
+    )
+
+
+def handler_for(matter: Matter, area: Area | None, level: str) -> Unit | None:
+    """The unit that handles `matter` at `level` for `area` (None if the area is not known there).
+
+    County level: the matter's responsible unit. Township: the township's office. Community: the
+    station of the community or village.
+    """
+    if level == Level.COUNTY:
+        return matter.unit
+    if area is None:
+        return None
+    if level == Level.TOWNSHIP:
+        return _unit_for(area.township_id, Level.TOWNSHIP)
+    return _unit_for(area.community_id, Level.COMMUNITY)
+
+
+def route(matter: Matter, area: Area | None) -> Route:
+    """Dispatch straight to the handler when matter and area determine it (接诉即办).
+
+    Otherwise the case waits at the desk of the lowest level that covers the area: the
+    community's or the township's, or the county hotline desk when nothing is known.
+    """
+    level = matter.level
+    unit = handler_for(matter, area, level)
+    if unit is not None:
+        return Route(unit, level, True, f"matter {matter.code} is handled at {level} level")
+    if area is not None and area.township_id is not None:
+        desk = _unit_for(area.community_id, Level.COMMUNITY) if area.community_id else None
+        if desk is not None:
+            return Route(
+                desk, Level.COMMUNITY, False, "area above the matter's level: community desk"
+            )
+        desk = _unit_for(area.township_id, Level.TOWNSHIP)
+        if desk is not None:
+            return Route(
+                desk, Level.TOWNSHIP, False, "area above the matter's level: township desk"
+            )
+    return Route(None, Level.COUNTY, False, "location unknown: county hotline desk")
+
+
+def next_level_handler(matter: Matter, area: Area | None, level: str) -> tuple[Unit | None, str]:
+    """The handler one level up (community → township → county department) and that level."""
+    order = [Level.COMMUNITY, Level.TOWNSHIP, Level.COUNTY]
+    for higher in order[order.index(Level(level)) + 1 :]:
+        unit = handler_for(matter, area, higher)
+        if unit is not None:
+            return unit, higher
+    return None, level
+
+
+def is_grid(area: Area) -> bool:
+    return area.level == AreaLevel.GRID3

@@ -1,0 +1,129 @@
+"""Reads of cases, scoped: the areas of the actor's posts and the cases of their units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from grassroots.areas.selectors import area_get
+from grassroots.cases.choices import OPEN_STATES, State
+from grassroots.cases.models import Case, CaseEvent, Matter
+from grassroots.core.errors import DomainError
+from grassroots.core.models import User
+from grassroots.core.roles import Perm
+from grassroots.core.scope import Scope, get_in_scope, scope_for
+
+
+def visibility_q(scope: Scope) -> Q:
+    """Cases the scope may see: in its area subtrees, owned or co-handled by its units, and —
+    for county-wide posts — cases not yet placed in any area (the county desk's)."""
+    scope.require(Perm.VIEW_CASES)
+    q = scope.area_q(Perm.VIEW_CASES, "area__")
+    units = scope.unit_ids(Perm.VIEW_CASES)
+    if units:
+        q |= Q(unit_id__in=units) | Q(assists__unit_id__in=units)
+    if scope.county_wide(Perm.VIEW_CASES):
+        q |= Q(area__isnull=True)
+    return q
+
+
+def cases_visible(*, actor: User) -> QuerySet[Case]:
+    q = visibility_q(scope_for(actor))
+    return Case.objects.filter(pk__in=Case.objects.filter(q).values("pk"))
+
+
+@dataclass
+class CaseFilters:
+    state: str | None = None
+    matter: str | None = None
+    unit: str | int | None = None
+    within: str | int | None = None
+    overdue: bool | None = None
+    supervised: bool | None = None
+    q: str | None = None
+    open: bool | None = None
+
+
+def _bad(field: str, value: Any) -> DomainError:
+    return DomainError(
+        "invalid_filter",
+        _("筛选条件 %(f)s 的值无效：%(v)s") % {"f": field, "v": value},
+        field=field,
+    )
+
+
+def case_list(
+    *, actor: User, filters: CaseFilters | None = None, ordering: str = "due"
+) -> QuerySet[Case]:
+    """Cases in scope, filtered, ordered by resolution due time (soonest first) or newest first."""
+    f = filters or CaseFilters()
+    qs = cases_visible(actor=actor).select_related("matter", "area", "unit")
+    if f.state:
+        if f.state not in State.values:
+            raise _bad("state", f.state)
+        qs = qs.filter(state=f.state)
+    if f.open:
+        qs = qs.filter(state__in=OPEN_STATES)
+    if f.matter:
+        qs = qs.filter(matter__code=f.matter)
+    if f.unit:
+        try:
+            qs = qs.filter(unit_id=int(f.unit))
+        except (TypeError, ValueError):
+            raise _bad("unit", f.unit) from None
+    if f.within:
+        qs = qs.filter(area_get(actor=actor, pk=f.within).subtree_q("area__"))
+    if f.overdue is not None:
+        qs = qs.filter(overdue=f.overdue)
+    if f.supervised is not None:
+        qs = qs.filter(supervised=f.supervised)
+    if f.q:
+        text = f.q.strip()
+        qs = qs.filter(Q(title__contains=text) | Q(description__contains=text) | Q(number=text))
+    if ordering == "due":
+        return qs.order_by("resolution_due", "id")
+    if ordering == "-created":
+        return qs.order_by("-created_at", "-id")
+    raise _bad("ordering", ordering)
+
+
+def case_get(*, actor: User, pk: Any) -> Case:
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        raise _bad("id", pk) from None
+    qs = cases_visible(actor=actor).select_related("matter", "area", "unit", "household")
+    return get_in_scope(qs, "case", pk=key)
+
+
+def case_events(*, case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("from_unit", "to_unit").order_by("id")
+
+
+def matter_list(
+    *, level: str | None = None, unit: Any = None, public: bool | None = None, q: str | None = None
+) -> QuerySet[Matter]:
+    """The active catalogue (not personal data: every signed-in user may read it)."""
+    qs = Matter.objects.filter(active=True).select_related("unit")
+    if level:
+        qs = qs.filter(level=level)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if public is not None:
+        qs = qs.filter(public=public)
+    if q:
+        text = q.strip().lower()
+        qs = qs.filter(
+            Q(name__contains=text)
+            | Q(keywords__contains=text)
+            | Q(pinyin__contains=text)
+            | Q(code__iexact=text)
+        )
+    return qs.order_by("code")
+
+
+def open_overdue(*, actor: User) -> QuerySet[Case]:
+    return case_list(actor=actor, filters=CaseFilters(open=True, overdue=True))

@@ -1,0 +1,241 @@
+"""Intake and configuration of cases: the one write path every channel uses.
+
+`case_intake` validates, locates, routes, sets time limits and records events; the hotline desk,
+the patrol form, the API and Open311 all call it. State changes after intake go through
+`cases.workflow.case_apply`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.areas.models import Area
+from grassroots.cases import routing, workflow
+from grassroots.cases.choices import Channel, State
+from grassroots.cases.errors import CaseError
+from grassroots.cases.errors import CaseErrorCode as E
+from grassroots.cases.models import Case, IdempotencyKey, Matter
+from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.models import User
+from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
+from grassroots.people.models import Household, Resident
+from grassroots.people.privacy import EMPTY, sealed_phone
+
+TITLE_LENGTH = 30
+
+
+class IdempotencyMismatch(CaseError):
+    """The same Idempotency-Key came back with a different body."""
+
+    status = 422
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What a channel hands in. Exactly one of location / area / household places the case."""
+
+    matter: str
+    channel: str
+    description: str
+    title: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    area: int | None = None
+    household: int | None = None
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    address: str = ""
+    # A question answered at the seat: the case is recorded and closed as "answered directly".
+    answer: str = ""
+
+    def fingerprint(self) -> str:
+        body = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _matter(code: str) -> Matter:
+    matter = (
+        Matter.objects.select_related("unit").filter(code=(code or "").strip(), active=True).first()
+    )
+    if matter is None:
+        raise CaseError(E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": code}, field="matter")
+    return matter
+
+
+def _place(actor: User | None, intake: Intake) -> tuple[Area | None, Household | None, bool]:
+    """The case's area, household, and whether a given location matched no grid."""
+    scope = scope_for(actor) if actor is not None else None
+    if intake.household is not None:
+        household = Household.objects.select_related("area").filter(pk=intake.household).first()
+        if household is None or (
+            scope is not None and not scope.covers_area(Perm.VIEW_PEOPLE, household.area)
+        ):
+            raise NotFound("household")
+        return household.area, household, False
+    if intake.area is not None:
+        area = Area.objects.filter(pk=intake.area).first()
+        if area is None or (scope is not None and not scope.covers_area(Perm.CREATE_CASES, area)):
+            raise NotFound("area")
+        return area, None, False
+    if intake.lat is not None and intake.lon is not None:
+        if not (-90 <= intake.lat <= 90 and -180 <= intake.lon <= 180):
+            raise CaseError(E.INVALID_VALUE, _("坐标超出范围"), field="location")
+        area = routing.locate_point(intake.lon, intake.lat)
+        return area, None, area is None
+    return None, None, True
+
+
+def case_intake(
+    *,
+    actor: User | None,
+    intake: Intake,
+    idempotency_key: str = "",
+    at: datetime.datetime | None = None,
+) -> tuple[Case, bool]:
+    """Register a case from any channel; returns (case, created).
+
+    Guarantees: the matter exists; the place is inside the actor's scope (else NotFound); a point
+    outside every grid still lands, flagged, at the county desk; the case is dispatched at once
+    when matter and area determine the handler; due times are set; a replay of the same
+    `idempotency_key` returns the first case, while the key with another body raises 422.
+    `at` back-dates the registration (imports of past cases and the demo).
+    """
+    if actor is not None:
+        scope_for(actor).require(Perm.CREATE_CASES)
+    if intake.channel not in Channel.values:
+        raise CaseError(
+            E.INVALID_VALUE, _("未知的来源渠道：%(c)s") % {"c": intake.channel}, field="channel"
+        )
+    description = (intake.description or "").strip()
+    if not description:
+        raise CaseError(E.INVALID_VALUE, _("诉求内容不能为空"), field="description")
+    fingerprint = intake.fingerprint()
+    if idempotency_key and actor is not None:
+        replay = _replay(actor, idempotency_key, fingerprint)
+        if replay is not None:
+            return replay, False
+    matter = _matter(intake.matter)
+    area, household, unmatched = _place(actor, intake)
+    phone = sealed_phone(intake.reporter_phone) if intake.reporter_phone.strip() else EMPTY
+    route = routing.route(matter, area)
+    try:
+        with transaction.atomic():
+            case = _create(
+                actor, intake, matter, area, household, unmatched, phone, route, description, at
+            )
+            if idempotency_key and actor is not None:
+                IdempotencyKey.objects.create(
+                    key=idempotency_key[:100], actor=actor, body_hash=fingerprint, case=case
+                )
+    except IntegrityError:
+        # a concurrent request with the same key won the race: answer as its replay
+        replay = _replay(actor, idempotency_key, fingerprint) if actor is not None else None
+        if replay is None:
+            raise
+        return replay, False
+    return case, True
+
+
+def _replay(actor: User, key: str, fingerprint: str) -> Case | None:
+    row = IdempotencyKey.objects.select_related("case").filter(actor=actor, key=key[:100]).first()
+    if row is None:
+        return None
+    if row.body_hash != fingerprint:
+        raise IdempotencyMismatch(
+            E.IDEMPOTENCY_MISMATCH,
+            _("同一个 Idempotency-Key 不能用于不同的请求内容"),
+            field="Idempotency-Key",
+        )
+    return row.case
+
+
+def _create(
+    actor: User | None,
+    intake: Intake,
+    matter: Matter,
+    area: Area | None,
+    household: Household | None,
+    unmatched: bool,
+    phone: Any,
+    route: routing.Route,
+    description: str,
+    at: datetime.datetime | None,
+) -> Case:
+    now = at or timezone.now()
+    resident = None
+    if phone.index:
+        resident = Resident.objects.filter(phone_index=phone.index).order_by("id").first()
+    case = Case.objects.create(
+        title=(intake.title or description)[:TITLE_LENGTH].strip() or matter.name,
+        description=description,
+        matter=matter,
+        channel=intake.channel,
+        area=area,
+        unit=route.unit,
+        level=route.level,
+        household=household,
+        resident=resident,
+        reporter_name=intake.reporter_name.strip()[:60],
+        reporter_phone_enc=phone.enc,
+        reporter_phone_index=phone.index,
+        reporter_phone_masked=phone.masked,
+        lat=intake.lat,
+        lon=intake.lon,
+        address=intake.address.strip()[:200],
+        location_unmatched=unmatched,
+        needs_site_check=matter.needs_site_check and intake.channel == Channel.PATROL,
+        created_at=now,
+    )
+    case.number = f"{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
+    Case.objects.filter(pk=case.pk).update(number=case.number)
+    return workflow.case_open(
+        case=case,
+        actor=actor,
+        dispatched=route.dispatched,
+        reason=route.reason,
+        answer=intake.answer.strip(),
+    )
+
+
+def open_cases_for_sweep() -> list[int]:
+    """Ids of the cases whose clocks run (dispatched or accepted with a due time)."""
+    return list(
+        Case.objects.filter(
+            state__in=(State.DISPATCHED, State.ACCEPTED), resolution_due__isnull=False
+        ).values_list("pk", flat=True)
+    )
+
+
+def case_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Reminders, overdue flags and escalations for every running case; idempotent.
+
+    An overdue case whose matter escalates when overdue moves one level up (once per limit).
+    """
+    moment = now or timezone.now()
+    counts = {"checked": 0, "reminded": 0, "overdue": 0, "escalated": 0}
+    for case_id in open_cases_for_sweep():
+        counts["checked"] += 1
+        done = workflow.case_mark_time(case_id=case_id, now=moment)
+        counts["reminded"] += sum(1 for d in done if d.startswith("remind"))
+        counts["overdue"] += "late_response" in done
+        if "overdue" in done:
+            counts["overdue"] += 1
+            case = Case.objects.select_related("matter").get(pk=case_id)
+            if case.matter.escalate_when_overdue and case.level != "county":
+                try:
+                    workflow.case_apply(
+                        case_id=case_id, action="escalate", actor=None, note=_("超期自动提级")
+                    )
+                    counts["escalated"] += 1
+                except DomainError:
+                    pass  # already at the top level, or changed meanwhile: the flag stays
+    return counts

@@ -1,0 +1,363 @@
+"""The case state machine: the only module that assigns `Case.state` (STYLE rule 4).
+
+`case_apply` locks the case row, checks the move against `TRANSITIONS` and the actor's right to
+make it, applies it, writes exactly one `CaseEvent`, and schedules notifications after commit.
+Of N concurrent conflicting actions one wins; the rest find the new state and get a 409.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.areas.models import Unit
+from grassroots.cases import sla
+from grassroots.cases.choices import Action, Closure, Satisfaction, State
+from grassroots.cases.errors import CaseConflict, CaseError
+from grassroots.cases.errors import CaseErrorCode as E
+from grassroots.cases.models import Case, CaseEvent, Notification
+from grassroots.cases.routing import next_level_handler
+from grassroots.core.errors import Forbidden, NotFound
+from grassroots.core.models import User
+from grassroots.core.roles import Perm
+from grassroots.core.scope import Scope, scope_for
+
+R, D, A, V, C = State.RECEIVED, State.DISPATCHED, State.ACCEPTED, State.RESOLVED, State.CLOSED
+
+# (state, action) → next state. Anything absent is refused with 409.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (R, Action.DISPATCH): D,
+    (R, Action.ANSWER): C,
+    (R, Action.REJECT): C,
+    (R, Action.MERGE): C,
+    (D, Action.DISPATCH): D,  # a dispatcher's override before acceptance
+    (D, Action.ACCEPT): A,
+    (D, Action.RETURN): R,
+    (D, Action.ESCALATE): D,
+    (A, Action.RESOLVE): V,
+    (A, Action.ESCALATE): D,
+    (V, Action.VERIFY): V,
+    (V, Action.REVIEW): C,
+    # The only way out of closed. The first reopening goes back to the same handler (accepted);
+    # a second one escalates to the next level (dispatched): see `_reopen`.
+    (C, Action.REOPEN): A,
+}
+# Actions that change no state: allowed in every open state (a note also on closed cases).
+FLAGS = {Action.SUPERVISE, Action.URGE, Action.NOTE}
+
+# The permission each action needs, and whether it is checked on the case's unit (handler
+# actions) or on its area (desk, review and superior actions).
+NEEDS: dict[str, tuple[str, str]] = {
+    Action.DISPATCH: (Perm.DISPATCH_CASES, "desk"),
+    Action.ANSWER: (Perm.DISPATCH_CASES, "desk"),
+    Action.REJECT: (Perm.DISPATCH_CASES, "desk"),
+    Action.MERGE: (Perm.DISPATCH_CASES, "desk"),
+    Action.ACCEPT: (Perm.HANDLE_CASES, "unit"),
+    Action.RETURN: (Perm.HANDLE_CASES, "unit"),
+    Action.RESOLVE: (Perm.HANDLE_CASES, "unit"),
+    Action.ESCALATE: (Perm.HANDLE_CASES, "unit"),
+    Action.VERIFY: (Perm.VERIFY_CASES, "area"),
+    Action.REVIEW: (Perm.REVIEW_CASES, "area"),
+    Action.REOPEN: (Perm.REVIEW_CASES, "area"),
+    Action.SUPERVISE: (Perm.SUPERVISE_CASES, "area"),
+    Action.URGE: (Perm.SUPERVISE_CASES, "area"),
+    Action.NOTE: (Perm.VIEW_CASES, "any"),
+}
+REASON_REQUIRED = {Action.RETURN, Action.REJECT, Action.ESCALATE, Action.URGE, Action.SUPERVISE}
+
+
+def _covers(scope: Scope, perm: str, case: Case) -> bool:
+    """Whether the actor holds `perm` over the case's area (the county, for an unplaced case)."""
+    if case.area is not None:
+        return scope.covers_area(perm, case.area)
+    return scope.county_wide(perm)
+
+
+def may(actor: User | None, case: Case, action: str) -> bool:
+    """Whether `actor` may take `action` on `case` (state aside). None is the system."""
+    if actor is None:
+        return True
+    perm, on = NEEDS[action]
+    scope = scope_for(actor)
+    if not scope.has(perm):
+        return False
+    if on == "unit":
+        return case.unit_id is not None and case.unit_id in scope.unit_ids(perm)
+    if on == "desk":
+        at_own_desk = case.unit_id is not None and case.unit_id in scope.unit_ids(perm)
+        return at_own_desk or _covers(scope, perm, case)
+    if on == "area":
+        return _covers(scope, perm, case)
+    return True
+
+
+def allowed_actions(actor: User | None, case: Case) -> list[str]:
+    """The actions the actor may take on the case now (for the case page's buttons)."""
+    moves = [a for (s, a) in TRANSITIONS if s == case.state]
+    flags = [a for a in FLAGS if case.state != C or a == Action.NOTE]
+    return [a for a in dict.fromkeys([*moves, *flags]) if may(actor, case, a)]
+
+
+def _event(
+    case: Case,
+    actor: User | None,
+    action: str,
+    before: tuple[str, int | None],
+    at: datetime.datetime | None = None,
+    **kw: Any,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        at=at or timezone.now(),
+        actor=actor,
+        actor_name=actor.get_username() if actor else "system",
+        action=action,
+        from_state=before[0],
+        to_state=case.state,
+        from_unit_id=before[1],
+        to_unit_id=case.unit_id,
+        **kw,
+    )
+
+
+def _start_limits(case: Case, now: datetime.datetime) -> None:
+    dues = sla.dues_for(case.matter, now)
+    case.limit_started_at, case.response_due, case.resolution_due = (
+        now,
+        dues.response,
+        dues.resolution,
+    )
+    case.reminded, case.overdue = 0, False
+
+
+def _notify(case: Case, kind: str, text: str) -> None:
+    if case.unit_id is not None:
+        unit_id, case_id = case.unit_id, case.pk
+        transaction.on_commit(
+            lambda: Notification.objects.create(
+                unit_id=unit_id, case_id=case_id, kind=kind, text=text
+            )
+        )
+
+
+def _escalate(case: Case, now: datetime.datetime) -> None:
+    unit, level = next_level_handler(case.matter, case.area, case.level)
+    if unit is None or level == case.level:
+        raise CaseConflict(E.NO_HIGHER_LEVEL, _("已是最高一级，无法再提级"), field="action")
+    case.unit, case.level = unit, level
+    case.state = State.DISPATCHED
+    case.escalation_count += 1
+    case.dispatched_at, case.accepted_at = now, None
+    _start_limits(case, now)
+
+
+def _apply(case: Case, action: str, now: datetime.datetime, d: dict[str, Any]) -> dict[str, Any]:
+    """Apply the effects of `action` to `case` (in memory); return the event's data."""
+    data: dict[str, Any] = {}
+    target = TRANSITIONS.get((case.state, action))
+    if action == Action.DISPATCH:
+        unit = d.get("unit")
+        if unit is not None:
+            if not isinstance(unit, Unit):
+                raise CaseError(E.INVALID_VALUE, _("承办单位无效"), field="unit")
+            case.unit, case.level = unit, unit.level
+            data["override"] = True
+        elif case.unit is None:
+            raise CaseError(E.INVALID_VALUE, _("请选择承办单位"), field="unit")
+        case.dispatched_at = now
+        _start_limits(case, now)
+    elif action == Action.ACCEPT:
+        case.accepted_at = now
+        if case.responded_on_time is None:
+            case.responded_on_time = case.response_due is None or now <= case.response_due
+    elif action == Action.RETURN:
+        case.unit, case.dispatched_at = d.get("desk"), None
+    elif action == Action.RESOLVE:
+        case.resolved_at = now
+    elif action == Action.ESCALATE:
+        _escalate(case, now)
+        return {"level": case.level}
+    elif action == Action.VERIFY:
+        case.site_checked = True
+    elif action == Action.REVIEW:
+        value = d.get("satisfaction")
+        if value not in Satisfaction.values:
+            raise CaseError(E.INVALID_VALUE, _("请选择满意度"), field="satisfaction")
+        if case.needs_site_check and not case.site_checked:
+            raise CaseConflict(
+                E.SITE_CHECK_REQUIRED,
+                _("巡查发现的问题须经网格员现场核查后才能结案"),
+                field="action",
+            )
+        case.satisfaction, case.closure, case.closed_at = value, Closure.RESOLVED, now
+    elif action in (Action.ANSWER, Action.REJECT):
+        case.closure = Closure.ANSWERED if action == Action.ANSWER else Closure.REJECTED
+        case.closed_at = now
+    elif action == Action.MERGE:
+        into = d.get("into")
+        if not isinstance(into, Case) or into.pk == case.pk or into.state == State.CLOSED:
+            raise CaseError(E.INVALID_VALUE, _("请选择一件未结案的诉求合并"), field="into")
+        case.merged_into, case.closure, case.closed_at = into, Closure.MERGED, now
+        data["into"] = into.pk
+    elif action == Action.REOPEN:
+        case.reopen_count += 1
+        case.closure, case.closed_at, case.resolved_at, case.site_checked = "", None, None, False
+        if case.reopen_count >= 2:
+            _escalate(case, now)
+            return {"escalated": True, "level": case.level}
+        case.limit_started_at = now
+        case.resolution_due = sla.resolution_due(case.matter, now)
+        case.reminded, case.overdue = 0, False
+    elif action == Action.SUPERVISE:
+        case.supervised = True
+    elif action == Action.URGE:
+        case.urge_count += 1
+    if target is not None:
+        case.state = target
+    return data
+
+
+def case_open(
+    *, case: Case, actor: User | None, dispatched: bool, reason: str, answer: str = ""
+) -> Case:
+    """Give a newly created case its first state: closed as answered at the seat (when `answer`
+    is given), dispatched straight to its handler, or received at a desk. Writes the "create"
+    event and then the "answer" or "dispatch" event."""
+    now = case.created_at
+    _event(case, actor, Action.CREATE, ("", None), at=now, data={"route": reason})
+    if answer:
+        before = (case.state, case.unit_id)
+        _apply(case, Action.ANSWER, now, {})
+        case.save()
+        _event(case, actor, Action.ANSWER, before, at=now, note=answer, public_note=answer)
+    elif dispatched:
+        before = (case.state, None)
+        case.state = State.DISPATCHED
+        case.dispatched_at = now
+        _start_limits(case, now)
+        case.save()
+        _event(
+            case, actor, Action.DISPATCH, before, at=now, data={"automatic": True, "route": reason}
+        )
+        _notify(case, Action.DISPATCH, f"{case.number} {Action.DISPATCH.label}")
+    return case
+
+
+def case_mark_time(*, case_id: int, now: datetime.datetime) -> list[str]:
+    """The sweep's step for one case, under its row lock: reminders at 50/75/100 % of the
+    resolution limit and the overdue flag, each recorded once as an event. Returns what was done.
+
+    Safe to run twice at once: the second run finds the steps already recorded.
+    """
+    done: list[str] = []
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("matter").filter(pk=case_id).first()
+        if case is None or case.state not in (State.DISPATCHED, State.ACCEPTED):
+            return done
+        if case.resolution_due is None or case.limit_started_at is None:
+            return done
+        used = sla.used_fraction(case.matter, case.limit_started_at, case.resolution_due, now)
+        late_response = (
+            case.state == State.DISPATCHED
+            and case.response_due is not None
+            and now > case.response_due
+        )
+        for step in (50, 75, 100):
+            if used * 100 >= step and case.reminded < step:
+                case.reminded = step
+                done.append(f"remind{step}")
+                _notify(
+                    case, Action.REMIND, _("%(n)s 已用时限 %(p)d%%") % {"n": case.number, "p": step}
+                )
+        if now > case.resolution_due and not case.overdue:
+            case.overdue = True
+            done.append("overdue")
+        elif late_response and not case.overdue:
+            # not accepted in time: flagged for the desk and superiors, not escalated
+            case.overdue = True
+            done.append("late_response")
+        if done:
+            case.save(update_fields=["reminded", "overdue", "updated_at"])
+            before = (case.state, case.unit_id)
+            kind = Action.REMIND if done[-1].startswith("remind") else Action.OVERDUE
+            _event(case, None, kind, before, at=now, data={"steps": done, "used": round(used, 3)})
+    return done
+
+
+def case_apply(
+    *,
+    case_id: int,
+    action: str,
+    actor: User | None,
+    note: str = "",
+    public_note: str = "",
+    visible: Callable[[Case], bool] | None = None,
+    at: datetime.datetime | None = None,
+    **details: Any,
+) -> tuple[Case, CaseEvent]:
+    """Apply `action` to the case, or raise (nothing written).
+
+    Raises NotFound when the case is missing or `visible` says the actor may not see it,
+    Forbidden (403) when the actor may not take the action, CaseConflict (409) when the state
+    does not allow it (including a lost race), CaseError (400) for a missing reason or value.
+    Writes exactly one event; an unsatisfied review also reopens the case (a second event).
+    `at` back-dates the action (imports of past cases and the demo); otherwise it is now.
+    """
+    if action not in NEEDS:
+        raise CaseError(E.INVALID_VALUE, _("未知操作：%(a)s") % {"a": action}, field="action")
+    if action in REASON_REQUIRED and not note.strip():
+        raise CaseError(E.REASON_REQUIRED, _("此操作须填写原因"), field="note")
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update()
+            .select_related("matter", "area", "unit")
+            .filter(pk=case_id)
+            .first()
+        )
+        if case is None or (visible is not None and not visible(case)):
+            raise NotFound("case")
+        is_flag = action in FLAGS
+        if not is_flag and (case.state, action) not in TRANSITIONS:
+            raise CaseConflict(
+                E.INVALID_TRANSITION,
+                _("当前状态（%(s)s）不能执行“%(a)s”")
+                % {"s": case.get_state_display(), "a": Action(action).label},
+                state=case.state,
+                action=action,
+            )
+        if is_flag and case.state == State.CLOSED and action != Action.NOTE:
+            raise CaseConflict(
+                E.INVALID_TRANSITION,
+                _("已结案的诉求不能督办或催办"),
+                state=case.state,
+                action=action,
+            )
+        if not may(actor, case, action):
+            raise Forbidden(NEEDS[action][0])
+        before = (case.state, case.unit_id)
+        now = at or timezone.now()
+        data = _apply(case, action, now, details)
+        case.save()
+        event = _event(
+            case, actor, action, before, at=now, note=note, public_note=public_note, data=data
+        )
+        _notify(case, action, f"{case.number} {Action(action).label}")
+        if action == Action.REVIEW and case.satisfaction == Satisfaction.UNSATISFIED:
+            before = (case.state, case.unit_id)
+            data = _apply(case, Action.REOPEN, now, {})
+            case.save()
+            _event(
+                case,
+                actor,
+                Action.REOPEN,
+                before,
+                at=now,
+                note=_("回访不满意，重新办理"),
+                data=data,
+            )
+    return case, event
