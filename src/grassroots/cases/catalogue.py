@@ -66,6 +66,7 @@ def matter_define(
     description: str = "",
     public: bool = True,
     needs_site_check: bool = False,
+    escalate_when_overdue: bool = True,
     active: bool = True,
 ) -> Matter:
     """Create or change a matter; limits must be positive in a known unit, the level known."""
@@ -91,6 +92,7 @@ def matter_define(
         "description": description,
         "public": public,
         "needs_site_check": needs_site_check,
+        "escalate_when_overdue": escalate_when_overdue,
         "active": active,
     }
     with transaction.atomic():
