@@ -74,9 +74,16 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _area(code: str, name: str, level: str, parent: Area | None, lon: float, lat: float) -> Area:
+def _area(
+    code: str, name: str, level: str, parent: Area | None, lon: float, lat: float, size=0.01
+) -> Area:
     return area_services.area_create(
-        actor=None, code=code, name=name, level=level, parent=parent, polygon=square(lon, lat)
+        actor=None,
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        polygon=square(lon, lat, size),
     )
 
 
@@ -88,8 +95,9 @@ def build_world() -> World:
     hjy = _area("141126100201", "胡家峪村", "village", lq, 110.82, 37.00)
     g1 = _area("14112610000101", "一网格", "grid1", xz, 110.80, 37.00)
     g2 = _area("1411261000010101", "一网格1组", "grid2", g1, 110.80, 37.00)
-    g3a = _area("1411261000010101001", "微网格A", "grid3", g2, 110.800, 37.000)
-    g3b = _area("1411261000010101002", "微网格B", "grid3", g2, 110.805, 37.000)
+    # the two micro grids tile their small grid side by side, without overlapping
+    g3a = _area("1411261000010101001", "微网格A", "grid3", g2, 110.800, 37.000, 0.005)
+    g3b = _area("1411261000010101002", "微网格B", "grid3", g2, 110.805, 37.000, 0.005)
     lv = _area("141126101201", "罗村", "village", lc, 110.9, 37.0)
     lg1 = _area("14112610120101", "罗村一网格", "grid1", lv, 110.9, 37.0)
     lg2 = _area("1411261012010101", "罗村一网格1组", "grid2", lg1, 110.9, 37.0)
@@ -248,18 +256,37 @@ def catalogue(world) -> Catalogue:
     from grassroots.cases.catalogue import matter_define
 
     light = matter_define(
-        actor=None, code="M001", name="路灯不亮", category="公共设施", unit=world.civil,
-        level="community", response=(2, "working_hours"), resolution=(3, "working_days"),
-        keywords=["路灯", "不亮"], needs_site_check=True,
+        actor=None,
+        code="M001",
+        name="路灯不亮",
+        category="公共设施",
+        unit=world.civil,
+        level="community",
+        response=(2, "working_hours"),
+        resolution=(3, "working_days"),
+        keywords=["路灯", "不亮"],
+        needs_site_check=True,
     )
     pension = matter_define(
-        actor=None, code="M002", name="城乡居民养老保险参保", category="社会保障",
-        unit=world.hrss, level="county", response=(1, "working_days"),
-        resolution=(5, "working_days"), keywords=["养老保险", "参保"],
+        actor=None,
+        code="M002",
+        name="城乡居民养老保险参保",
+        category="社会保障",
+        unit=world.hrss,
+        level="county",
+        response=(1, "working_days"),
+        resolution=(5, "working_days"),
+        keywords=["养老保险", "参保"],
     )
     dispute = matter_define(
-        actor=None, code="M003", name="邻里纠纷调解", category="矛盾纠纷", unit=world.civil,
-        level="township", response=(4, "calendar_hours"), resolution=(7, "working_days"),
+        actor=None,
+        code="M003",
+        name="邻里纠纷调解",
+        category="矛盾纠纷",
+        unit=world.civil,
+        level="township",
+        response=(4, "calendar_hours"),
+        resolution=(7, "working_days"),
     )
     return Catalogue(light, pension, dispute)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,7 +48,9 @@ def parse_database_url(url: str, *, var_dir: Path) -> dict[str, Any]:
         config["OPTIONS"] = {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"}
         # Tests use a file too: an in-memory database locks whole tables and cannot show how
         # concurrent writers queue on the busy timeout, as they do in production.
-        config["TEST"] = {"NAME": str(Path(name).with_name("test_" + Path(name).name))}
+        # One file per test process, so that parallel runs never share a test database.
+        test_name = f"test_{os.getpid()}_{Path(name).name}"
+        config["TEST"] = {"NAME": str(Path(name).with_name(test_name))}
     else:
         if not config.get("NAME"):
             raise ImproperlyConfigured("DATABASE_URL: a PostgreSQL URL needs a database name")

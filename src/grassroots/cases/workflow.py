@@ -176,7 +176,8 @@ def _apply(case: Case, action: str, now: datetime.datetime, d: dict[str, Any]) -
         if case.responded_on_time is None:
             case.responded_on_time = case.response_due is None or now <= case.response_due
     elif action == Action.RETURN:
-        case.unit, case.dispatched_at = d.get("desk"), None
+        # back to the county hotline desk, which dispatches again (with the reason in the event)
+        case.unit, case.dispatched_at = None, None
     elif action == Action.RESOLVE:
         case.resolved_at = now
     elif action == Action.ESCALATE:
@@ -205,6 +206,11 @@ def _apply(case: Case, action: str, now: datetime.datetime, d: dict[str, Any]) -
         case.merged_into, case.closure, case.closed_at = into, Closure.MERGED, now
         data["into"] = into.pk
     elif action == Action.REOPEN:
+        if case.closure != Closure.RESOLVED:
+            # only a handled and reviewed case goes back to its handler
+            raise CaseConflict(
+                E.INVALID_TRANSITION, _("只有办结回访后的诉求才能重办"), field="action"
+            )
         case.reopen_count += 1
         case.closure, case.closed_at, case.resolved_at, case.site_checked = "", None, None, False
         if case.reopen_count >= 2:
@@ -314,7 +320,8 @@ def case_apply(
         raise CaseError(E.REASON_REQUIRED, _("此操作须填写原因"), field="note")
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update()
+            # lock the case row only (PostgreSQL cannot lock the nullable side of a join)
+            Case.objects.select_for_update(of=("self",))
             .select_related("matter", "area", "unit")
             .filter(pk=case_id)
             .first()
