@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "grassroots.areas",
     "grassroots.people",
     "grassroots.cases",
+    "grassroots.open311",
     "grassroots.demo",
 ]
 
@@ -197,6 +198,11 @@ SPECTACULAR_SETTINGS = {
         "LimitUnitEnum": "grassroots.cases.choices.LimitUnit",
     },
 }
+
+# Open311 GeoReport v2 (docs/open311.md).
+OPEN311_JURISDICTION_ID = os.environ.get("GRASSROOTS_OPEN311_JURISDICTION", "141126")
+OPEN311_CONTACT = os.environ.get("GRASSROOTS_OPEN311_CONTACT", "12345 便民服务热线")
+OPEN311_KEY_SERVICE = os.environ.get("GRASSROOTS_OPEN311_KEY_SERVICE", "向县政务服务管理局申请")
 
 LOGGING = {
     "version": 1,

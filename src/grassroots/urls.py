@@ -17,5 +17,6 @@ urlpatterns = [
     path("areas/", include("grassroots.areas.urls")),
     path("people/", include("grassroots.people.urls")),
     path("api/v1/", include("grassroots.api.urls")),
+    path("open311/v2/", include("grassroots.open311.urls")),
     path("admin/", admin.site.urls),
 ]

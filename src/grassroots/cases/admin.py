@@ -24,7 +24,7 @@ class MatterForm(forms.ModelForm[Matter]):
         fields = [
             "code", "name", "category", "keywords", "unit", "level", "response_amount",
             "response_unit", "resolution_amount", "resolution_unit", "materials", "description",
-            "public", "needs_site_check", "escalate_when_overdue", "active",
+            "public", "needs_site_check", "attributes", "escalate_when_overdue", "active",
         ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -66,6 +66,7 @@ class MatterAdmin(ScopedAdmin):
             needs_site_check=d["needs_site_check"],
             escalate_when_overdue=d["escalate_when_overdue"],
             active=d["active"],
+            attributes=d.get("attributes") or [],
         )
         obj.pk = saved.pk
 

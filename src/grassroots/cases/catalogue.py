@@ -68,6 +68,7 @@ def matter_define(
     needs_site_check: bool = False,
     escalate_when_overdue: bool = True,
     active: bool = True,
+    attributes: Sequence[dict[str, Any]] = (),
 ) -> Matter:
     """Create or change a matter; limits must be positive in a known unit, the level known."""
     _admin(actor)
@@ -94,6 +95,7 @@ def matter_define(
         "needs_site_check": needs_site_check,
         "escalate_when_overdue": escalate_when_overdue,
         "active": active,
+        "attributes": [dict(a) for a in attributes],
     }
     with transaction.atomic():
         existing = Matter.objects.filter(code=code.strip()).first()

@@ -37,6 +37,9 @@ class Matter(models.Model):
     description = models.CharField(_("说明"), max_length=300, blank=True)
     public = models.BooleanField(_("对群众公开"), default=True)
     needs_site_check = models.BooleanField(_("需现场核查"), default=False)
+    # Extra questions asked at intake (Open311 service attributes): a list of
+    # {"code", "datatype", "required", "description", "values": [{"key", "name"}]}.
+    attributes = models.JSONField(_("补充问题"), default=list, blank=True)
     escalate_when_overdue = models.BooleanField(_("超期自动提级"), default=True)
     active = models.BooleanField(_("在用"), default=True)
 
@@ -178,6 +181,9 @@ class Case(models.Model):
     closure = models.CharField(_("结案方式"), max_length=12, choices=Closure.choices, blank=True)
     needs_site_check = models.BooleanField(default=False)
     site_checked = models.BooleanField(_("已现场核查"), default=False)
+    # Answers to the matter's extra questions and what a client sent besides (Open311's
+    # media_url, device_id, account_id); never shown through Open311.
+    extra = models.JSONField(default=dict, blank=True)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -56,6 +56,8 @@ class Intake:
     address: str = ""
     # A question answered at the seat: the case is recorded and closed as "answered directly".
     answer: str = ""
+    # Answers to the matter's extra questions and client metadata, kept on the case.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         body = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
@@ -192,6 +194,7 @@ def _create(
         lon=intake.lon,
         address=intake.address.strip()[:200],
         location_unmatched=unmatched,
+        extra=dict(intake.extra),
         needs_site_check=matter.needs_site_check and intake.channel == Channel.PATROL,
         created_at=now,
     )

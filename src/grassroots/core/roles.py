@@ -30,6 +30,8 @@ class Role(models.TextChoices):
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     # IT: reads the audit log, nothing else.
     AUDITOR = "auditor", _("安全审计员")
+    # A client application (Open311 key): files cases, nothing else.
+    API_CLIENT = "api_client", _("接口接入应用")
 
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
@@ -102,4 +104,5 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    Role.API_CLIENT: frozenset({Perm.CREATE_CASES}),
 }
