@@ -16,6 +16,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("areas/", include("grassroots.areas.urls")),
     path("people/", include("grassroots.people.urls")),
+    path("cases/", include("grassroots.cases.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("open311/v2/", include("grassroots.open311.urls")),
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.selectors import area_get
 from grassroots.cases.choices import OPEN_STATES, State
-from grassroots.cases.models import Case, CaseEvent, Matter
+from grassroots.cases.models import Article, Case, CaseEvent, Matter, Notification
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -127,3 +127,33 @@ def matter_list(
 
 def open_overdue(*, actor: User) -> QuerySet[Case]:
     return case_list(actor=actor, filters=CaseFilters(open=True, overdue=True))
+
+
+def article_list(*, matter: str | None = None, q: str | None = None) -> QuerySet[Article]:
+    """Knowledge-base articles of active matters: by title or pinyin initials, else by matter."""
+    qs = Article.objects.filter(matter__active=True).select_related("matter")
+    if q:
+        text = q.strip()
+        qs = qs.filter(Q(title__contains=text) | Q(pinyin__contains=text.lower()))
+    elif matter:
+        qs = qs.filter(matter__code=matter)
+    else:
+        qs = qs.none()
+    return qs.order_by("matter__code", "id")
+
+
+def article_get(*, pk: Any) -> Article | None:
+    """One article (not personal data: every signed-in user may read the knowledge base)."""
+    return Article.objects.filter(pk=int(pk)).first() if str(pk).isdigit() else None
+
+
+def notifications_for(*, actor: User) -> QuerySet[Notification] | None:
+    """The inbox of the actor's units, newest first; None when they belong to no unit."""
+    units = scope_for(actor).unit_ids(Perm.VIEW_CASES)
+    if not units:
+        return None
+    return (
+        Notification.objects.filter(unit_id__in=units)
+        .select_related("case", "unit")
+        .order_by("-id")
+    )

@@ -14,6 +14,10 @@ from grassroots.core.scope import scope_for
 NAV = [
     ("home", _("首页"), None),
     ("areas:browser", _("区划网格"), Perm.VIEW_AREAS),
+    ("cases:queue", _("我的待办"), Perm.VIEW_CASES),
+    ("cases:desk", _("热线受理"), Perm.DISPATCH_CASES),
+    ("cases:report", _("巡查上报"), Perm.CREATE_CASES),
+    ("cases:figures", _("三率统计"), Perm.VIEW_CASES),
     ("people:search", _("人口与房屋"), Perm.VIEW_PEOPLE),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),
