@@ -152,6 +152,15 @@ def world(db) -> World:
     return build_world()
 
 
+def signed_in(username: str):
+    """A browser-like client signed in through the login page as the persona `username`."""
+    from django.test import Client
+
+    client = Client()
+    assert client.post("/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
 @pytest.fixture
 def api():
     """An API client factory: `api("gridworker")` is authenticated as that persona."""

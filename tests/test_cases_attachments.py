@@ -11,7 +11,7 @@ from PIL import Image
 
 from grassroots.cases import attachments
 from grassroots.cases.models import Attachment, Case
-from tests.conftest import PASSWORD
+from tests.conftest import signed_in
 from tests.test_cases_pages import act, register
 
 GPS_IFD = 0x8825
@@ -20,12 +20,6 @@ GPS_IFD = 0x8825
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def signed_in(username):
-    client = Client()
-    client.post("/login/", {"username": username, "password": PASSWORD})
-    return client
 
 
 def photo(fmt="JPEG", size=(64, 48), gps=True, mode="RGB"):

@@ -5,22 +5,15 @@ import zoneinfo
 
 import time_machine
 from django.core.management import call_command
-from django.test import Client
 
 from grassroots.cases import catalogue as config
 from grassroots.cases import sla
 from grassroots.cases.models import Matter
 from grassroots.cases.services import Intake, case_intake
 from grassroots.core.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.conftest import signed_in
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-def signed_in(username):
-    client = Client()
-    client.post("/login/", {"username": username, "password": PASSWORD})
-    return client
 
 
 def test_admin_defines_a_matter_through_the_service(world):

@@ -11,13 +11,7 @@ from grassroots.cases import catalogue as cat
 from grassroots.cases import services, workflow
 from grassroots.cases.models import Case, CaseEvent
 from grassroots.core.models import User
-from tests.conftest import PASSWORD
-
-
-def signed_in(username):
-    client = Client()
-    client.post("/login/", {"username": username, "password": PASSWORD})
-    return client
+from tests.conftest import signed_in
 
 
 def register(world, matter="M001", actor="hotline", **fields):

@@ -4,14 +4,7 @@ import pytest
 from django.test import Client
 
 from grassroots.areas.models import Post
-from tests.conftest import PASSWORD
-
-
-def signed_in(username):
-    client = Client()
-    assert client.post("/login/", {"username": username, "password": PASSWORD}).status_code == 302
-    return client
-
+from tests.conftest import signed_in
 
 PERSONAS = [
     "gridworker",

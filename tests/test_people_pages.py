@@ -1,15 +1,7 @@
 """Registry pages: scope, masking, reveal with purpose, and no full numbers anywhere."""
 
-from django.test import Client
-
 from grassroots.core.models import AuditEvent
-from tests.conftest import PASSWORD, person_id
-
-
-def signed_in(username):
-    client = Client()
-    client.post("/login/", {"username": username, "password": PASSWORD})
-    return client
+from tests.conftest import person_id, signed_in
 
 
 def test_household_card_shows_members_masked(registry):

@@ -9,32 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS, DEPTH, Level, UnitLevel
 from grassroots.areas.models import Area, Post, Unit
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import invalid_filter, positive_id
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import get_in_scope, scope_for
-
-
-def _bad_filter(field: str, value: object) -> DomainError:
-    return DomainError(
-        "invalid_filter",
-        _("筛选条件 %(f)s 的值无效：%(v)s") % {"f": field, "v": value},
-        field=field,
-    )
-
-
-def _int(field: str, value: str | int) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise _bad_filter(field, value) from None
-    if n < 1:
-        raise _bad_filter(field, value)
-    return n
 
 
 def areas_visible(*, actor: User) -> QuerySet[Area]:
@@ -44,7 +25,7 @@ def areas_visible(*, actor: User) -> QuerySet[Area]:
 
 def area_get(*, actor: User, pk: int | str) -> Area:
     """One area in scope, or NotFound."""
-    return get_in_scope(areas_visible(actor=actor), "area", pk=_int("id", pk))
+    return get_in_scope(areas_visible(actor=actor), "area", pk=positive_id("id", pk))
 
 
 def area_list(
@@ -61,7 +42,7 @@ def area_list(
     qs = areas_visible(actor=actor)
     if level:
         if level not in Level.values:
-            raise _bad_filter("level", level)
+            raise invalid_filter("level", level)
         qs = qs.filter(level=level)
     if parent:
         qs = qs.filter(parent=area_get(actor=actor, pk=parent))
@@ -138,16 +119,16 @@ def unit_list(
     qs = units_visible(actor=actor).select_related("area")
     if level:
         if level not in UnitLevel.values:
-            raise _bad_filter("level", level)
+            raise invalid_filter("level", level)
         qs = qs.filter(level=level)
     if area:
-        qs = qs.filter(area_id=_int("area", area))
+        qs = qs.filter(area_id=positive_id("area", area))
     return qs.order_by("level", "code")
 
 
 def unit_get(*, actor: User, pk: int | str) -> Unit:
     return get_in_scope(
-        units_visible(actor=actor).select_related("area"), "unit", pk=_int("id", pk)
+        units_visible(actor=actor).select_related("area"), "unit", pk=positive_id("id", pk)
     )
 
 
@@ -170,7 +151,7 @@ def post_list(
     if area:
         qs = qs.filter(area_get(actor=actor, pk=area).subtree_q("area__"))
     if unit:
-        qs = qs.filter(unit_id=_int("unit", unit))
+        qs = qs.filter(unit_id=positive_id("unit", unit))
     if role:
         qs = qs.filter(post_type__role=role)
     return qs.order_by("area__code", "unit__code", "id")
@@ -178,7 +159,7 @@ def post_list(
 
 def post_get(*, actor: User, pk: int | str) -> Post:
     qs = posts_visible(actor=actor).select_related("person", "post_type", "area", "unit")
-    return get_in_scope(qs.prefetch_related("post_type__duties"), "post", pk=_int("id", pk))
+    return get_in_scope(qs.prefetch_related("post_type__duties"), "post", pk=positive_id("id", pk))
 
 
 def my_posts(*, actor: User) -> QuerySet[Post]:

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from grassroots.areas.selectors import area_get
 from grassroots.cases.choices import OPEN_STATES, State
 from grassroots.cases.models import Article, Case, CaseEvent, Matter, Notification
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import Scope, get_in_scope, scope_for
@@ -47,14 +46,6 @@ class CaseFilters:
     open: bool | None = None
 
 
-def _bad(field: str, value: Any) -> DomainError:
-    return DomainError(
-        "invalid_filter",
-        _("筛选条件 %(f)s 的值无效：%(v)s") % {"f": field, "v": value},
-        field=field,
-    )
-
-
 def case_list(
     *, actor: User, filters: CaseFilters | None = None, ordering: str = "due"
 ) -> QuerySet[Case]:
@@ -63,7 +54,7 @@ def case_list(
     qs = cases_visible(actor=actor).select_related("matter", "area", "unit")
     if f.state:
         if f.state not in State.values:
-            raise _bad("state", f.state)
+            raise invalid_filter("state", f.state)
         qs = qs.filter(state=f.state)
     if f.open:
         qs = qs.filter(state__in=OPEN_STATES)
@@ -73,7 +64,7 @@ def case_list(
         try:
             qs = qs.filter(unit_id=int(f.unit))
         except (TypeError, ValueError):
-            raise _bad("unit", f.unit) from None
+            raise invalid_filter("unit", f.unit) from None
     if f.within:
         qs = qs.filter(area_get(actor=actor, pk=f.within).subtree_q("area__"))
     if f.overdue is not None:
@@ -87,14 +78,14 @@ def case_list(
         return qs.order_by("resolution_due", "id")
     if ordering == "-created":
         return qs.order_by("-created_at", "-id")
-    raise _bad("ordering", ordering)
+    raise invalid_filter("ordering", ordering)
 
 
 def case_get(*, actor: User, pk: Any) -> Case:
     try:
         key = int(pk)
     except (TypeError, ValueError):
-        raise _bad("id", pk) from None
+        raise invalid_filter("id", pk) from None
     qs = cases_visible(actor=actor).select_related("matter", "area", "unit", "household")
     return get_in_scope(qs, "case", pk=key)
 

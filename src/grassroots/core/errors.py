@@ -52,3 +52,25 @@ class Conflict(DomainError):
     """The object changed under the actor, or the action does not fit its current state."""
 
     status = 409
+
+
+def invalid_filter(field: str, value: object) -> DomainError:
+    """The 400 for a list or search parameter with a value it cannot take, naming the field."""
+    from django.utils.translation import gettext as _
+
+    return DomainError(
+        "invalid_filter",
+        _("筛选条件 %(f)s 的值无效：%(v)s") % {"f": field, "v": str(value)[:60]},
+        field=field,
+    )
+
+
+def positive_id(field: str, value: object) -> int:
+    """`value` as a row id (a whole number ≥ 1), or the invalid-filter error for `field`."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise invalid_filter(field, value) from None
+    if number < 1:
+        raise invalid_filter(field, value)
+    return number

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area
 from grassroots.areas.selectors import area_get
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import DomainError, positive_id
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import get_in_scope, scope_for
@@ -72,7 +72,7 @@ def resident_list(*, actor: User, filters: ResidentFilters | None = None) -> Que
     if f.within:
         qs = qs.filter(area_get(actor=actor, pk=f.within).subtree_q("area__"))
     if f.household:
-        qs = qs.filter(household_id=_int("household", f.household))
+        qs = qs.filter(household_id=positive_id("household", f.household))
     if f.status:
         if f.status not in ResidentStatus.values:
             message = _("状态无效：%(s)s") % {"s": f.status}
@@ -91,7 +91,7 @@ def resident_list(*, actor: User, filters: ResidentFilters | None = None) -> Que
 
 def resident_get(*, actor: User, pk: Any) -> Resident:
     qs = residents_visible(actor=actor).select_related("household", "area", "household__dwelling")
-    return get_in_scope(qs, "resident", pk=_int("id", pk))
+    return get_in_scope(qs, "resident", pk=positive_id("id", pk))
 
 
 def resident_tags(*, actor: User, resident: Resident) -> list[Tag]:
@@ -118,19 +118,8 @@ def household_list(
 
 def household_get(*, actor: User, pk: Any) -> Household:
     qs = households_visible(actor=actor).select_related("dwelling", "area", "head")
-    return get_in_scope(qs, "household", pk=_int("id", pk))
+    return get_in_scope(qs, "household", pk=positive_id("id", pk))
 
 
 def household_members(*, household: Household) -> QuerySet[Resident]:
     return household.members.order_by("relation", "birth_date")
-
-
-def _int(field: str, value: Any) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        n = 0
-    if n < 1:
-        message = _("%(f)s 必须是数字") % {"f": field}
-        raise DomainError("invalid_filter", message, field=field)
-    return n

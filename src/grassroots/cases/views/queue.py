@@ -16,7 +16,6 @@ from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from grassroots.areas.selectors import area_get
@@ -24,7 +23,7 @@ from grassroots.cases import metrics, selectors
 from grassroots.cases.choices import OPEN_STATES, Action, Closure, Satisfaction, State
 from grassroots.cases.models import Case, CaseEvent, Notification
 from grassroots.cases.views import actor_of, flag, page_of, query_of, shown
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import DomainError, invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import Scope, scope_for
@@ -88,24 +87,16 @@ def _extra(qs: QuerySet[Case], params: dict[str, str]) -> QuerySet[Case]:
         qs = qs.filter(created_at__gte=begin, created_at__lt=end)
     if params.get("closure"):
         if params["closure"] not in Closure.values:
-            raise _bad("closure", params["closure"])
+            raise invalid_filter("closure", params["closure"])
         qs = qs.filter(closure=params["closure"])
     if params.get("satisfaction"):
         if params["satisfaction"] not in Satisfaction.values:
-            raise _bad("satisfaction", params["satisfaction"])
+            raise invalid_filter("satisfaction", params["satisfaction"])
         qs = qs.filter(satisfaction=params["satisfaction"])
     if flag(params.get("late")):
         late = Q(state=State.DISPATCHED, accepted_at__isnull=True, response_due__lt=timezone.now())
         qs = qs.filter(Q(responded_on_time=False) | late)
     return qs
-
-
-def _bad(field: str, value: str) -> DomainError:
-    return DomainError(
-        "invalid_filter",
-        _("筛选条件 %(f)s 的值无效：%(v)s") % {"f": field, "v": value},
-        field=field,
-    )
 
 
 def _cases(actor: User, params: dict[str, str], mine: bool) -> QuerySet[Case]:
