@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "grassroots.areas",
     "grassroots.people",
     "grassroots.cases",
+    "grassroots.dashboard",
     "grassroots.open311",
     "grassroots.demo",
 ]
@@ -203,6 +204,14 @@ SPECTACULAR_SETTINGS = {
 OPEN311_JURISDICTION_ID = os.environ.get("GRASSROOTS_OPEN311_JURISDICTION", "141126")
 OPEN311_CONTACT = os.environ.get("GRASSROOTS_OPEN311_CONTACT", "12345 便民服务热线")
 OPEN311_KEY_SERVICE = os.environ.get("GRASSROOTS_OPEN311_KEY_SERVICE", "向县政务服务管理局申请")
+
+# The leaders' view (docs/dashboard.md).
+MAP_TILE_URL = os.environ.get("GRASSROOTS_MAP_TILE_URL", "")
+DASHBOARD_MAX_DAYS = int(os.environ.get("GRASSROOTS_DASHBOARD_MAX_DAYS", "366"))
+DASHBOARD_OVERDUE_SHARE = float(os.environ.get("GRASSROOTS_DASHBOARD_OVERDUE_SHARE", "0.2"))
+CASE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("GRASSROOTS_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("areas/", include("grassroots.areas.urls")),
     path("people/", include("grassroots.people.urls")),
     path("cases/", include("grassroots.cases.urls")),
+    path("dashboard/", include("grassroots.dashboard.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("open311/v2/", include("grassroots.open311.urls")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
 from grassroots.cases import api as cases
+from grassroots.dashboard import api as dashboard
 from grassroots.people import api as people
 
 
@@ -21,7 +22,7 @@ from grassroots.people import api as people
 def root(request: Request) -> Response:
     """The API's index: where each collection lives."""
     names = ["areas", "units", "posts", "households", "residents", "matters", "cases"]
-    names += ["case-metrics", "me", "token", "schema", "docs"]
+    names += ["case-metrics", "dashboard-metrics", "me", "token", "schema", "docs"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -49,4 +50,5 @@ urlpatterns = [
     path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
+    path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
 ]

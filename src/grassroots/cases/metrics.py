@@ -12,8 +12,8 @@ Over the cases registered in [start, end) (Asia/Shanghai dates; default: the las
 - overdue: open cases flagged overdue now (whenever registered).
 - median_handling_hours: median hours from registration to resolution of resolved cases.
 
-Rates are null when their denominator is zero. Each figure links to its cases through the
-same filters (`/api/v1/cases/?...`).
+Rates are null when their denominator is zero. The counters are defined once, in
+`cases.figures`, and the dashboard's rollups sum the same counters.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ import datetime
 import statistics
 from typing import Any
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.areas.selectors import area_get
-from grassroots.cases.choices import OPEN_STATES, Closure, Satisfaction, State
+from grassroots.cases.choices import OPEN_STATES
+from grassroots.cases.figures import counters, rate
 from grassroots.cases.selectors import cases_visible
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
@@ -63,10 +63,6 @@ def period(start: str | None, end: str | None) -> tuple[datetime.datetime, datet
     )
 
 
-def _rate(num: int, den: int) -> float | None:
-    return round(num / den, 4) if den else None
-
-
 def case_metrics(
     *,
     actor: User,
@@ -91,24 +87,7 @@ def case_metrics(
     begin, finish = period(start, end)
     now = timezone.now()
     in_period = qs.filter(created_at__gte=begin, created_at__lt=finish)
-    handed = ~Q(closure__in=(Closure.ANSWERED, Closure.REJECTED, Closure.MERGED))
-    late_unanswered = Q(state=State.DISPATCHED, accepted_at__isnull=True, response_due__lt=now)
-    agg = in_period.aggregate(
-        total=Count("id"),
-        answered=Count("id", filter=Q(closure=Closure.ANSWERED)),
-        responded=Count("id", filter=Q(responded_on_time__isnull=False) | late_unanswered),
-        on_time=Count("id", filter=Q(responded_on_time=True)),
-        handed=Count("id", filter=handed),
-        solved=Count(
-            "id",
-            filter=handed & Q(state__in=(State.RESOLVED, State.CLOSED), reopen_count=0),
-        ),
-        reviewed=Count("id", filter=~Q(satisfaction="")),
-        satisfied=Count(
-            "id", filter=Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASIC))
-        ),
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
-    )
+    agg = in_period.aggregate(**counters(now))
     hours = [
         (resolved - created).total_seconds() / 3600
         for created, resolved in in_period.filter(resolved_at__isnull=False).values_list(
@@ -119,12 +98,12 @@ def case_metrics(
     return {
         "from": timezone.localtime(begin).date().isoformat(),
         "to": timezone.localtime(finish).date().isoformat(),
-        "total": agg["total"],
+        "total": agg["received"],
         "answered": agg["answered"],
         "open": agg["open"],
-        "response_rate": _rate(agg["on_time"], agg["responded"]),
-        "resolution_rate": _rate(agg["solved"], agg["handed"]),
-        "satisfaction_rate": _rate(agg["satisfied"], agg["reviewed"]),
+        "response_rate": rate(agg["on_time"], agg["responded"]),
+        "resolution_rate": rate(agg["solved"], agg["handed"]),
+        "satisfaction_rate": rate(agg["satisfied"], agg["reviewed"]),
         "overdue": overdue_now,
         "median_handling_hours": round(statistics.median(hours), 2) if hours else None,
         "counts": {

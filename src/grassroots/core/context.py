@@ -18,6 +18,7 @@ NAV = [
     ("cases:desk", _("热线受理"), Perm.DISPATCH_CASES),
     ("cases:report", _("巡查上报"), Perm.CREATE_CASES),
     ("cases:figures", _("三率统计"), Perm.VIEW_CASES),
+    ("dashboard:home", _("领导驾驶舱"), Perm.VIEW_CASES),
     ("people:search", _("人口与房屋"), Perm.VIEW_PEOPLE),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),

@@ -1,0 +1,23 @@
+"""`grassroots refresh-figures`: bring the dashboard rollups up to date (run every minute)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from grassroots.dashboard.services import figures_refresh
+
+
+class Command(BaseCommand):
+    help = "Recompute the rollups of the days whose cases changed since the last run."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--full", action="store_true", help="rebuild every day")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = figures_refresh(full=options["full"])
+        self.stdout.write(
+            f"refreshed {result.days} day(s), {result.rows} row(s)"
+            + (" (full rebuild)" if result.rebuilt else "")
+        )

@@ -1,0 +1,149 @@
+"""Rollups: every figure equals a recomputation from the cases; the refresher; verify-figures."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from grassroots.cases.metrics import case_metrics
+from grassroots.cases.models import Case
+from grassroots.cases.workflow import case_apply
+from grassroots.dashboard import selectors
+from grassroots.dashboard.checks import figures_verify
+from grassroots.dashboard.definitions import FIELDS, median_bucket
+from grassroots.dashboard.health import GridFacts, evaluate
+from grassroots.dashboard.models import DailyFigure, RefreshMark
+from grassroots.dashboard.services import figures_refresh
+from tests.test_dashboard_support import build_scenario, recompute
+
+KEYS = ("total", "answered", "open", "overdue", "supervised")
+RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+
+
+@pytest.fixture
+def scenario(world, catalogue):
+    return build_scenario(world, catalogue)
+
+
+def _period(s):
+    return selectors.Period(s.start, s.end)
+
+
+def _in(area, s):
+    begin = datetime.datetime.combine(
+        s.start, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    end = datetime.datetime.combine(
+        s.end, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    return Case.objects.filter(area.subtree_q("area__"), created_at__gte=begin, created_at__lt=end)
+
+
+@pytest.mark.parametrize("name", ["county", "lingquan", "luocun", "xiaozhen", "grid3a", "grid3b"])
+def test_each_figure_equals_a_recomputation_from_the_cases(world, scenario, name):
+    area = getattr(world, name)
+    mark = RefreshMark.objects.get(pk=1)
+    figures, _children = selectors.breakdown(area, _period(scenario))
+    expected = recompute(_in(area, scenario), mark.refreshed_at)
+    for key in KEYS:
+        assert figures[key] == expected[key], key
+    for key in RATES:
+        assert figures[key] == expected[key], key
+
+
+def test_rates_equal_the_cases_metrics_definition(world, scenario):
+    leader = world.users["leader"]
+    for area in (world.county, world.lingquan, world.grid3a):
+        figures, _ = selectors.breakdown(area, _period(scenario))
+        current = case_metrics(
+            actor=leader,
+            within=area.pk,
+            start=scenario.start.isoformat(),
+            end=scenario.end.isoformat(),
+        )
+        for key in (*RATES, "total", "answered", "open"):
+            assert figures[key] == current[key], (area.name, key)
+        assert figures["counts"]["responded"] == current["counts"]["responded"]
+
+
+def test_scenario_covers_every_kind_of_case(world, scenario):
+    figures, children = selectors.breakdown(world.county, _period(scenario))
+    c = figures["counts"]
+    assert c["received"] == 10  # the 60-day-old case lies outside the period
+    assert c["answered"] == 1 and c["reopened"] == 2 and c["unsatisfied"] == 2
+    assert c["responded"] > c["on_time"]  # the late unanswered case counts against
+    assert figures["now"]["supervised"] == 1
+    assert c["patrol"] == 2
+    # the township's own case shows as its row "本级" on the township, not on the county
+    _, lq_children = selectors.breakdown(world.lingquan, _period(scenario))
+    assert [row["figures"]["total"] for row in lq_children if row["area"] is None] == [1]
+    assert sum(row["figures"]["total"] for row in children) == c["received"]
+
+
+def test_children_sum_to_the_parent(world, scenario):
+    figures, children = selectors.breakdown(world.xiaozhen, _period(scenario))
+    for f in ("received", "solved", "reviewed"):
+        assert sum(r["figures"]["counts"][f] for r in children) == figures["counts"][f]
+
+
+def test_refresh_recomputes_only_the_changed_days(world, scenario):
+    case = Case.objects.get(pk=scenario.ids["late"])
+    case_apply(case_id=case.pk, action="accept", actor=None)
+    result = figures_refresh()
+    assert not result.rebuilt
+    assert result.days >= 1
+    registered = timezone.localtime(case.created_at).date()
+    assert registered in {timezone.localtime(c.created_at).date() for c in Case.objects.all()}
+    assert figures_verify() == []
+
+
+def test_refresh_sees_a_response_limit_passing_without_a_write(world, scenario):
+    later = timezone.now() + datetime.timedelta(days=10)
+    figures_refresh(now=later)
+    assert figures_verify() == []
+
+
+def test_verify_finds_a_corrupted_rollup_row(world, scenario, capsys):
+    assert figures_verify() == []
+    row = DailyFigure.objects.filter(grid3=world.grid3a.pk).order_by("day").first()
+    DailyFigure.objects.filter(pk=row.pk).update(satisfied=row.satisfied + 3)
+    differences = figures_verify()
+    assert [d.field for d in differences] == ["satisfied"]
+    with pytest.raises(SystemExit) as exc:
+        call_command("verify-figures")
+    assert exc.value.code == 1
+    assert "satisfied" in capsys.readouterr().err
+
+
+def test_verify_finds_a_missing_and_an_extra_row(world, scenario):
+    row = DailyFigure.objects.order_by("day").first()
+    DailyFigure.objects.filter(pk=row.pk).delete()
+    assert {d.field for d in figures_verify()} == {"row"}
+
+
+def test_full_refresh_repairs(world, scenario):
+    DailyFigure.objects.update(received=99)
+    call_command("refresh-figures", "--full")
+    assert figures_verify() == []
+    call_command("verify-figures")
+
+
+def test_every_field_is_a_column():
+    columns = {f.name for f in DailyFigure._meta.get_fields()}
+    assert set(FIELDS) <= columns
+
+
+def test_median_bucket_and_rules_are_pure():
+    assert median_bucket({}) is None
+    assert median_bucket({"resp_b0": 1, "resp_b3": 2}) == 3
+    facts = GridFacts(
+        patrol_30=0, open_now=4, overdue_now=2, unsatisfied_90=2, buckets_90={"resp_b4": 3}
+    )
+    fired = dict(evaluate(facts, county_bucket=1, threshold=0.2))
+    assert set(fired) == {"no_patrol", "overdue_share", "slow_response", "unsatisfied"}
+    assert "50%" in fired["overdue_share"]
+    healthy = GridFacts(patrol_30=1, open_now=10, overdue_now=2, buckets_90={"resp_b0": 1})
+    assert evaluate(healthy, county_bucket=1, threshold=0.2) == []
