@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
     "grassroots.core",
     "grassroots.areas",
     "grassroots.people",
@@ -199,6 +200,15 @@ SPECTACULAR_SETTINGS = {
         "LimitUnitEnum": "grassroots.cases.choices.LimitUnit",
     },
 }
+
+# Background work (imports): one task interface. In-process threads by default; in production
+# set GRASSROOTS_TASKS=database, add "django_tasks_db" and run `grassroots db_worker`.
+if os.environ.get("GRASSROOTS_TASKS") == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "grassroots.core.tasks.ThreadBackend"}}
+PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("GRASSROOTS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # Open311 GeoReport v2 (docs/open311.md).
 OPEN311_JURISDICTION_ID = os.environ.get("GRASSROOTS_OPEN311_JURISDICTION", "141126")

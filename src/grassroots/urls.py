@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("areas/", include("grassroots.areas.urls")),
+    path("people/ledger/", include("grassroots.people.import_urls")),
     path("people/", include("grassroots.people.urls")),
     path("cases/", include("grassroots.cases.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),

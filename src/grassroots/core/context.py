@@ -20,6 +20,7 @@ NAV = [
     ("cases:figures", _("三率统计"), Perm.VIEW_CASES),
     ("dashboard:home", _("领导驾驶舱"), Perm.VIEW_CASES),
     ("people:search", _("人口与房屋"), Perm.VIEW_PEOPLE),
+    ("ledger:home", _("台账导入导出"), Perm.VIEW_PEOPLE),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),
     ("audit", _("审计日志"), Perm.VIEW_AUDIT),

@@ -216,3 +216,6 @@ class ResidentTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id}:{self.token[:6]}"
+
+
+from grassroots.people.models_ledger import ImportJob  # noqa: E402, F401

@@ -1,0 +1,390 @@
+"""What an import would do: the cross-row and registry checks, and the preview of updates.
+
+`build_plan` reads the checked rows once, keeping only compact keys per row (position, household
+number, blind index), and asks the registry in chunks of 900 blind indexes. It decides, for every
+row, one of: error, skipped (valid, but its household is not — "valid rows only" mode), create,
+update (an existing resident, matched by blind index, whose values differ) or unchanged. Reads
+only; `apply` writes. The digest changes whenever what would be written changes, so a confirmed
+preview can be checked against the registry as it is when the write starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from grassroots.areas.choices import ANCESTOR_COLUMNS
+from grassroots.areas.models import Area
+from grassroots.core.models import User
+from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
+from grassroots.people.choices import Relation, ResidentStatus
+from grassroots.people.ledger import diff
+from grassroots.people.ledger.columns import HOUSEHOLDS, RESIDENTS
+from grassroots.people.ledger.layout import Problem
+from grassroots.people.ledger.validate import House, Person, Rejected
+from grassroots.people.models import Household, Resident, ResidentTag, Tag
+
+CHUNK = 900
+Key = tuple[str, int]
+_AREA = [f"area__{c}" for c in ANCESTOR_COLUMNS]
+
+
+@dataclass
+class HouseState:
+    """What the file says about one household number (compact: rows and blind indexes only)."""
+
+    decl: House | None = None
+    decl_key: Key | None = None
+    members: list[tuple[int, str]] = field(default_factory=list)  # clean 人 rows: row, index
+    heads: list[tuple[int, str]] = field(default_factory=list)
+    rejected: bool = False  # some row of this household has a problem of its own
+    bad: bool = False  # decided once every check ran: nothing of it is written
+
+
+@dataclass
+class Counts:
+    """Rows by outcome; households created and updated."""
+
+    rows: int = 0
+    errors: int = 0
+    skipped: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    households_created: int = 0
+    households_updated: int = 0
+
+
+@dataclass
+class Plan:
+    """The outcome of every row, what to write, and the located problems."""
+
+    valid_only: bool
+    problems: dict[Key, list[Problem]] = field(default_factory=dict)
+    households: dict[str, HouseState] = field(default_factory=dict)
+    existing_households: dict[str, tuple[int, int]] = field(default_factory=dict)
+    new_households: set[str] = field(default_factory=set)
+    household_updates: dict[str, str] = field(default_factory=dict)
+    updates: dict[str, int] = field(default_factory=dict)
+    unchanged: set[str] = field(default_factory=set)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    digest: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the import may be written: no problem, or valid-only mode (rows are skipped)."""
+        return self.valid_only or not self.problems
+
+    def writes(self, person: Person) -> bool:
+        """Whether `person` is created or updated by the write."""
+        return (
+            (person.sheet, person.row) not in self.problems
+            and not self.households[person.household].bad
+            and person.id_index not in self.unchanged
+        )
+
+    def problem_list(self) -> list[Problem]:
+        order = {RESIDENTS: 1, HOUSEHOLDS: 0}
+        keys = sorted(self.problems, key=lambda k: (order.get(k[0], 2), k[1]))
+        return [p for k in keys for p in self.problems[k]]
+
+
+class _Planner:
+    def __init__(self, *, actor: User | None, within: Area | None, valid_only: bool) -> None:
+        self.scope = scope_for(actor) if actor is not None else None
+        self.within = within
+        self.plan = Plan(valid_only=valid_only)
+        self.ids: dict[str, int] = {}  # blind index → the 人 row it first appears on
+        self.dup_flagged: set[int] = set()
+        self.batch: list[Person] = []
+        self.changes_by_house: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.tag_names: dict[str, str] | None = None
+
+    def state(self, number: str) -> HouseState:
+        hs = self.plan.households.get(number)
+        if hs is None:
+            hs = self.plan.households[number] = HouseState()
+        return hs
+
+    def problem(self, key: Key, column: str, fld: str, code: str, msg: str) -> None:
+        self.plan.problems.setdefault(key, []).append(
+            Problem(key[0], key[1], column, fld, code, msg)
+        )
+
+    # -- one pass over the rows ------------------------------------------------------------
+
+    def add(self, record: House | Person | Rejected) -> None:
+        self.plan.counts.rows += 1
+        if isinstance(record, Rejected):
+            self.plan.problems.setdefault((record.sheet, record.row), []).extend(record.problems)
+            if record.household:
+                self.state(record.household).rejected = True
+        elif isinstance(record, House):
+            self._declare(record)
+        else:
+            self._person(record)
+
+    def _declare(self, house: House) -> None:
+        hs = self.state(house.number)
+        key = (house.sheet, house.row)
+        if hs.decl_key is not None and hs.decl_key[0] == HOUSEHOLDS:
+            msg = _("户编号在“户”表中重复（第 %(a)d 行和第 %(b)d 行）") % {
+                "a": hs.decl_key[1],
+                "b": house.row,
+            }
+            self.problem(key, "户编号", "number", "duplicate_household", msg)
+            self.problem(hs.decl_key, "户编号", "number", "duplicate_household", msg)
+            return
+        hs.decl, hs.decl_key = house, key
+
+    def _person(self, person: Person) -> None:
+        hs = self.state(person.household)
+        key = (RESIDENTS, person.row)
+        hs.members.append((person.row, person.id_index))
+        if person.house is not None:
+            if hs.decl is None:
+                hs.decl, hs.decl_key = person.house, key
+            elif hs.decl.place() != person.house.place():
+                msg = _("本户的网格或地址与第 %(row)d 行（“%(sheet)s”表）不一致") % {
+                    "row": hs.decl.row,
+                    "sheet": hs.decl.sheet,
+                }
+                self.problem(key, "地址", "address", "household_mismatch", msg)
+        first = self.ids.get(person.id_index)
+        if first is not None:
+            self._duplicate(person.row, first)
+        else:
+            self.ids[person.id_index] = person.row
+        if person.relation == Relation.HEAD:
+            hs.heads.append((person.row, person.id_index))
+        self.batch.append(person)
+        if len(self.batch) >= CHUNK:
+            self._match()
+
+    def _duplicate(self, row: int, first: int) -> None:
+        msg = _("身份证号在文件中重复：与第 %(row)d 行相同") % {"row": first}
+        self.problem((RESIDENTS, row), "身份证号", "id_number", "duplicate_id", msg)
+        if first not in self.dup_flagged:
+            self.dup_flagged.add(first)
+            msg = _("身份证号在文件中重复：与第 %(row)d 行相同") % {"row": row}
+            self.problem((RESIDENTS, first), "身份证号", "id_number", "duplicate_id", msg)
+
+    # -- the registry, 900 blind indexes at a time ----------------------------------------
+
+    def _match(self) -> None:
+        batch, self.batch = self.batch, []
+        found = {
+            r["id_number_index"]: r
+            for r in Resident.objects.filter(
+                id_number_index__in=[p.id_index for p in batch]
+            ).values(*diff.RESIDENT_VALUES, *_AREA)
+        }
+        if not found:
+            return
+        tags: dict[int, set[str]] = defaultdict(set)
+        if any(p.tags for p in batch if p.id_index in found):
+            pks = [r["pk"] for r in found.values()]
+            for resident_id, token in ResidentTag.objects.filter(resident_id__in=pks).values_list(
+                "resident_id", "token"
+            ):
+                tags[resident_id].add(token)
+        for person in batch:
+            current = found.get(person.id_index)
+            if current is not None:
+                self._existing(person, current, tags[current["pk"]])
+
+    def _existing(self, person: Person, current: dict[str, Any], tokens: set[str]) -> None:
+        key = (RESIDENTS, person.row)
+        if key in self.plan.problems:
+            return
+        area = SimpleNamespace(**{f"{c}_id": current[f"area__{c}"] for c in ANCESTOR_COLUMNS})
+        if not self._covers(area):
+            msg = _("该身份证号已在您的管辖范围外登记，请联系所在地办理迁移")
+            self.problem(key, "身份证号", "id_number", "id_out_of_scope", msg)
+            return
+        if current["status"] != ResidentStatus.ACTIVE:
+            msg = _("该居民已迁出或死亡，不能通过导入修改，请在系统中办理")
+            self.problem(key, "身份证号", "id_number", "resident_inactive", msg)
+            return
+        if (
+            current["relation"] == Relation.HEAD
+            and current["household__number"] != person.household
+        ):
+            msg = _("该居民是户“%(n)s”的户主，不能通过导入迁往其他户；请先在系统中变更户主") % {
+                "n": current["household__number"]
+            }
+            self.problem(key, "户编号", "household", "head_moves", msg)
+            return
+        if person.tags and self.tag_names is None:
+            self.tag_names = dict(Tag.objects.values_list("code", "name"))
+        changes = diff.resident_changes(person, current, tokens, self.tag_names or {})
+        if not changes:
+            self.plan.unchanged.add(person.id_index)
+            return
+        self.plan.updates[person.id_index] = current["pk"]
+        entry = {"sheet": person.sheet, "row": person.row, "name": person.name}
+        entry |= {"id": person.id_masked, "changes": changes}
+        self.changes_by_house[person.household].append(entry)
+
+    def _covers(self, area: Any) -> bool:
+        if self.scope is not None and not self.scope.covers_area(Perm.IMPORT_PEOPLE, area):
+            return False
+        return self.within is None or getattr(area, f"{self.within.column}_id") == self.within.pk
+
+    # -- households and heads, once every row was seen -------------------------------------
+
+    def finish(self) -> Plan:
+        if self.batch:
+            self._match()
+        numbers = list(self.plan.households)
+        for i in range(0, len(numbers), CHUNK):
+            chunk = numbers[i : i + CHUNK]
+            existing = {
+                r["number"]: r
+                for r in Household.objects.filter(number__in=chunk).values(
+                    *diff.HOUSEHOLD_VALUES, *_AREA
+                )
+            }
+            for number in chunk:
+                self._household(number, self.plan.households[number], existing.get(number))
+        self._heads()
+        self._mark_bad()
+        self._tally()
+        return self.plan
+
+    def _household(self, number: str, hs: HouseState, current: dict[str, Any] | None) -> None:
+        keys = [hs.decl_key] if hs.decl_key else [(RESIDENTS, row) for row, _i in hs.members]
+        if current is None:
+            if hs.decl is not None:
+                self.plan.new_households.add(number)
+                return
+            msg = _("户编号“%(n)s”既不在“户”表中，也未在系统中登记") % {"n": number[:40]}
+            for key in keys:
+                self.problem(key, "户编号", "household", "household_not_found", msg)
+            return
+        area = SimpleNamespace(**{f"{c}_id": current[f"area__{c}"] for c in ANCESTOR_COLUMNS})
+        if not self._covers(area):
+            msg = _("户编号“%(n)s”已在您的管辖范围外登记") % {"n": number[:40]}
+            for key in keys:
+                self.problem(key, "户编号", "household", "household_out_of_scope", msg)
+            return
+        self.plan.existing_households[number] = (current["pk"], current["area_id"])
+        if hs.decl is None or hs.decl_key is None:
+            return
+        if not diff.same_place(hs.decl, current):
+            msg = _("户编号“%(n)s”已登记在其他网格或地址；整户搬迁请在系统中办理") % {
+                "n": number[:40]
+            }
+            self.problem(hs.decl_key, "地址", "address", "household_moved", msg)
+        elif hs.decl.notes and hs.decl.notes != current["notes"]:
+            self.plan.household_updates[number] = hs.decl.notes
+            entry = {"sheet": hs.decl.sheet, "row": hs.decl.row, "name": number, "id": ""}
+            entry["changes"] = [diff.change("notes", "备注", current["notes"], hs.decl.notes)]
+            self.changes_by_house[number].insert(0, entry)
+
+    def _heads(self) -> None:
+        ids = {pk: n for n, (pk, _a) in self.plan.existing_households.items()}
+        registered: dict[str, list[str]] = defaultdict(list)
+        pks = list(ids)
+        for i in range(0, len(pks), CHUNK):
+            heads = Resident.objects.filter(
+                household_id__in=pks[i : i + CHUNK],
+                relation=Relation.HEAD,
+                status=ResidentStatus.ACTIVE,
+            ).values_list("household_id", "id_number_index")
+            for household_id, index in heads:
+                if index not in self.ids:  # a head who is in the file counts as the file says
+                    registered[ids[household_id]].append(index)
+        plan = self.plan
+        for number, hs in plan.households.items():
+            if number not in plan.new_households and number not in plan.existing_households:
+                continue  # not found, or out of scope: already said so
+            total = len(hs.heads) + len(registered.get(number, ()))
+            if total == 0 and not hs.rejected:
+                key = hs.decl_key or ((RESIDENTS, hs.members[0][0]) if hs.members else None)
+                if key is not None:
+                    msg = _("该户没有户主：每户须有且只有一名成员的“与户主关系”为“户主”")
+                    self.problem(key, "与户主关系", "relation", "no_head", msg)
+            elif total > 1:
+                rows = "、".join(str(row) for row, _i in hs.heads)
+                if registered.get(number):
+                    msg = _(
+                        "该户已登记户主，文件中不能再填写户主（第 %(rows)s 行）；"
+                        "更换户主须同时修改原户主的关系"
+                    ) % {"rows": rows}
+                else:
+                    msg = _("该户有多名户主（第 %(rows)s 行），每户只能有一名") % {"rows": rows}
+                for row, _index in hs.heads:
+                    self.problem((RESIDENTS, row), "与户主关系", "relation", "many_heads", msg)
+
+    def _mark_bad(self) -> None:
+        """A household is bad when any of its rows has a problem: none of it is written."""
+        problems = self.plan.problems
+        for hs in self.plan.households.values():
+            hs.bad = (
+                hs.rejected
+                or (hs.decl_key is not None and hs.decl_key in problems)
+                or any((RESIDENTS, row) in problems for row, _i in hs.members)
+            )
+
+    def _tally(self) -> None:
+        plan, counts = self.plan, self.plan.counts
+        counts.errors = len(plan.problems)
+        for number, hs in plan.households.items():
+            if hs.bad:
+                counts.skipped += sum(
+                    1 for row, _i in hs.members if (RESIDENTS, row) not in plan.problems
+                )
+                if (
+                    hs.decl_key
+                    and hs.decl_key[0] == HOUSEHOLDS
+                    and hs.decl_key not in plan.problems
+                ):
+                    counts.skipped += 1
+                plan.new_households.discard(number)
+                plan.household_updates.pop(number, None)
+                for _row, index in hs.members:
+                    plan.updates.pop(index, None)
+                continue
+            plan.changes.extend(self.changes_by_house.get(number, []))
+            for _row, index in hs.members:
+                if index in plan.unchanged:
+                    counts.unchanged += 1
+                elif index in plan.updates:
+                    counts.updated += 1
+                else:
+                    counts.created += 1
+        counts.households_created = len(plan.new_households)
+        counts.households_updated = len(plan.household_updates)
+        plan.changes.sort(key=lambda e: (e["sheet"] != HOUSEHOLDS, e["row"]))
+        payload: list[Any] = [plan.changes, sorted(plan.household_updates.items())]
+        payload.append(sorted(plan.new_households))
+        payload.append([counts.created, counts.updated, counts.unchanged, counts.skipped])
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+        plan.digest = hashlib.sha256(text.encode()).hexdigest()
+
+
+def build_plan(
+    records: Iterable[House | Person | Rejected],
+    *,
+    actor: User | None,
+    within: Area | None,
+    valid_only: bool,
+    tick: Callable[[int], None] | None = None,
+) -> Plan:
+    """The plan of an import of `records` (from the spool) against the registry as it is now."""
+    planner = _Planner(actor=actor, within=within, valid_only=valid_only)
+    for n, record in enumerate(records, start=1):
+        planner.add(record)
+        if tick is not None and n % 1000 == 0:
+            tick(n)
+    return planner.finish()

@@ -1,0 +1,305 @@
+"""Reading an uploaded ledger: structural checks first, then a stream of raw rows.
+
+`open_ledger` decides what the file is by its content, never its name: an .xlsx is a ZIP
+(``PK\\x03\\x04``) holding ``xl/workbook.xml``; an old binary .xls (OLE2) is refused with the
+advice to save it as .xlsx; anything else must be CSV text in UTF-8 (with or without BOM) or
+GB18030. It refuses, each as a located `Problem`: an empty file, one over the size cap
+(``PEOPLE_IMPORT_MAX_BYTES``, default 50 MB), unknown sheets, merged cells, headers that lack a
+required column or carry an unknown one. `iter_rows` then streams the 户 sheet before the 人 sheet
+(openpyxl read-only mode, or the csv module), one `RawRow` at a time, so memory does not grow with
+the file. Messages never quote a cell's content (SECURITY.md 16).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from grassroots.people.ledger.columns import (
+    DATA_SHEETS,
+    HOUSEHOLDS,
+    IGNORED_SHEETS,
+    RESIDENTS,
+)
+from grassroots.people.ledger.layout import (
+    Layout,
+    LedgerFile,
+    LedgerFileError,
+    Problem,
+    RawRow,
+    file_problem,
+    make_layout,
+    raw_row,
+)
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# An .xlsx may not unpack to more than this many times the upload cap (a "zip bomb" otherwise).
+MAX_EXPANSION = 25
+XLSX_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CHUNK = 1 << 20
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="(([A-Z]{1,3})([0-9]+)(?::[A-Z]{1,3}[0-9]+)?)"'
+)
+
+
+def max_import_bytes() -> int:
+    """The upload cap: ``settings.PEOPLE_IMPORT_MAX_BYTES``, default 50 MB."""
+    return int(getattr(settings, "PEOPLE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def size_problem(size: int) -> LedgerFileError | None:
+    """The problem with a file of `size` bytes (empty, or over the cap), if any."""
+    if size == 0:
+        return file_problem("file_empty", _("文件是空的（0 字节），请重新选择文件"))
+    cap = max_import_bytes()
+    if size > cap:
+        return file_problem(
+            "file_too_large",
+            _("文件超过大小上限 %(mb)s MB，请拆分后分批导入") % {"mb": _megabytes(cap)},
+        )
+    return None
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):g}"
+
+
+def open_ledger(path: Path, *, filename: str = "") -> LedgerFile:
+    """The checked layout of the ledger at `path`, or LedgerFileError listing every problem.
+
+    `filename` (the name the user gave it) only picks the wording of an error.
+    """
+    problem = size_problem(path.stat().st_size)
+    if problem is not None:
+        raise problem
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    suffix = Path(filename or path.name).suffix.lower()
+    if head.startswith(XLSX_MAGIC):
+        ledger = _open_xlsx(path)
+    elif head == OLE2_MAGIC:
+        raise file_problem(
+            "file_xls",
+            _("这是旧版 Excel（.xls）文件，请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传"),
+        )
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        raise file_problem(
+            "file_not_excel",
+            _("文件扩展名是 %(ext)s，但内容不是 Excel 工作簿（可能是改了扩展名的其他文件）")
+            % {"ext": suffix},
+        )
+    else:
+        ledger = _open_csv(path)
+    if ledger.problems:
+        raise LedgerFileError(ledger.problems)
+    return ledger
+
+
+def _open_xlsx(path: Path) -> LedgerFile:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            expanded = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
+    if "xl/workbook.xml" not in names:
+        raise file_problem("file_not_excel", _("这是一个压缩文件，但不是 Excel 工作簿（.xlsx）"))
+    if expanded > max_import_bytes() * MAX_EXPANSION:
+        raise file_problem("file_too_large", _("工作簿解压后过大，请拆分后分批导入"))
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for malformed parts
+        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
+    try:
+        ledger = _xlsx_layouts(path, wb)
+    except Exception:
+        wb.close()
+        raise
+    if ledger.problems:
+        wb.close()
+    else:
+        ledger.workbook = wb
+    return ledger
+
+
+def _xlsx_layouts(path: Path, wb: Any) -> LedgerFile:
+    ledger = LedgerFile(path=path, kind="xlsx", layouts={}, row_estimate=0)
+    titles = {t.strip(): t for t in wb.sheetnames}
+    for title in wb.sheetnames:
+        if title.strip() not in DATA_SHEETS and title.strip() not in IGNORED_SHEETS:
+            ledger.problems.append(
+                Problem(
+                    title,
+                    0,
+                    "",
+                    "sheet",
+                    "unknown_sheet",
+                    _(
+                        "未知工作表“%(name)s”：只能有“户”“人”两张数据表（“说明”表会被忽略），请删除多余的工作表"
+                    )
+                    % {"name": title},
+                )
+            )
+    present = [s for s in DATA_SHEETS if s in titles]
+    if not present:
+        ledger.problems.append(
+            Problem("", 0, "", "sheet", "no_data_sheet", _("工作簿中没有名为“户”或“人”的工作表"))
+        )
+    for sheet in present:
+        ws = wb[titles[sheet]]
+        if ws.max_row and ledger.row_estimate is not None:
+            ledger.row_estimate += max(ws.max_row - 1, 0)
+        header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        headers = ["" if v is None else str(v).strip() for v in header_row]
+        layout = make_layout(sheet, titles[sheet], headers, ledger.problems)
+        ledger.layouts[sheet] = layout
+        with zipfile.ZipFile(path) as zf:
+            ledger.problems.extend(_merged_cells(zf, ws._worksheet_path, layout, headers))
+    return ledger
+
+
+def _merged_cells(
+    zf: zipfile.ZipFile, member: str, layout: Layout, headers: list[str]
+) -> list[Problem]:
+    """Every merged range of one sheet, found by scanning its XML (read-only mode hides them)."""
+    found: dict[int, tuple[str, int, str]] = {}
+    tail = b""
+    offset = 0
+    with zf.open(member) as src:
+        while chunk := src.read(_CHUNK):
+            data = tail + chunk
+            base = offset - len(tail)
+            for m in _MERGE.finditer(data):
+                found[base + m.start()] = (
+                    m.group(2).decode(),
+                    int(m.group(3)),
+                    m.group(1).decode(),
+                )
+            offset += len(chunk)
+            tail = data[-512:]
+    problems = []
+    for letter, row, ref in sorted(found.values(), key=lambda t: (t[1], t[0])):
+        index = column_index_from_string(letter) - 1
+        header = headers[index] if index < len(headers) else get_column_letter(index + 1)
+        problems.append(
+            Problem(
+                layout.sheet,
+                row,
+                header,
+                _field_at(layout, index),
+                "merged_cells",
+                _("不能有合并单元格（%(ref)s），请取消合并并在每个单元格中填写完整内容")
+                % {"ref": ref},
+            )
+        )
+    return problems
+
+
+def _field_at(layout: Layout, index: int) -> str:
+    return next((c.field for i, c in layout.positions if i == index), "")
+
+
+def _open_csv(path: Path) -> LedgerFile:
+    encoding = _csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as fh:
+        first = fh.readline()
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    headers = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    names = {h.rstrip("*＊").strip() for h in headers}
+    if "身份证号" in names or "id_number" in names:
+        sheet = RESIDENTS
+    elif names & {"地址", "address", "网格代码", "grid"}:
+        sheet = HOUSEHOLDS
+    else:
+        raise file_problem(
+            "unknown_table",
+            _("无法判断这是“户”表还是“人”表：第1行列名中应有“身份证号”（人）或“地址”（户）"),
+        )
+    ledger = LedgerFile(path=path, kind="csv", layouts={}, encoding=encoding, delimiter=delimiter)
+    ledger.layouts[sheet] = make_layout(sheet, sheet, headers, ledger.problems)
+    ledger.row_estimate = _count_lines(path)
+    return ledger
+
+
+def _csv_encoding(path: Path) -> str:
+    """Whichever of UTF-8 (BOM or not) and GB18030 decodes the whole file; LedgerFileError else."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(_CHUNK):
+                    if b"\x00" in chunk:
+                        raise file_problem(
+                            "file_not_text",
+                            _("文件既不是 Excel 工作簿（.xlsx），也不是 CSV 文本文件"),
+                        )
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise file_problem(
+        "file_encoding", _("无法识别文件编码：请将 CSV 另存为 UTF-8 或 GB18030（GBK）编码")
+    )
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            lines += chunk.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def iter_rows(ledger: LedgerFile) -> Iterator[RawRow]:
+    """Every non-empty data row, 户 sheet first; `row` is the row number the user sees."""
+    if ledger.kind == "csv":
+        yield from _csv_rows(ledger)
+        return
+    if ledger.workbook is None:
+        ledger.workbook = openpyxl.load_workbook(ledger.path, read_only=True, data_only=True)
+    for sheet, layout in ledger.layouts.items():
+        ws = ledger.workbook[layout.title]
+        # A wrong <dimension> (some tools write A1:XFD1048576) would pad a million rows.
+        ws.reset_dimensions()
+        for number, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+            raw = raw_row(sheet, number, cells, layout)
+            if raw is not None:
+                yield raw
+
+
+def _csv_rows(ledger: LedgerFile) -> Iterator[RawRow]:
+    ((sheet, layout),) = ledger.layouts.items()
+    number = 1
+    with ledger.path.open(encoding=ledger.encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=ledger.delimiter)
+        try:
+            next(reader, None)
+            for number, cells in enumerate(reader, start=2):
+                raw = raw_row(sheet, number, cells, layout)
+                if raw is not None:
+                    yield raw
+        except csv.Error:
+            raise LedgerFileError(
+                [
+                    Problem(
+                        sheet,
+                        number + 1,
+                        "",
+                        "",
+                        "csv_malformed",
+                        _("CSV 格式错误（引号不配对或单元格过长）"),
+                    )
+                ]
+            ) from None
