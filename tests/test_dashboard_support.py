@@ -106,7 +106,9 @@ def recompute(cases, now: datetime.datetime) -> dict[str, float | int | None]:
     ]
     reviewed = [c for c in cases if c.satisfaction]
     satisfied = [
-        c for c in reviewed if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)
+        c
+        for c in reviewed
+        if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC) and c.reopen_count == 0
     ]
 
     def rate(a, b):

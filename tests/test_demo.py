@@ -1,18 +1,34 @@
-"""The Shilou demo: the article's figures, the demo accounts and their scopes, through the API.
+"""The Shilou demo: the article's figures, the demo accounts and their scopes, the registry and
+a year of cases, through the API.
 
 The demo is loaded once for this module inside a transaction that is rolled back at the end.
 """
+
+import datetime
+import random
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from grassroots.areas.models import Area, Post, Unit
+from grassroots.cases.models import Article, Case, CaseEvent, Matter
+from grassroots.core import crypto
 from grassroots.core.audit import audit_verify
 from grassroots.core.models import User
+from grassroots.dashboard.checks import figures_verify
+from grassroots.dashboard.models import DailyFigure
+from grassroots.demo import case_plan
+from grassroots.demo.families import NOW_DATE, draw_families
 from grassroots.demo.loader import DEMO_USERNAMES, load_demo
+from grassroots.demo.residents import communities_of
+from grassroots.demo.tree import build_tree
+from grassroots.people.idnumber import check_id
+from grassroots.people.models import Household, Resident, ResidentTag
+from grassroots.people.privacy import tag_token
 
 PASSWORD = "Demo-test-2026"
 
@@ -23,6 +39,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         override_settings(
             VAR_DIR=tmp_path_factory.mktemp("var"),
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         ),
         transaction.atomic(),
@@ -135,3 +152,127 @@ def test_loaddemo_command_prints_the_accounts(demo, db, capsys, settings, tmp_pa
     assert "沿用" in out
     for username in DEMO_USERNAMES:
         assert username in out
+
+
+@pytest.mark.slow
+def test_87_matters_of_27_units_with_their_knowledge_base(demo, db):
+    assert Matter.objects.count() == 87
+    assert Matter.objects.values("unit").distinct().count() == 27
+    assert set(Matter.objects.values_list("unit__level", flat=True)) == {"county"}
+    assert Article.objects.count() >= 40
+    assert {a.review_on.year for a in Article.objects.all()} == {2027}
+
+
+@pytest.mark.slow
+def test_the_county_seat_is_peopled(demo, db):
+    assert Resident.objects.count() >= 25_000
+    assert 9_000 <= Household.objects.count() <= 10_000
+    assert not Household.objects.filter(head__isnull=True).exists()
+    assert not Household.objects.exclude(area__level="grid3").exists()
+    assert Household.objects.values("area").distinct().count() == 1116
+
+
+@pytest.mark.slow
+def test_the_relocation_community_has_its_230_pupils(demo, db):
+    community = Area.objects.get(name="石楼小镇社区")
+    relocated = ResidentTag.objects.filter(token=tag_token("relocated")).values("resident_id")
+    people = Resident.objects.filter(area__community=community)
+    assert people.exclude(pk__in=relocated).count() == 0
+    oldest = NOW_DATE.replace(year=NOW_DATE.year - 16)
+    youngest = NOW_DATE.replace(year=NOW_DATE.year - 6)
+    pupils = people.filter(birth_date__gt=oldest, birth_date__lte=youngest, pk__in=relocated)
+    assert pupils.count() >= 230
+    assert not Resident.objects.exclude(area__community=community).filter(pk__in=relocated).exists()
+
+
+@pytest.mark.slow
+def test_every_resident_id_number_is_valid_and_unique(demo, db):
+    numbers = [
+        crypto.decrypt(enc) for enc in Resident.objects.values_list("id_number_enc", flat=True)
+    ]
+    assert len(set(numbers)) == len(numbers)
+    for number in numbers:
+        check_id(number)
+
+
+@pytest.mark.slow
+def test_a_year_of_cases_in_every_state(demo, db):
+    cases = Case.objects.all()
+    assert cases.count() >= 3_000
+    assert cases.filter(state="closed", closure="resolved").count() > 2_000
+    assert cases.filter(closure="answered").exists() and cases.filter(closure="merged").exists()
+    assert cases.filter(closure="rejected").exists()
+    assert cases.exclude(state="closed").filter(overdue=True).exists()
+    assert cases.filter(reopen_count__gt=0).exists()
+    assert cases.filter(escalation_count__gt=0, level__in=["township", "county"]).exists()
+    assert cases.filter(supervised=True).exists() and cases.filter(urge_count__gt=0).exists()
+    assert {c for c in cases.values_list("channel", flat=True)} >= {
+        "hotline", "patrol", "visit", "station", "web"
+    }  # fmt: skip
+    first = cases.order_by("created_at").first()
+    last = cases.order_by("created_at").last()
+    assert timezone.localtime(first.created_at).date() >= case_plan.FIRST_DAY
+    assert last.created_at < case_plan.NOW
+
+
+@pytest.mark.slow
+def test_case_timelines_run_forward_and_end_before_now(demo, db):
+    previous = {}
+    for case_id, at in CaseEvent.objects.order_by("case_id", "id").values_list("case_id", "at"):
+        assert at >= previous.get(case_id, at), case_id
+        previous[case_id] = at
+    # only the sweep (the system) acts at or after "now"
+    late = CaseEvent.objects.filter(at__gte=case_plan.NOW)
+    assert not late.filter(actor__isnull=False).exists()
+    handled = CaseEvent.objects.filter(action__in=["accept", "resolve", "review", "verify"])
+    assert not handled.filter(actor__isnull=True).exists()
+
+
+@pytest.mark.slow
+def test_gridworker_lists_only_its_grids_households(demo, db):
+    grid = Post.objects.get(person__username="gridworker").area
+    body = client_for("gridworker").get("/api/v1/households/").json()
+    assert body["count"] == Household.objects.filter(area=grid).count() > 0
+    assert {h["area"] for h in body["results"]} == {grid.pk}
+
+
+@pytest.mark.slow
+def test_township_lists_lingquans_households_and_dept_none(demo, db):
+    seat = Area.objects.get(name="灵泉镇")
+    body = client_for("township").get("/api/v1/households/").json()
+    assert body["count"] == Household.objects.filter(area__township=seat).count() > 9_000
+    assert client_for("dept").get("/api/v1/households/").json()["count"] == 0
+
+
+@pytest.mark.slow
+def test_leader_sees_a_years_figures(demo, db):
+    resp = client_for("leader").get("/api/v1/metrics/cases/?from=2025-12-01&to=2026-11-28")
+    assert resp.status_code == 200, resp.content
+    figures = resp.json()
+    assert figures["total"] >= 3_000
+    for rate in ("response_rate", "resolution_rate", "satisfaction_rate"):
+        assert 0 <= figures[rate] <= 1, rate
+    # some cases were accepted late and some are still open: neither rate is perfect
+    assert figures["response_rate"] < 1 and figures["resolution_rate"] < 1
+    assert figures["overdue"] > 0
+
+
+@pytest.mark.slow
+def test_the_leaders_dashboard_is_ready_after_loading(demo, db):
+    assert DailyFigure.objects.exists()
+    assert figures_verify() == []
+
+
+def test_families_and_plan_are_the_same_for_the_same_seed():
+    def families(seed):
+        rng = random.Random(seed)
+        drawn = draw_families(rng, communities_of(build_tree(rng))[:2])
+        return [
+            (f.number, f.place, [(m.name, m.id_number, m.phone) for m in f.members]) for f in drawn
+        ]
+
+    assert families(7) == families(7) != families(8)
+    plan = case_plan.draw_plan(random.Random(3), count=200)
+    assert plan == case_plan.draw_plan(random.Random(3), count=200)
+    assert all(d.created < case_plan.NOW for d in plan)
+    assert all(d.created.date() >= datetime.date(2025, 12, 1) for d in plan)

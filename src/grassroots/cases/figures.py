@@ -11,7 +11,8 @@ Counters, per case registered in a period (time-dependent ones as of the refresh
   on_time: accepted within the response limit (the first acceptance counts).
 - resolved: resolved at least once (has `resolved_at`); solved: handed, resolved or closed and
   never reopened; reopened: reopened at least once (an unsatisfied review).
-- reviewed: has a satisfaction; satisfied: satisfied or basically satisfied; unsatisfied:
+- reviewed: has a satisfaction; satisfied: satisfied or basically satisfied at every review
+  (never reopened after an unsatisfied one); unsatisfied:
   the latest review unsatisfied, or reopened after one.
 - open: not closed; overdue: open and flagged overdue; supervised: open and supervised.
 - patrol: reported on grid patrol or at a home visit (channel patrol/visit).
@@ -29,7 +30,9 @@ from django.db.models.aggregates import Aggregate
 from grassroots.cases.choices import OPEN_STATES, Channel, Closure, Satisfaction, State
 
 HANDED = ~Q(closure__in=(Closure.ANSWERED, Closure.REJECTED, Closure.MERGED))
-SATISFIED = Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASIC))
+# Satisfied at every review: a case reopened after an unsatisfied review never counts as
+# satisfied, even when a later review is (otherwise a reopening would hide the complaint).
+SATISFIED = Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASIC), reopen_count=0)
 
 
 def late_unanswered(now: datetime.datetime) -> Q:

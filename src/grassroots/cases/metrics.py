@@ -8,7 +8,8 @@ Over the cases registered in [start, end) (Asia/Shanghai dates; default: the las
   once, or dispatched with the response limit passed), the share accepted within the limit.
 - resolution_rate: of the cases handed to a unit (not answered, rejected or merged), the share
   resolved or closed and never reopened.
-- satisfaction_rate: of the reviewed cases, the share satisfied or basically satisfied.
+- satisfaction_rate: of the reviewed cases, the share satisfied or basically satisfied at every
+  review (a case reopened after an unsatisfied review does not count as satisfied).
 - overdue: open cases flagged overdue now (whenever registered).
 - median_handling_hours: median hours from registration to resolution of resolved cases.
 

@@ -236,7 +236,11 @@ def case_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
             if case.matter.escalate_when_overdue and case.level != "county":
                 try:
                     workflow.case_apply(
-                        case_id=case_id, action="escalate", actor=None, note=_("超期自动提级")
+                        case_id=case_id,
+                        action="escalate",
+                        actor=None,
+                        note=_("超期自动提级"),
+                        at=moment,
                     )
                     counts["escalated"] += 1
                 except DomainError:

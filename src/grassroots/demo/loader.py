@@ -1,8 +1,10 @@
-"""Loading the Shilou demo: the whole county, its grids, units, staff and ten log-in accounts.
+"""Loading the Shilou demo: the whole county, its grids, units, staff and ten log-in accounts,
+the matter catalogue, the county seat's households and residents, a year of cases and the
+leaders' dashboard rollups built from them.
 
 `load_demo` is what ``grassroots loaddemo`` runs and what tests call. It writes only through the
-areas and core services (actor: the system), audited with source ``command:loaddemo``, in one
-transaction: a failure leaves nothing behind.
+services (actor: the system, or the staff who hold the posts), audited with source
+``command:loaddemo``, in one transaction: a failure leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from grassroots.areas.models import Area, Post
 from grassroots.areas.services import area_import
 from grassroots.core.audit import audit_source
 from grassroots.core.models import User
+from grassroots.dashboard.services import figures_refresh
 from grassroots.demo import data, passwords, report
+from grassroots.demo.history import load_history
+from grassroots.demo.matters import load_catalogue
 from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, define_post_types
 from grassroots.demo.report import DemoResult
+from grassroots.demo.residents import communities_of, load_residents
 from grassroots.demo.tree import area_rows, build_tree
 
 __all__ = ["AUDIT_SOURCE", "DEMO_USERNAMES", "DemoConflict", "DemoResult", "is_loaded", "load_demo"]
@@ -74,6 +80,8 @@ def _result(*, created: bool, password: str | None, changed: bool, started: floa
         posts=Post.objects.count(),
         users=User.objects.count(),
         seconds=time.monotonic() - started,
+        registry=report.registry_counts(),
+        cases=report.case_counts(),
     )
 
 
@@ -110,8 +118,42 @@ def _load(*, password: str, seed: int, stdout: Writer | None) -> None:
         f"岗位类型 {len(types)} 种（{time.monotonic() - t0:.1f} 秒）",
     )
     t0 = time.monotonic()
-    create_staff(tree=tree, places=places, types=types, rng=rng, password=password)
+    logins = create_staff(tree=tree, places=places, types=types, rng=rng, password=password)
     _say(stdout, f"人员与岗位（{time.monotonic() - t0:.1f} 秒）")
+    t0 = time.monotonic()
+    catalogue = load_catalogue(county_units=places.county_units, rng=rng)
+    _say(
+        stdout,
+        f"职能事项 {len(catalogue.matters)} 项，知识库 "
+        f"{sum(len(a) for a in catalogue.articles.values())} 篇（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    registry = load_residents(tree=tree, rng=rng, source=AUDIT_SOURCE)
+    _say(
+        stdout,
+        f"户 {len(registry.families):,}，居民 {registry.resident_count:,}"
+        f"（台账导入，{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    grids = {name: [areas[c] for c in codes] for name, codes in communities_of(tree)}
+    swept = load_history(
+        rng=rng,
+        logins=logins,
+        registry=registry,
+        catalogue=catalogue,
+        grids=grids,
+        progress=lambda n: _say(stdout, f"  诉求 {n:,} 件……（{time.monotonic() - t0:.0f} 秒）"),
+    )
+    cases = report.case_counts()
+    _say(
+        stdout,
+        f"一年诉求 {sum(v for k, v in cases.items() if k != 'overdue'):,} 件；时限巡检：提醒 "
+        f"{swept['reminded']}，超期 {swept['overdue']}，提级 {swept['escalated']}"
+        f"（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    figures = figures_refresh(full=True)
+    _say(stdout, f"领导看板汇总 {figures.days} 天（{time.monotonic() - t0:.1f} 秒）")
 
 
 def load_demo(*, password: str | None, seed: int = 1, stdout: Writer | None = None) -> DemoResult:

@@ -43,3 +43,19 @@ class NameMaker:
             if name not in self._used and name not in REAL_NAMES and name not in ODD_NAMES:
                 self._used.add(name)
                 return name
+
+
+# Characters of given names by sex, for residents (staff names above are drawn without it).
+MALE_GIVEN = "建国伟军强磊勇涛明斌杰鹏亮平刚俊志海林宇峰波超辉宏昊浩博永东卫利鑫龙福生旺成"
+FEMALE_GIVEN = "芳红丽敏静燕艳霞娟慧婷英晓玉欣雪琴璐佳晨秀兰梅凤萍丹晶洁楠宁桂香翠莲娜"
+
+
+def person_name(rng: random.Random, surname: str, *, female: bool) -> str:
+    """A resident's name with `surname`: one or two characters fitting the sex, never one of
+    `REAL_NAMES` or `ODD_NAMES`. Names may repeat (a county has many 王伟)."""
+    pool = FEMALE_GIVEN if female else MALE_GIVEN
+    while True:
+        given_len = 2 if rng.random() < 0.7 else 1
+        name = surname + "".join(rng.choice(pool) for _ in range(given_len))
+        if name not in REAL_NAMES and name not in ODD_NAMES:
+            return name

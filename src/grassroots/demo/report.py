@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db.models import Count, Q
@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from grassroots.areas.choices import Level, UnitLevel
 from grassroots.areas.models import Area, Post, Unit
+from grassroots.cases.choices import OPEN_STATES, State
+from grassroots.cases.models import Article, Case, Matter
 from grassroots.core.models import User
+from grassroots.people.models import Household, Resident
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class DemoResult:
     posts: int
     users: int
     seconds: float
+    registry: dict[str, int] = field(default_factory=dict)
+    cases: dict[str, int] = field(default_factory=dict)
 
 
 def _area_path(area: Area, names: dict[int, str]) -> str:
@@ -97,6 +102,25 @@ def unit_counts() -> dict[str, int]:
     return {level.value: found.get(level.value, 0) for level in UnitLevel}
 
 
+def registry_counts() -> dict[str, int]:
+    """Matters (and the units owning them), knowledge-base articles, households, residents."""
+    return {
+        "matters": Matter.objects.count(),
+        "matter_units": Matter.objects.values("unit").distinct().count(),
+        "articles": Article.objects.count(),
+        "households": Household.objects.count(),
+        "residents": Resident.objects.count(),
+    }
+
+
+def case_counts() -> dict[str, int]:
+    """Cases per state, in the order of `State`, then "overdue": open cases flagged overdue."""
+    found = dict(Case.objects.values_list("state").annotate(n=Count("id")).order_by())
+    counts = {state.value: found.get(state.value, 0) for state in State}
+    counts["overdue"] = Case.objects.filter(state__in=OPEN_STATES, overdue=True).count()
+    return counts
+
+
 def _width(text: str) -> int:
     """Display width in a terminal: CJK characters take two columns."""
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
@@ -134,6 +158,17 @@ def format_result(result: DemoResult) -> str:
     )
     lines.append("单位：" + "，".join(f"{unit_names[k]} {v}" for k, v in result.units.items() if v))
     lines.append(f"岗位 {result.posts:,}，账号 {result.users:,}")
+    r = result.registry
+    if r:
+        lines.append(
+            f"职能事项 {r['matters']} 项（{r['matter_units']} 个单位），知识库 {r['articles']} 篇；"
+            f"户 {r['households']:,}，居民 {r['residents']:,}"
+        )
+    if result.cases:
+        states = {state.value: str(state.label) for state in State}
+        by_state = "，".join(f"{states[k]} {result.cases.get(k, 0):,}" for k in states)
+        total = sum(result.cases.get(k, 0) for k in states)
+        lines.append(f"诉求 {total:,}：{by_state}；超期未办结 {result.cases['overdue']:,}")
     if result.created:
         lines.append(f"用时 {result.seconds:.1f} 秒")
     return "\n".join(lines)

@@ -16,7 +16,8 @@ MIN_SAFE_LENGTH = 8
 
 class Command(BaseCommand):
     help = (
-        "载入石楼县演示数据（区划网格、单位、岗位、人员和 10 个演示账号）；已载入则沿用。"
+        "载入石楼县演示数据（区划网格、单位、岗位、人员和 10 个演示账号，职能事项与知识库，"
+        "县城居民户，一年的诉求）；已载入则沿用。"
         " Load the Shilou County demo, or reuse it if already loaded."
     )
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
             help="演示账号的密码；不给则沿用已保存的或随机生成 (password of the demo accounts)",
         )
         parser.add_argument(
-            "--seed", type=int, default=1, help="随机种子，决定姓名和网格分布 (default 1)"
+            "--seed",
+            type=int,
+            default=1,
+            help="随机种子，决定姓名、网格分布、居民和诉求 (default 1)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
