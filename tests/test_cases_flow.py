@@ -214,3 +214,42 @@ def test_matters_catalogue(world, catalogue, api):
     body = api("gridworker").get("/api/v1/matters/?level=community").json()
     assert [m["code"] for m in body["results"]] == ["M001"]
     assert api("hotline").get("/api/v1/matters/?q=ldbl").json()["count"] == 1
+
+
+def test_a_co_handler_sees_the_case_and_is_notified(
+    world, catalogue, api, django_capture_on_commit_callbacks
+):
+    from grassroots.cases.models import Notification
+
+    case = intake(api("hotline"), matter="M002", area=world.grid3a.pk).json()
+    assert api("township").get(f"/api/v1/cases/{case['id']}/").status_code == 200  # its area
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = act(api("hotline"), case["id"], "assist", unit=world.civil.pk)
+    assert resp.status_code == 200
+    assert api("hotline").get(f"/api/v1/cases/{case['id']}/").json()["assists"] == [world.civil.pk]
+    assert Notification.objects.filter(unit=world.civil, kind="assist").exists()
+    # the owner stays the owner
+    assert resp.json()["unit"] == world.hrss.pk
+    assert act(api("hotline"), case["id"], "assist", unit=world.hrss.pk).status_code == 400
+
+
+def test_duplicates_are_offered_for_merging(world, catalogue, api):
+    client = api("hotline")
+    first = intake(client, area=world.grid3a.pk, description="3号楼路灯不亮").json()
+    second = intake(client, area=world.grid3a.pk, description="3号楼门口路灯坏了").json()
+    elsewhere = intake(client, area=world.grid3b.pk).json()
+    body = client.get(f"/api/v1/cases/{second['id']}/").json()
+    assert body["duplicates"] == [{"id": first["id"], "number": first["number"]}]
+    assert client.get(f"/api/v1/cases/{elsewhere['id']}/").json()["duplicates"] == []
+
+
+def test_notifications_also_go_to_the_sms_backend(
+    world, catalogue, api, settings, django_capture_on_commit_callbacks
+):
+    from grassroots.cases import notify
+
+    settings.SMS_BACKEND = "grassroots.cases.notify.OutboxSmsBackend"
+    notify.OutboxSmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        intake(api("hotline"), area=world.grid3a.pk)
+    assert [u for u, _n, _t in notify.OutboxSmsBackend.outbox] == [world.xiaozhen_station.pk]

@@ -197,6 +197,9 @@ class CaseDetail(APIView):
         case = selectors.case_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
         body = CaseSerializer(case).data
         body["actions"] = workflow.allowed_actions(request.user, case)  # type: ignore[arg-type]
+        body["assists"] = list(case.assists.values_list("unit_id", flat=True))
+        duplicates = selectors.duplicate_candidates(actor=request.user, case=case)  # type: ignore[arg-type]
+        body["duplicates"] = [{"id": d.pk, "number": d.number} for d in duplicates[:5]]
         return Response(body)
 
 

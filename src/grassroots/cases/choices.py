@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     SUPERVISE = "supervise", _("督办")
     URGE = "urge", _("催办")
     NOTE = "note", _("备注")
+    ASSIST = "assist", _("协办")
     # Written by the system only.
     CREATE = "create", _("登记")
     REMIND = "remind", _("时限提醒")

@@ -79,6 +79,8 @@ class ActionForm(forms.Form):
             self.add_error("note", _("请填写内容"))
         if action == Action.REVIEW and not data.get("satisfaction"):
             self.add_error("satisfaction", _("请选择满意度"))
+        if action == Action.ASSIST and data.get("unit") is None:
+            self.add_error("unit", _("请选择协办单位"))
         if action == Action.MERGE and not data.get("into"):
             self.add_error("into", _("请填写要合并到的诉求编号"))
         if action == Action.DISPATCH:

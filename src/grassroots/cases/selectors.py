@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,6 +115,24 @@ def matter_list(
             | Q(code__iexact=text)
         )
     return qs.order_by("code")
+
+
+DUPLICATE_DAYS = 3
+
+
+def duplicate_candidates(*, actor: User, case: Case, days: int = DUPLICATE_DAYS) -> QuerySet[Case]:
+    """Open cases the actor can see of the same matter in the same micro grid registered in the
+    `days` before this one: offered for merging (the reporter may have called twice)."""
+    if case.area_id is None:
+        return Case.objects.none()
+    since = case.created_at - datetime.timedelta(days=days)
+    return (
+        cases_visible(actor=actor)
+        .filter(matter_id=case.matter_id, area_id=case.area_id, state__in=OPEN_STATES)
+        .filter(created_at__gte=since, created_at__lte=case.created_at)
+        .exclude(pk=case.pk)
+        .order_by("created_at")
+    )
 
 
 def open_overdue(*, actor: User) -> QuerySet[Case]:

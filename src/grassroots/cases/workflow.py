@@ -20,7 +20,8 @@ from grassroots.cases import sla
 from grassroots.cases.choices import Action, Closure, Satisfaction, State
 from grassroots.cases.errors import CaseConflict, CaseError
 from grassroots.cases.errors import CaseErrorCode as E
-from grassroots.cases.models import Case, CaseEvent, Notification
+from grassroots.cases.models import Case, CaseAssist, CaseEvent
+from grassroots.cases.notify import notify_unit
 from grassroots.cases.routing import next_level_handler
 from grassroots.core.errors import Forbidden, NotFound
 from grassroots.core.models import User
@@ -48,7 +49,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (C, Action.REOPEN): A,
 }
 # Actions that change no state: allowed in every open state (a note also on closed cases).
-FLAGS = {Action.SUPERVISE, Action.URGE, Action.NOTE}
+FLAGS = {Action.SUPERVISE, Action.URGE, Action.NOTE, Action.ASSIST}
 
 # The permission each action needs, and whether it is checked on the case's unit (handler
 # actions) or on its area (desk, review and superior actions).
@@ -67,6 +68,8 @@ NEEDS: dict[str, tuple[str, str]] = {
     Action.SUPERVISE: (Perm.SUPERVISE_CASES, "area"),
     Action.URGE: (Perm.SUPERVISE_CASES, "area"),
     Action.NOTE: (Perm.VIEW_CASES, "any"),
+    # A co-handling unit (协办) beside the owner (主办): named by the desk or the owning unit.
+    Action.ASSIST: (Perm.DISPATCH_CASES, "desk"),
 }
 REASON_REQUIRED = {Action.RETURN, Action.REJECT, Action.ESCALATE, Action.URGE, Action.SUPERVISE}
 
@@ -135,12 +138,14 @@ def _start_limits(case: Case, now: datetime.datetime) -> None:
     case.reminded, case.overdue = 0, False
 
 
-def _notify(case: Case, kind: str, text: str) -> None:
-    if case.unit_id is not None:
-        unit_id, case_id = case.unit_id, case.pk
+def _notify(case: Case, kind: str, text: str, unit_id: int | None = None) -> None:
+    """After commit: the owning unit's (or `unit_id`'s) inbox and SMS."""
+    target = unit_id or case.unit_id
+    if target is not None:
+        case_id, number = case.pk, case.number or ""
         transaction.on_commit(
-            lambda: Notification.objects.create(
-                unit_id=unit_id, case_id=case_id, kind=kind, text=text
+            lambda: notify_unit(
+                unit_id=target, case_id=case_id, case_number=number, kind=kind, text=text
             )
         )
 
@@ -223,6 +228,13 @@ def _apply(case: Case, action: str, now: datetime.datetime, d: dict[str, Any]) -
         case.supervised = True
     elif action == Action.URGE:
         case.urge_count += 1
+    elif action == Action.ASSIST:
+        unit = d.get("unit")
+        if not isinstance(unit, Unit) or unit.pk == case.unit_id:
+            raise CaseError(E.INVALID_VALUE, _("请选择另一个协办单位"), field="unit")
+        CaseAssist.objects.get_or_create(case=case, unit=unit)
+        _notify(case, Action.ASSIST, f"{case.number} {Action.ASSIST.label}", unit_id=unit.pk)
+        data["unit"] = unit.pk
     if target is not None:
         case.state = target
     return data

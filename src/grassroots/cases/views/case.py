@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from grassroots.areas.models import Unit
 from grassroots.cases import attachments, selectors, workflow
-from grassroots.cases.choices import Action, Satisfaction
+from grassroots.cases.choices import Action, Satisfaction, State
 from grassroots.cases.forms import ACCEPT, ActionForm
 from grassroots.cases.models import Case
 from grassroots.cases.views import actor_of, shown
@@ -44,7 +44,7 @@ def _details(actor: User, case: Case, form: ActionForm) -> dict[str, Any]:
     details: dict[str, Any] = {}
     if action == Action.REVIEW:
         details["satisfaction"] = data["satisfaction"]
-    if action == Action.DISPATCH and data.get("unit") is not None:
+    if action in (Action.DISPATCH, Action.ASSIST) and data.get("unit") is not None:
         details["unit"] = data["unit"]
     if action == Action.MERGE:
         into = selectors.cases_visible(actor=actor).filter(number=data["into"]).first()
@@ -104,7 +104,7 @@ def _render(
     scope = scope_for(actor)
     events = list(selectors.case_events(case=case).prefetch_related("attachments"))
     forms = _forms(actor, case, bound)
-    dispatching = any(f["action"] == Action.DISPATCH for f in forms)
+    dispatching = any(f["action"] in (Action.DISPATCH, Action.ASSIST) for f in forms)
     household_link = (
         case.household_id is not None
         and case.area is not None
@@ -120,6 +120,10 @@ def _render(
         "accept": ACCEPT,
         "household_link": household_link,
         "merged": case.merged_cases.only("pk", "number"),
+        "assists": case.assists.select_related("unit"),
+        "duplicates": selectors.duplicate_candidates(actor=actor, case=case)[:5]
+        if case.state != State.CLOSED
+        else [],
     }
     return render(request, "cases/case.html", context, status=status)
 
