@@ -46,3 +46,12 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info
+
+# The benchmark (issue 7): the full run (county and province scale, SQLite and PostgreSQL when it
+# is up; about half an hour; never in CI), and the same harness at a tiny scale (a few minutes).
+.PHONY: bench bench-quick
+bench: setup
+	$(BIN)/python bench/run.py --scale full
+
+bench-quick: setup
+	$(BIN)/python bench/run.py --scale quick --out-dir var/bench/results-quick
