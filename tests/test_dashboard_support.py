@@ -99,7 +99,8 @@ def recompute(cases, now: datetime.datetime) -> dict[str, float | int | None]:
         and c.response_due
         and c.response_due < now
     ]
-    responded = [c for c in cases if c.responded_on_time is not None] + late
+    # a case counts once: responded at some time, or late without an answer now
+    responded = [c for c in cases if c.responded_on_time is not None or c in late]
     on_time = [c for c in cases if c.responded_on_time is True]
     solved = [
         c for c in handed if c.state in (State.RESOLVED, State.CLOSED) and c.reopen_count == 0

@@ -276,3 +276,30 @@ def test_families_and_plan_are_the_same_for_the_same_seed():
     assert plan == case_plan.draw_plan(random.Random(3), count=200)
     assert all(d.created < case_plan.NOW for d in plan)
     assert all(d.created.date() >= datetime.date(2025, 12, 1) for d in plan)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["石楼县", "灵泉镇", "石楼小镇社区", "罗村镇"])
+def test_dashboard_figures_equal_a_recount_of_the_demo_cases(demo, db, name):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from grassroots.cases.models import Case
+    from grassroots.dashboard import selectors as dashboard
+    from grassroots.dashboard.models import RefreshMark
+    from tests.test_dashboard_support import recompute
+
+    area = Area.objects.get(name=name)
+    start, end = dt.date(2025, 12, 1), dt.date(2026, 11, 28)
+    figures, _children = dashboard.breakdown(area, dashboard.Period(start, end))
+    tz = timezone.get_current_timezone()
+    cases = Case.objects.filter(
+        area.subtree_q("area__"),
+        created_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        created_at__lt=dt.datetime.combine(end, dt.time.min, tzinfo=tz),
+    )
+    expected = recompute(cases, RefreshMark.objects.get(pk=1).refreshed_at)
+    assert expected["total"] > 0 or name == "罗村镇"
+    for key, value in expected.items():
+        assert figures[key] == value, key
