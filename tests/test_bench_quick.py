@@ -1,0 +1,59 @@
+"""The benchmark harness at a tiny scale, so that it never rots (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+WORKLOADS = ("case_list", "keyword_search", "county_metrics", "dashboard")
+
+
+@pytest.mark.slow
+def test_bench_quick_writes_every_workload(tmp_path: Path) -> None:
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("the harness makes its own SQLite databases: it runs once, in the SQLite pass")
+    env = {**os.environ, "GRASSROOTS_BENCH_DIR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)
+    out = tmp_path / "results"
+    subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            str(REPO / "bench" / "run.py"),
+            "--scale",
+            "tiny",
+            "--databases",
+            "sqlite",
+            "--out-dir",
+            str(out),
+        ],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    files = [p for p in out.glob("*.json")]
+    assert len(files) == 1
+    result = json.loads(files[0].read_text(encoding="utf-8"))
+    assert {"cores", "memory_mb", "python", "sqlite", "postgresql"} <= set(result["machine"])
+    r = result["databases"]["sqlite"]
+    assert r["problems"] == []
+    for name in ("intake", "reference"):
+        assert r[name]["requests"] > 0 and r[name]["per_second"] > 0, r[name]
+        assert r[name]["p50_ms"] > 0 and r[name]["p99_ms"] > 0
+    assert r["intake"]["cases_written"] >= r["intake"]["requests"]
+    assert r["ceiling"]["per_second"] > 0
+    for scale in ("county", "province"):
+        for w in WORKLOADS:
+            assert r[scale][w]["median_ms"] > 0 and r[scale][w]["p99_ms"] > 0, (scale, w)
+    assert r["province_counts"]["cases"] > r["county_counts"]["cases"]
+    assert r["import"]["status"] == "done" and r["import"]["per_second"] > 0
+    assert r["import"]["peak_mb"] > 0
+    assert (out / "latest.md").read_text(encoding="utf-8").count("|") > 20
+    assert result["verdicts"]
