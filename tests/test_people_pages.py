@@ -53,3 +53,12 @@ def test_reveal_on_the_profile(registry):
     assert AuditEvent.objects.filter(action="resident.reveal").count() == 1
     refused = client.post(url, {"field": "id_number", "purpose": ""})
     assert person_id(11) not in refused.content.decode()
+
+
+def test_the_household_list_exports_what_it_shows(registry, world):
+    client = signed_in("community")
+    html = client.get(f"/people/households/?within={world.grid3b.pk}").content.decode()
+    assert f"/people/ledger/export/households/?within={world.grid3b.pk}" in html
+    resp = client.get(f"/people/ledger/export/households/?within={world.grid3b.pk}")
+    assert resp.status_code == 200
+    assert resp["Content-Disposition"].startswith("attachment")

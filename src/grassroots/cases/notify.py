@@ -27,7 +27,7 @@ class LoggingSmsBackend:
     """Logs that a message would go to the unit's duty phone (no personal data in the line)."""
 
     def send(self, *, unit_id: int, case_number: str, text: str) -> None:
-        log.info("sms to unit %s about case %s", unit_id, case_number)
+        log.debug("sms to unit %s about case %s", unit_id, case_number)
 
 
 class OutboxSmsBackend:
