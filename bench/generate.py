@@ -516,9 +516,11 @@ def extend_to_province(*, counties: int) -> dict[str, Any]:
         area_import(actor=None, rows=rows[i : i + step], batch_size=5000)
         progress("areas", min(i + step, len(rows)), len(rows), started)
     tree_s = time.perf_counter() - t0
-    new = Area.objects.filter(
-        level__in=("township", "village"), code__in=[r.code for r in rows]
-    ).values_list("pk", "code", "name", "level")
+    imported = {r.code for r in rows}
+    # filtered in Python: an IN list of 300,000 codes is beyond SQLite's variable limit
+    new = Area.objects.filter(level__in=("township", "village")).values_list(
+        "pk", "code", "name", "level"
+    )
     units = [
         Unit(
             code=f"B{code}",
@@ -527,6 +529,7 @@ def extend_to_province(*, counties: int) -> dict[str, Any]:
             area_id=pk,
         )
         for pk, code, name, level in new.iterator(chunk_size=5000)
+        if code in imported
     ]
     with transaction.atomic():
         Unit.objects.bulk_create(units, batch_size=2000)
