@@ -268,3 +268,25 @@ def test_key_command_prints_a_key(world, capsys):
 
     call_command("open311-key", "自助终端")
     assert capsys.readouterr().out.strip().startswith("o311_")
+
+
+def test_admin_issues_and_revokes_keys(world):
+    from grassroots.open311.models import ApiKey
+    from tests.conftest import signed_in
+
+    client = signed_in("admin")
+    resp = client.post(
+        "/admin/open311/apikey/add/",
+        {"name": "随手拍", "channel": "api", "per_minute": "30"},
+        follow=True,
+    )
+    assert resp.status_code == 200
+    assert "o311_" in resp.content.decode()  # shown once
+    key = ApiKey.objects.get(name="随手拍")
+    client.post(
+        "/admin/open311/apikey/",
+        {"action": "revoke", "_selected_action": [key.pk]},
+    )
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert signed_in("secadmin").get("/admin/open311/apikey/").status_code == 403
