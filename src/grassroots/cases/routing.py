@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from grassroots.areas import geo
-from grassroots.areas.choices import Level as AreaLevel
 from grassroots.areas.choices import UnitLevel
 from grassroots.areas.models import Area, Unit
 from grassroots.cases.choices import Level
@@ -96,7 +95,3 @@ def next_level_handler(matter: Matter, area: Area | None, level: str) -> tuple[U
         if unit is not None:
             return unit, higher
     return None, level
-
-
-def is_grid(area: Area) -> bool:
-    return area.level == AreaLevel.GRID3
