@@ -11,12 +11,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grassroots.api.strict import strict_data
 from grassroots.areas.models import Unit
 from grassroots.cases import metrics, selectors, services, workflow
 from grassroots.cases.choices import Action, Channel, Level, Satisfaction, State
 from grassroots.cases.models import Case, CaseEvent, Matter
 from grassroots.core.errors import DomainError
-from grassroots.people.api import _strict
 
 
 class MatterSerializer(serializers.ModelSerializer[Matter]):
@@ -181,7 +181,7 @@ class CaseList(generics.ListCreateAPIView[Case]):
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _strict(CaseCreateSerializer, request.data)
+        data = strict_data(CaseCreateSerializer, request.data)
         case, created = services.case_intake(
             actor=request.user,  # type: ignore[arg-type]
             intake=intake_from(data),
@@ -244,7 +244,7 @@ class CaseActions(APIView):
     def post(self, request: Request, pk: int) -> Response:
         actor = request.user
         case = selectors.case_get(actor=actor, pk=pk)  # type: ignore[arg-type]
-        data = _strict(ActionSerializer, request.data)
+        data = strict_data(ActionSerializer, request.data)
         details: dict[str, Any] = {}
         if "satisfaction" in data:
             details["satisfaction"] = data["satisfaction"]

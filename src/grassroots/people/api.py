@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grassroots.api.strict import strict_data
 from grassroots.areas.selectors import area_get
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
@@ -134,17 +135,6 @@ class ResidentPatchSerializer(serializers.Serializer[dict[str, Any]]):
     tags = serializers.ListField(child=serializers.CharField(), required=False)
 
 
-def _strict(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
-    """Validate `data`, refusing fields the serializer does not name (no mass assignment)."""
-    if hasattr(data, "keys"):
-        unknown = sorted(set(data.keys()) - set(serializer_class().fields))
-        if unknown:
-            raise serializers.ValidationError({unknown[0]: ["unknown field"]})
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
 def resident_context(request: Request, area: Any = None) -> dict[str, Any]:
     tags = selectors.tags_visible(actor=request.user, area=area)  # type: ignore[arg-type]
     return {
@@ -177,7 +167,7 @@ class HouseholdList(generics.ListCreateAPIView[Household]):
 
     @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _strict(HouseholdCreateSerializer, request.data)
+        data = strict_data(HouseholdCreateSerializer, request.data)
         actor = request.user
         area = area_get(actor=actor, pk=data["area"])  # type: ignore[arg-type]
         with transaction.atomic():
@@ -214,7 +204,7 @@ class HouseholdDetail(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         actor = request.user
         household = selectors.household_get(actor=actor, pk=pk)  # type: ignore[arg-type]
-        data = _strict(HouseholdPatchSerializer, request.data)
+        data = strict_data(HouseholdPatchSerializer, request.data)
         household = services.household_update(
             actor=actor,  # type: ignore[arg-type]
             household=household,
@@ -259,7 +249,7 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
 
     @extend_schema(request=ResidentCreateSerializer, responses={201: ResidentSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _strict(ResidentCreateSerializer, request.data)
+        data = strict_data(ResidentCreateSerializer, request.data)
         actor = request.user
         household = selectors.household_get(actor=actor, pk=data.pop("household"))  # type: ignore[arg-type]
         resident = services.resident_register(actor=actor, household=household, **data)  # type: ignore[arg-type]
@@ -282,7 +272,7 @@ class ResidentDetail(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         actor = request.user
         resident = selectors.resident_get(actor=actor, pk=pk)  # type: ignore[arg-type]
-        data = _strict(ResidentPatchSerializer, request.data)
+        data = strict_data(ResidentPatchSerializer, request.data)
         tags = data.pop("tags", None)
         with transaction.atomic():
             if data:
@@ -312,7 +302,7 @@ class ResidentReveal(APIView):
         actor = request.user
         scope_for(actor).require(Perm.REVEAL_PEOPLE)
         resident = selectors.resident_get(actor=actor, pk=pk)  # type: ignore[arg-type]
-        data = _strict(RevealSerializer, request.data)
+        data = strict_data(RevealSerializer, request.data)
         value = services.resident_reveal(
             actor=actor,  # type: ignore[arg-type]
             resident=resident,
