@@ -11,6 +11,7 @@ from grassroots.cases import catalogue as cat
 from grassroots.cases import services, workflow
 from grassroots.cases.models import Case, CaseEvent
 from grassroots.core.models import User
+from grassroots.dashboard.services import figures_refresh
 from tests.conftest import signed_in
 
 
@@ -450,6 +451,7 @@ def test_figures_page_links_to_the_cases_behind(world, catalogue):
     act(case, "review", "hotline", satisfaction="satisfied")
     overdue = register(world, description="二号楼路灯不亮")
     Case.objects.filter(pk=overdue.pk).update(overdue=True)
+    figures_refresh()  # the figures are read from the rollups
     client = signed_in("leader")
     response = client.get(f"/cases/figures/?within={world.xiaozhen.pk}")
     html = text(response)

@@ -93,6 +93,35 @@ def test_move_rewrites_the_whole_subtree(world):
     assert AuditEvent.objects.filter(action="area.move", object_id=str(world.grid1.pk)).exists()
 
 
+def test_move_rewrites_the_area_copies_on_cases(world, catalogue):
+    from grassroots.cases.models import Case
+    from grassroots.cases.services import Intake, case_intake
+
+    case, _ = case_intake(
+        actor=None,
+        intake=Intake(
+            matter="M001", channel="hotline", description="路灯不亮", area=world.grid3a.pk
+        ),
+    )
+    assert (case.community, case.grid1, case.grid3) == (
+        world.xiaozhen.pk,
+        world.grid1.pk,
+        world.grid3a.pk,
+    )
+    other = s.area_create(
+        actor=None, code="141126101001", name="罗村社区", level="community", parent=world.luocun
+    )
+    s.area_move(actor=None, area=world.grid1, new_parent=other)
+    case.refresh_from_db()
+    assert (case.county, case.township, case.community) == (
+        world.county.pk,
+        world.luocun.pk,
+        other.pk,
+    )
+    assert Case.objects.filter(other.subtree_q()).count() == 1
+    assert Case.objects.filter(world.xiaozhen.subtree_q()).count() == 0
+
+
 def test_move_under_own_descendant_is_a_cycle(world):
     with pytest.raises(DomainError) as err:
         s.area_move(actor=None, area=world.grid1, new_parent=world.grid2)

@@ -104,6 +104,32 @@ class Area(models.Model):
         return Q(**{f"{prefix}{self.column}": self.pk})
 
 
+class AreaPath(models.Model):
+    """Copies of the ancestor ids of a row's `area` (county … grid3), so that "rows in the
+    subtree of X" is one indexed column test on the row's own table: `X.subtree_q()` applies
+    unchanged, with no join to the areas.
+
+    Derived data: whoever places a row sets them with `path_of(area)`, and
+    `areas.services.area_move` rewrites them on every concrete subclass together with the
+    areas, in the same transaction, so they never disagree with the tree.
+    """
+
+    county = models.BigIntegerField(null=True, blank=True, editable=False)
+    township = models.BigIntegerField(null=True, blank=True, editable=False)
+    community = models.BigIntegerField(null=True, blank=True, editable=False)
+    grid1 = models.BigIntegerField(null=True, blank=True, editable=False)
+    grid2 = models.BigIntegerField(null=True, blank=True, editable=False)
+    grid3 = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def path_of(area: Area | None) -> dict[str, int | None]:
+    """The `AreaPath` columns for a row placed in `area` (all None when unplaced)."""
+    return {col: getattr(area, f"{col}_id") if area else None for col in ANCESTOR_COLUMNS}
+
+
 class Unit(models.Model):
     """A unit that handles matters (单位/部门): a county department, township office or station."""
 

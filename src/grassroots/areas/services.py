@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from grassroots.areas.choices import (
 )
 from grassroots.areas.codes import code_problem
 from grassroots.areas.errors import AreaErrorCode as E
-from grassroots.areas.models import Area, Duty, Post, PostType, Unit
+from grassroots.areas.models import Area, AreaPath, Duty, Post, PostType, Unit
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
@@ -217,7 +218,8 @@ def area_move(*, actor: User | None, area: Area, new_parent: Area) -> Area:
     """Move `area` and its whole subtree under `new_parent`.
 
     Refuses a parent of the wrong level and any cycle (the new parent inside the subtree).
-    Every descendant's ancestor columns are rewritten in one UPDATE, in one transaction.
+    Every descendant's ancestor columns are rewritten in one UPDATE, and so are the copies on
+    every `AreaPath` table (cases, rollups) — one UPDATE each, in the same transaction.
     """
     _require_manage(actor, Perm.MANAGE_AREAS, area)
     _require_manage(actor, Perm.MANAGE_AREAS, new_parent)
@@ -237,6 +239,8 @@ def area_move(*, actor: User | None, area: Area, new_parent: Area) -> Area:
         upper = ANCESTOR_COLUMNS[: DEPTH[Level(locked.level)] - 1]
         new_values = {col: getattr(parent, f"{col}_id") for col in upper}
         Area.objects.filter(**{locked.column: locked.pk}).update(**new_values)
+        for model in path_holders():
+            model._default_manager.filter(**{locked.column: locked.pk}).update(**new_values)
         Area.objects.filter(pk=locked.pk).update(parent=parent)
         area.refresh_from_db()
         audit_record(
@@ -247,6 +251,11 @@ def area_move(*, actor: User | None, area: Area, new_parent: Area) -> Area:
             changes={"before": before, "after": _snapshot(area)},
         )
     return area
+
+
+def path_holders() -> list[type[AreaPath]]:
+    """Every installed model that keeps copies of its area's ancestor ids."""
+    return [m for m in apps.get_models() if issubclass(m, AreaPath)]
 
 
 def area_delete(*, actor: User | None, area: Area) -> None:

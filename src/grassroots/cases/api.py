@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -75,6 +77,44 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "merged_into",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        """Meta.fields with DRF's values, built directly: DRF's generic field machinery cost
+        ≈ 5 ms a case, a fifth of an intake (tests compare the two outputs)."""
+        return case_json(instance)
+
+
+_PLAIN = (
+    "id", "number", "title", "description", "state", "channel", "level", "reporter_name", "lat",
+    "lon", "address", "location_unmatched", "overdue", "supervised", "urge_count",
+    "reopen_count", "escalation_count", "satisfaction", "closure", "needs_site_check",
+    "site_checked",
+)  # fmt: skip
+_IDS = ("area", "unit", "household", "merged_into")
+_TIMES = (
+    "created_at", "dispatched_at", "accepted_at", "resolved_at", "closed_at", "response_due",
+    "resolution_due",
+)  # fmt: skip
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    """A time as DRF writes it: ISO 8601 in the current time zone (UTC as "Z")."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def case_json(case: Case) -> dict[str, Any]:
+    """One case as CaseSerializer's JSON (masked phone only), in Meta.fields order."""
+    out: dict[str, Any] = {name: getattr(case, name) for name in _PLAIN}
+    out.update({name: getattr(case, f"{name}_id") for name in _IDS})
+    out.update({name: _iso(getattr(case, name)) for name in _TIMES})
+    out["matter"], out["matter_name"] = case.matter.code, case.matter.name
+    out["area_name"] = case.area.name if case.area is not None else None
+    out["unit_name"] = case.unit.name if case.unit is not None else None
+    out["reporter_phone"] = case.reporter_phone_masked
+    return {name: out[name] for name in CaseSerializer.Meta.fields}
 
 
 class LocationSerializer(serializers.Serializer[dict[str, float]]):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.areas.models import Area, Unit
+from grassroots.areas.models import Area, AreaPath, Unit
 from grassroots.cases.choices import Action, Channel, Closure, Level, LimitUnit, Satisfaction, State
 from grassroots.people.models import Household, Resident
 
@@ -109,15 +110,26 @@ class OfficialYear(models.Model):
         return str(self.year)
 
 
-class Case(models.Model):
+class CaseManager(models.Manager["Case"]):
+    """Cases without their search `terms` column: it is only ever read by the search index,
+    and it is the widest column of the table."""
+
+    def get_queryset(self) -> models.QuerySet[Case]:
+        return super().get_queryset().defer("terms")
+
+
+class Case(AreaPath):
     """One resident request, complaint, report or found problem (诉求/事件), intake to closure.
 
     Exactly one owner at a time: `unit` (None while the case waits at the county hotline desk).
+    The `AreaPath` columns copy `area`'s ancestors, so scope and subtree filters need no join.
     """
 
     number = models.CharField(_("编号"), max_length=24, unique=True, null=True, blank=True)
     title = models.CharField(_("标题"), max_length=100)
     description = models.TextField(_("诉求内容"))
+    # The two-character pieces of title and description, for the indexed search (cases.search).
+    terms = models.TextField(blank=True, default="", editable=False)
     matter = models.ForeignKey(
         Matter, on_delete=models.PROTECT, related_name="cases", verbose_name=_("职能事项")
     )
@@ -189,6 +201,8 @@ class Case(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CaseManager()
+
     class Meta:
         verbose_name = _("诉求")
         verbose_name_plural = _("诉求")
@@ -197,6 +211,11 @@ class Case(models.Model):
             models.Index(fields=["state", "resolution_due"], name="case_state_due"),
             models.Index(fields=["unit", "state", "resolution_due"], name="case_unit_state_due"),
             models.Index(fields=["area", "state"], name="case_area_state"),
+            # The scoped lists: a county, township or community subtree, by state, soonest due.
+            *[
+                models.Index(fields=[col, "state", "resolution_due"], name=f"case_{col}_due")
+                for col in ("county", "township", "community")
+            ],
             models.Index(fields=["matter", "area", "created_at"], name="case_matter_area"),
             models.Index(fields=["overdue", "state"], name="case_overdue"),
         ]
@@ -208,6 +227,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
+
+    def make_number(self) -> str:
+        """The case's number: its registration date (Asia/Shanghai) and its id, 7 digits."""
+        return f"{timezone.localtime(self.created_at):%Y%m%d}{self.pk:07d}"
 
 
 class CaseAssist(models.Model):

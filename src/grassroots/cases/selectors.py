@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from grassroots.areas.selectors import area_get
+from grassroots.cases import search
 from grassroots.cases.choices import OPEN_STATES, State
-from grassroots.cases.models import Article, Case, CaseEvent, Matter, Notification
+from grassroots.cases.models import Article, Case, CaseAssist, CaseEvent, Matter, Notification
 from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -19,20 +20,25 @@ from grassroots.core.scope import Scope, get_in_scope, scope_for
 
 def visibility_q(scope: Scope) -> Q:
     """Cases the scope may see: in its area subtrees, owned or co-handled by its units, and —
-    for county-wide posts — cases not yet placed in any area (the county desk's)."""
+    for county-wide posts — cases not yet placed in any area (the county desk's).
+
+    The area part tests the case's own `AreaPath` columns (no join); co-handling is a
+    subquery, so the filter never repeats a case and needs no DISTINCT.
+    """
     scope.require(Perm.VIEW_CASES)
-    q = scope.area_q(Perm.VIEW_CASES, "area__")
+    q = scope.area_q(Perm.VIEW_CASES)
     units = scope.unit_ids(Perm.VIEW_CASES)
     if units:
-        q |= Q(unit_id__in=units) | Q(assists__unit_id__in=units)
+        assisted = CaseAssist.objects.filter(unit_id__in=units).values("case_id")
+        q |= Q(unit_id__in=units) | Q(pk__in=assisted)
     if scope.county_wide(Perm.VIEW_CASES):
         q |= Q(area__isnull=True)
     return q
 
 
 def cases_visible(*, actor: User) -> QuerySet[Case]:
-    q = visibility_q(scope_for(actor))
-    return Case.objects.filter(pk__in=Case.objects.filter(q).values("pk"))
+    """Every case the actor may see (each once), as a plain filter on the cases table."""
+    return Case.objects.filter(visibility_q(scope_for(actor)))
 
 
 @dataclass
@@ -67,14 +73,18 @@ def case_list(
         except (TypeError, ValueError):
             raise invalid_filter("unit", f.unit) from None
     if f.within:
-        qs = qs.filter(area_get(actor=actor, pk=f.within).subtree_q("area__"))
+        qs = qs.filter(area_get(actor=actor, pk=f.within).subtree_q())
     if f.overdue is not None:
         qs = qs.filter(overdue=f.overdue)
     if f.supervised is not None:
         qs = qs.filter(supervised=f.supervised)
     if f.q:
         text = f.q.strip()
-        qs = qs.filter(Q(title__contains=text) | Q(description__contains=text) | Q(number=text))
+        found = Q(title__contains=text) | Q(description__contains=text)
+        narrowed = search.candidates_q(text)  # an index finds candidates; LIKE decides
+        if narrowed is not None:
+            found = narrowed & found
+        qs = qs.filter(found | Q(number=text))
     if ordering == "due":
         return qs.order_by("resolution_due", "id")
     if ordering == "-created":

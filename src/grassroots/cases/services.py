@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.areas.models import Area
-from grassroots.cases import routing, workflow
+from grassroots.areas.models import Area, path_of
+from grassroots.cases import routing, search, workflow
 from grassroots.cases.choices import Channel, State
 from grassroots.cases.errors import CaseError
 from grassroots.cases.errors import CaseErrorCode as E
@@ -65,12 +65,12 @@ class Intake:
 
 
 def _matter(code: str) -> Matter:
-    matter = (
-        Matter.objects.select_related("unit").filter(code=(code or "").strip(), active=True).first()
-    )
-    if matter is None:
-        raise CaseError(E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": code}, field="matter")
-    return matter
+    try:
+        return Matter.objects.select_related("unit").get(code=(code or "").strip(), active=True)
+    except Matter.DoesNotExist:
+        raise CaseError(
+            E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": code}, field="matter"
+        ) from None
 
 
 def _place(actor: User | None, intake: Intake) -> tuple[Area | None, Household | None, bool]:
@@ -84,7 +84,8 @@ def _place(actor: User | None, intake: Intake) -> tuple[Area | None, Household |
             raise NotFound("household")
         return household.area, household, False
     if intake.area is not None:
-        area = Area.objects.filter(pk=intake.area).first()
+        # the polygon is not needed to place a case: not read (nor decoded) on every intake
+        area = Area.objects.defer("polygon").filter(pk=intake.area).first()
         if area is None or (scope is not None and not scope.covers_area(Perm.CREATE_CASES, area)):
             raise NotFound("area")
         return area, None, False
@@ -148,16 +149,21 @@ def case_intake(
 
 
 def _replay(actor: User, key: str, fingerprint: str) -> Case | None:
-    row = IdempotencyKey.objects.select_related("case").filter(actor=actor, key=key[:100]).first()
-    if row is None:
+    found = (
+        IdempotencyKey.objects.filter(actor=actor, key=key[:100])
+        .values_list("body_hash", "case_id")
+        .first()
+    )
+    if found is None:
         return None
-    if row.body_hash != fingerprint:
+    body_hash, case_id = found
+    if body_hash != fingerprint:
         raise IdempotencyMismatch(
             E.IDEMPOTENCY_MISMATCH,
             _("同一个 Idempotency-Key 不能用于不同的请求内容"),
             field="Idempotency-Key",
         )
-    return row.case
+    return Case.objects.select_related("matter", "area", "unit").get(pk=case_id)
 
 
 def _create(
@@ -175,17 +181,25 @@ def _create(
     now = at or timezone.now()
     resident = None
     if phone.index:
-        resident = Resident.objects.filter(phone_index=phone.index).order_by("id").first()
-    case = Case.objects.create(
-        title=(intake.title or description)[:TITLE_LENGTH].strip() or matter.name,
+        resident = (
+            Resident.objects.filter(phone_index=phone.index)
+            .order_by("id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    title = (intake.title or description)[:TITLE_LENGTH].strip() or matter.name
+    case = Case(
+        title=title,
         description=description,
+        terms=search.terms_for(title, description),
         matter=matter,
         channel=intake.channel,
         area=area,
+        **path_of(area),
         unit=route.unit,
         level=route.level,
         household=household,
-        resident=resident,
+        resident_id=resident,
         reporter_name=intake.reporter_name.strip()[:60],
         reporter_phone_enc=phone.enc,
         reporter_phone_index=phone.index,
@@ -198,8 +212,6 @@ def _create(
         needs_site_check=matter.needs_site_check and intake.channel == Channel.PATROL,
         created_at=now,
     )
-    case.number = f"{timezone.localtime(now):%Y%m%d}{case.pk:07d}"
-    Case.objects.filter(pk=case.pk).update(number=case.number)
     return workflow.case_open(
         case=case,
         actor=actor,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Unit
-from grassroots.cases import sla
+from grassroots.cases import search, sla
 from grassroots.cases.choices import Action, Closure, Satisfaction, State
 from grassroots.cases.errors import CaseConflict, CaseError
 from grassroots.cases.errors import CaseErrorCode as E
@@ -106,7 +106,14 @@ def allowed_actions(actor: User | None, case: Case) -> list[str]:
     return [a for a in dict.fromkeys([*moves, *flags]) if may(actor, case, a)]
 
 
-def _event(
+def _event(*args: Any, **kw: Any) -> CaseEvent:
+    """`_event_row(...)`, saved."""
+    event = _event_row(*args, **kw)
+    event.save(force_insert=True)
+    return event
+
+
+def _event_row(
     case: Case,
     actor: User | None,
     action: str,
@@ -114,7 +121,8 @@ def _event(
     at: datetime.datetime | None = None,
     **kw: Any,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    """The (unsaved) event of `action`: from `before` (state, unit) to the case as it is now."""
+    return CaseEvent(
         case=case,
         at=at or timezone.now(),
         actor=actor,
@@ -243,25 +251,34 @@ def _apply(case: Case, action: str, now: datetime.datetime, d: dict[str, Any]) -
 def case_open(
     *, case: Case, actor: User | None, dispatched: bool, reason: str, answer: str = ""
 ) -> Case:
-    """Give a newly created case its first state: closed as answered at the seat (when `answer`
-    is given), dispatched straight to its handler, or received at a desk. Writes the "create"
-    event and then the "answer" or "dispatch" event."""
+    """Give a newly built, unsaved case its first state and save it: closed as answered at the
+    seat (when `answer` is given), dispatched straight to its handler, or received at a desk.
+
+    One INSERT of the case already in that state, one UPDATE for its number (made from its id),
+    one INSERT of its events ("create", then "answer" or "dispatch") and, on SQLite, one of its
+    search terms.
+    """
     now = case.created_at
-    _event(case, actor, Action.CREATE, ("", None), at=now, data={"route": reason})
+    events = [_event_row(case, actor, Action.CREATE, ("", None), at=now, data={"route": reason})]
     if answer:
         before = (case.state, case.unit_id)
         _apply(case, Action.ANSWER, now, {})
-        case.save()
-        _event(case, actor, Action.ANSWER, before, at=now, note=answer, public_note=answer)
+        events.append(
+            _event_row(case, actor, Action.ANSWER, before, at=now, note=answer, public_note=answer)
+        )
     elif dispatched:
         before = (case.state, None)
         case.state = State.DISPATCHED
         case.dispatched_at = now
         _start_limits(case, now)
-        case.save()
-        _event(
-            case, actor, Action.DISPATCH, before, at=now, data={"automatic": True, "route": reason}
-        )
+        data = {"automatic": True, "route": reason}
+        events.append(_event_row(case, actor, Action.DISPATCH, before, at=now, data=data))
+    case.save(force_insert=True)
+    case.number = case.make_number()
+    Case.objects.filter(pk=case.pk).update(number=case.number)
+    CaseEvent.objects.bulk_create(events)
+    search.index_cases([(case.pk, case.terms)])
+    if dispatched and not answer:
         _notify(case, Action.DISPATCH, f"{case.number} {Action.DISPATCH.label}")
     return case
 

@@ -62,15 +62,15 @@ def queue_q(actor: User, scope: Scope) -> Q:
         desks = scope.unit_ids(Perm.DISPATCH_CASES)
         own_desk = Q(unit_id__in=desks) if desks else _NONE
         unrouted = Q(unit__isnull=True) & (
-            scope.area_q(Perm.DISPATCH_CASES, "area__") | _unplaced(scope, Perm.DISPATCH_CASES)
+            scope.area_q(Perm.DISPATCH_CASES) | _unplaced(scope, Perm.DISPATCH_CASES)
         )
         q |= Q(state=State.RECEIVED) & (own_desk | unrouted)
     if scope.has(Perm.REVIEW_CASES):
-        reviewable = scope.area_q(Perm.REVIEW_CASES, "area__") | _unplaced(scope, Perm.REVIEW_CASES)
+        reviewable = scope.area_q(Perm.REVIEW_CASES) | _unplaced(scope, Perm.REVIEW_CASES)
         q |= Q(state=State.RESOLVED) & reviewable
     if scope.has(Perm.VERIFY_CASES):
         q |= Q(state=State.RESOLVED, needs_site_check=True, site_checked=False) & scope.area_q(
-            Perm.VERIFY_CASES, "area__"
+            Perm.VERIFY_CASES
         )
     if scope.has(Perm.SUPERVISE_CASES):
         q |= Q(state__in=OPEN_STATES) & (Q(supervised=True) | Q(overdue=True))

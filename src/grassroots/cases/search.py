@@ -1,0 +1,91 @@
+"""Chinese substring search over cases without reading every case: two-character terms, indexed.
+
+A case's `terms` holds the distinct overlapping two-character pieces of the word runs of its
+title and description, lower-cased ("3号楼路灯坏了" → 3号 号楼 楼路 路灯 灯坏 坏了). If a text
+contains the searched text, it contains every such piece of it, so the cases holding all the
+pieces of the search are a superset of the answer, found through an index; `case_list` then
+applies the exact substring test to those alone. The answer is therefore exactly that of
+`title LIKE '%…%' OR description LIKE '%…%'`, at the cost of the candidates, not of the table.
+
+The index is per engine: on PostgreSQL a GIN index on `string_to_array(terms, ' ')` (kept by
+the database as rows change); on SQLite an FTS5 table over `terms` (external content), which
+`index_cases` updates — `workflow.case_open` calls it for every new case. A search with no
+two-character piece (one character) falls back to the plain substring scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+FTS_TABLE = "cases_case_terms"
+_RUNS = re.compile(r"[^\W_]+")
+
+
+def terms_of(text: str) -> list[str]:
+    """The distinct two-character pieces of the word runs of `text`, lower-cased, in order."""
+    seen: dict[str, None] = {}
+    for run in _RUNS.findall(text.lower()):
+        for i in range(len(run) - 1):
+            seen.setdefault(run[i : i + 2], None)
+    return list(seen)
+
+
+def terms_for(title: str, description: str) -> str:
+    """The stored `terms` of a case: its title's and description's pieces, space-separated."""
+    return " ".join(terms_of(f"{title}\n{description}"))
+
+
+def candidates_q(text: str) -> Q | None:
+    """Cases holding every piece of `text`, as an indexed filter; None when it has no piece."""
+    terms = terms_of(text)
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        # the terms are bound as a parameter; the SQL is constant
+        return Q(RawSQL(_PG_HOLDS, (terms,), output_field=BooleanField()))  # noqa: S611
+    match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return Q(pk__in=RawSQL(_FTS_MATCH, (match,)))  # noqa: S611
+
+
+_PG_HOLDS = 'string_to_array("cases_case"."terms", \' \') @> %s::text[]'
+_FTS_MATCH = "SELECT rowid FROM cases_case_terms WHERE cases_case_terms MATCH %s"
+
+
+def index_cases(rows: Iterable[tuple[int, str]]) -> None:
+    """Add (case id, terms) to SQLite's FTS table (PostgreSQL's index keeps itself)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cur:
+        cur.executemany(f"INSERT INTO {FTS_TABLE}(rowid, terms) VALUES (%s, %s)", list(rows))  # noqa: S608
+
+
+def index_from(first_id: int) -> None:
+    """Add every case from `first_id` on to SQLite's FTS table (after a bulk load or in a
+    migration; PostgreSQL's index keeps itself)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {FTS_TABLE}(rowid, terms) "  # noqa: S608
+                "SELECT id, terms FROM cases_case WHERE id >= %s",
+                (first_id,),
+            )
+
+
+CREATE_SQL = {
+    "postgresql": [
+        "CREATE INDEX case_terms_gin ON cases_case USING gin (string_to_array(terms, ' '))",
+    ],
+    "sqlite": [
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(terms, content='cases_case', "
+        "content_rowid='id')",
+    ],
+}
+DROP_SQL = {
+    "postgresql": ["DROP INDEX IF EXISTS case_terms_gin"],
+    "sqlite": [f"DROP TABLE IF EXISTS {FTS_TABLE}"],
+}
