@@ -26,6 +26,7 @@ from grassroots.people.masking import (
     mask_phone,
 )
 from grassroots.people.phone import PhoneError, check_phone, normalise_phone
+from grassroots.people.privacy import sealed_id
 
 TODAY = datetime.date(2025, 6, 1)
 # Synthetic numbers: Dongcheng, Beijing, and Shilou county.
@@ -146,6 +147,26 @@ def test_today_defaults_to_the_local_date():
     with pytest.raises(IdNumberError) as caught:
         check_id(make_id("110101", today + datetime.timedelta(days=1), 1, "male"))
     assert caught.value.code == "id_birth_date"
+
+
+def test_sealing_checks_the_birth_date_against_the_day_given():
+    # given: someone born on the import's day
+    born = make_id("110101", TODAY, 1, "male")
+    # when / then: sealed on that day it is valid, sealed the day before it is not
+    info, sealed = sealed_id(born, today=TODAY)
+    assert info.birth_date == TODAY and sealed.masked == mask_id(born)
+    with pytest.raises(IdNumberError) as caught:
+        sealed_id(born, today=TODAY - datetime.timedelta(days=1))
+    assert caught.value.code == "id_birth_date"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=24))
+def test_normalise_id_takes_a_short_cut_only_where_nothing_changes(raw):
+    table = str.maketrans(
+        {**{chr(0xFF10 + i): str(i) for i in range(10)}, "Ｘ": "X", "ｘ": "X", "x": "X"}
+    )
+    full_rule = "".join(raw.split()).translate(table)
+    assert normalise_id(raw) == full_rule
 
 
 def test_make_id_refuses_bad_arguments():

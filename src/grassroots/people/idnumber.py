@@ -8,6 +8,7 @@ last of them odd for men, even for women) and a check character computed by ISO 
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,8 @@ def normalise_id(raw: str) -> str:
 
     Total: never raises, and never changes anything else (validation is `check_id`'s job).
     """
+    if raw.isdigit() and raw.isascii():  # the common case: nothing to change
+        return raw
     return "".join(raw.split()).translate(_FULL_WIDTH)
 
 
@@ -62,7 +65,7 @@ def check_digit(first17: str) -> str:
     """The check character ("0"-"9" or "X") of the 17 ASCII digits `first17`; ValueError else."""
     if not _DIGITS17.fullmatch(first17):
         raise ValueError("check_digit needs exactly 17 ASCII digits")
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 

@@ -6,6 +6,7 @@ search through `id_index` / `phone_index`, so search and storage can never disag
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from grassroots.core import crypto
@@ -30,9 +31,10 @@ class Sealed:
 EMPTY = Sealed("", "", "")
 
 
-def sealed_id(raw: str) -> tuple[IdInfo, Sealed]:
-    """Validate an ID number (IdNumberError otherwise) and seal it."""
-    info = check_id(raw)
+def sealed_id(raw: str, *, today: datetime.date | None = None) -> tuple[IdInfo, Sealed]:
+    """Validate an ID number (IdNumberError otherwise; a birth date after `today`, default the
+    local date, is one) and seal it."""
+    info = check_id(raw, today=today)
     return info, Sealed(
         crypto.encrypt(info.number),
         crypto.blind_index(info.number, kind=ID_KIND),

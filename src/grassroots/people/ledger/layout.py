@@ -147,6 +147,9 @@ def make_layout(sheet: str, title: str, headers: list[str], problems: list[Probl
     return Layout(sheet=sheet, title=title, positions=positions)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def cell_text(value: object) -> tuple[str, bool]:
     """A cell as stripped text, and whether it held a number (dates become ISO dates)."""
     if value is None:
@@ -182,4 +185,4 @@ def raw_row(
             values[column.field] = ""
     if not any(values.values()):
         return None
-    return RawRow(sheet, row, values, frozenset(numeric))
+    return RawRow(sheet, row, values, frozenset(numeric) if numeric else _NONE)

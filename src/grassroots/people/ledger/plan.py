@@ -27,6 +27,7 @@ from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
 from grassroots.people.choices import Relation, ResidentStatus
 from grassroots.people.ledger import diff
+from grassroots.people.ledger.bulk import among
 from grassroots.people.ledger.columns import HOUSEHOLDS, RESIDENTS
 from grassroots.people.ledger.layout import Problem
 from grassroots.people.ledger.validate import House, Person, Rejected
@@ -185,7 +186,7 @@ class _Planner:
         found = {
             r["id_number_index"]: r
             for r in Resident.objects.filter(
-                id_number_index__in=[p.id_index for p in batch]
+                id_number_index__in=among([p.id_index for p in batch])
             ).values(*diff.RESIDENT_VALUES, *_AREA)
         }
         if not found:
@@ -250,7 +251,7 @@ class _Planner:
             chunk = numbers[i : i + CHUNK]
             existing = {
                 r["number"]: r
-                for r in Household.objects.filter(number__in=chunk).values(
+                for r in Household.objects.filter(number__in=among(chunk)).values(
                     *diff.HOUSEHOLD_VALUES, *_AREA
                 )
             }
@@ -297,7 +298,7 @@ class _Planner:
         pks = list(ids)
         for i in range(0, len(pks), CHUNK):
             heads = Resident.objects.filter(
-                household_id__in=pks[i : i + CHUNK],
+                household_id__in=among(pks[i : i + CHUNK], "bigint"),
                 relation=Relation.HEAD,
                 status=ResidentStatus.ACTIVE,
             ).values_list("household_id", "id_number_index")

@@ -6,8 +6,9 @@ advice to save it as .xlsx; anything else must be CSV text in UTF-8 (with or wit
 GB18030. It refuses, each as a located `Problem`: an empty file, one over the size cap
 (``PEOPLE_IMPORT_MAX_BYTES``, default 50 MB), unknown sheets, merged cells, headers that lack a
 required column or carry an unknown one. `iter_rows` then streams the 户 sheet before the 人 sheet
-(openpyxl read-only mode, or the csv module), one `RawRow` at a time, so memory does not grow with
-the file. Messages never quote a cell's content (SECURITY.md 16).
+(`xlsx.XlsxBook`, values as openpyxl's read-only mode gives them, or the csv module), one `RawRow`
+at a time, so memory does not grow with the file. Messages never quote a cell's content
+(SECURITY.md 16).
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -41,6 +40,7 @@ from grassroots.people.ledger.layout import (
     make_layout,
     raw_row,
 )
+from grassroots.people.ledger.xlsx import XlsxBook, XlsxError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # An .xlsx may not unpack to more than this many times the upload cap (a "zip bomb" otherwise).
@@ -51,6 +51,8 @@ _CHUNK = 1 << 20
 _MERGE = re.compile(
     rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="(([A-Z]{1,3})([0-9]+)(?::[A-Z]{1,3}[0-9]+)?)"'
 )
+_PREFIXED_ROW = re.compile(rb"<\w+:row[\s/>]")
+_LONGEST_TAG = 1 << 16
 
 
 def max_import_bytes() -> int:
@@ -118,25 +120,28 @@ def _open_xlsx(path: Path) -> LedgerFile:
     if expanded > max_import_bytes() * MAX_EXPANSION:
         raise file_problem("file_too_large", _("工作簿解压后过大，请拆分后分批导入"))
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for malformed parts
+        book = XlsxBook(path)
+    except Exception:  # zipfile and the XML parser raise many types for malformed parts
         raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
     try:
-        ledger = _xlsx_layouts(path, wb)
+        ledger = _xlsx_layouts(path, book)
+    except XlsxError:
+        book.close()
+        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
     except Exception:
-        wb.close()
+        book.close()
         raise
     if ledger.problems:
-        wb.close()
+        book.close()
     else:
-        ledger.workbook = wb
+        ledger.workbook = book
     return ledger
 
 
-def _xlsx_layouts(path: Path, wb: Any) -> LedgerFile:
+def _xlsx_layouts(path: Path, book: XlsxBook) -> LedgerFile:
     ledger = LedgerFile(path=path, kind="xlsx", layouts={}, row_estimate=0)
-    titles = {t.strip(): t for t in wb.sheetnames}
-    for title in wb.sheetnames:
+    titles = {t.strip(): t for t in book.sheetnames}
+    for title in book.sheetnames:
         if title.strip() not in DATA_SHEETS and title.strip() not in IGNORED_SHEETS:
             ledger.problems.append(
                 Problem(
@@ -157,39 +162,45 @@ def _xlsx_layouts(path: Path, wb: Any) -> LedgerFile:
             Problem("", 0, "", "sheet", "no_data_sheet", _("工作簿中没有名为“户”或“人”的工作表"))
         )
     for sheet in present:
-        ws = wb[titles[sheet]]
-        if ws.max_row and ledger.row_estimate is not None:
-            ledger.row_estimate += max(ws.max_row - 1, 0)
-        header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        headers = ["" if v is None else str(v).strip() for v in header_row]
+        first = next(book.rows(titles[sheet], max_row=1), (1, []))
+        headers = ["" if v is None else str(v).strip() for v in first[1]] if first[0] == 1 else []
         layout = make_layout(sheet, titles[sheet], headers, ledger.problems)
         ledger.layouts[sheet] = layout
         with zipfile.ZipFile(path) as zf:
-            ledger.problems.extend(_merged_cells(zf, ws._worksheet_path, layout, headers))
+            rows, problems = _scan_sheet(zf, book.sheet_member(titles[sheet]), layout, headers)
+        ledger.row_estimate = (ledger.row_estimate or 0) + max(rows - 1, 0)
+        ledger.problems.extend(problems)
     return ledger
 
 
-def _merged_cells(
+def _scan_sheet(
     zf: zipfile.ZipFile, member: str, layout: Layout, headers: list[str]
-) -> list[Problem]:
-    """Every merged range of one sheet, found by scanning its XML (read-only mode hides them)."""
-    found: dict[int, tuple[str, int, str]] = {}
-    tail = b""
-    offset = 0
+) -> tuple[int, list[Problem]]:
+    """About how many rows one sheet's XML holds (its ``<row`` tags: the progress bar's total),
+    and a problem for each of its merged ranges."""
+    found: list[tuple[str, int, str]] = []
+    rows = 0
+    carry = b""
     with zf.open(member) as src:
-        while chunk := src.read(_CHUNK):
-            data = tail + chunk
-            base = offset - len(tail)
-            for m in _MERGE.finditer(data):
-                found[base + m.start()] = (
-                    m.group(2).decode(),
-                    int(m.group(3)),
-                    m.group(1).decode(),
-                )
-            offset += len(chunk)
-            tail = data[-512:]
+        while True:
+            chunk = src.read(_CHUNK)
+            data = carry + chunk
+            # Cut before the last "<": every tag looked for starts with one, so none is split or
+            # seen twice. What is carried stays short (a longer "tag" is not one of ours).
+            cut = data.rfind(b"<")
+            if not chunk or cut < 0 or (cut == 0 and len(data) > _LONGEST_TAG):
+                cut = len(data)
+            segment, carry = data[:cut], data[cut:]
+            rows += segment.count(b"<row") - segment.count(b"<rowBreaks")
+            if b":row" in segment:
+                rows += len(_PREFIXED_ROW.findall(segment))
+            if b"mergeCell" in segment:
+                for m in _MERGE.finditer(segment):
+                    found.append((m.group(2).decode(), int(m.group(3)), m.group(1).decode()))
+            if not chunk:
+                break
     problems = []
-    for letter, row, ref in sorted(found.values(), key=lambda t: (t[1], t[0])):
+    for letter, row, ref in sorted(found, key=lambda t: (t[1], t[0])):
         index = column_index_from_string(letter) - 1
         header = headers[index] if index < len(headers) else get_column_letter(index + 1)
         problems.append(
@@ -203,7 +214,7 @@ def _merged_cells(
                 % {"ref": ref},
             )
         )
-    return problems
+    return rows, problems
 
 
 def _field_at(layout: Layout, index: int) -> str:
@@ -267,16 +278,16 @@ def iter_rows(ledger: LedgerFile) -> Iterator[RawRow]:
     if ledger.kind == "csv":
         yield from _csv_rows(ledger)
         return
-    if ledger.workbook is None:
-        ledger.workbook = openpyxl.load_workbook(ledger.path, read_only=True, data_only=True)
-    for sheet, layout in ledger.layouts.items():
-        ws = ledger.workbook[layout.title]
-        # A wrong <dimension> (some tools write A1:XFD1048576) would pad a million rows.
-        ws.reset_dimensions()
-        for number, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-            raw = raw_row(sheet, number, cells, layout)
-            if raw is not None:
-                yield raw
+    try:
+        if ledger.workbook is None:
+            ledger.workbook = XlsxBook(ledger.path)
+        for sheet, layout in ledger.layouts.items():
+            for number, cells in ledger.workbook.rows(layout.title, min_row=2):
+                raw = raw_row(sheet, number, cells, layout)
+                if raw is not None:
+                    yield raw
+    except XlsxError:
+        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
 
 
 def _csv_rows(ledger: LedgerFile) -> Iterator[RawRow]:

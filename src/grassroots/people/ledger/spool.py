@@ -10,6 +10,7 @@ was confirmed) without the upload.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -21,33 +22,40 @@ from grassroots.people.ledger.validate import House, Person, Rejected
 
 Record = House | Person | Rejected
 
-_HOUSE = [f.name for f in fields(House)]
 _PERSON = [f.name for f in fields(Person) if f.name != "house"]
+if fields(Person)[-1].name != "house":  # `decode` passes the others positionally
+    raise RuntimeError("Person.house must be Person's last field")
 _PROBLEM = [f.name for f in fields(Problem)]
-
-
-def _house(h: House) -> list[Any]:
-    return [getattr(h, f) for f in _HOUSE]
+_house_values = operator.attrgetter(*[f.name for f in fields(House)])
+_person_values = operator.attrgetter(*_PERSON)
+_problem_values = operator.attrgetter(*_PROBLEM)
+# One encoder for every line (json.dumps with options builds a new one per call).
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def encode(record: Record) -> str:
     """One record as a JSON line (without the newline)."""
     if isinstance(record, Person):
-        data: list[Any] = ["P", [getattr(record, f) for f in _PERSON]]
-        data.append(_house(record.house) if record.house is not None else None)
+        house = record.house
+        data: list[Any] = [
+            "P",
+            _person_values(record),
+            _house_values(house) if house is not None else None,
+        ]
     elif isinstance(record, House):
-        data = ["H", _house(record)]
+        data = ["H", _house_values(record)]
     else:
-        problems = [[getattr(p, f) for f in _PROBLEM] for p in record.problems]
+        problems = [_problem_values(p) for p in record.problems]
         data = ["E", [record.sheet, record.row, record.household], problems]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _json(data)
 
 
 def decode(line: str) -> Record:
     """The record of one line written by `encode`."""
     kind, body, *rest = json.loads(line)
     if kind == "P":
-        person = Person(**dict(zip(_PERSON, body, strict=True)))
+        # Positional: `_PERSON` is Person's fields in order, `house` (the last) left out.
+        person = Person(*body)
         if rest[0] is not None:
             person.house = House(*rest[0])
         return person

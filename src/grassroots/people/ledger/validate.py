@@ -40,6 +40,8 @@ _DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,
 _DATE8 = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")
+_RESIDENT_BY_FIELD = {c.field: c for c in RESIDENT_COLUMNS}
+_KEEP_DAYS = 4096
 
 
 @dataclass(slots=True)
@@ -115,6 +117,7 @@ class RowChecker:
             c.field: choice_lookup(c) for c in RESIDENT_COLUMNS if c.choices and c.importable
         }
         self._tags: dict[str, Tag] | None = None
+        self._days: dict[tuple[str, bool], datetime.date | None] = {}
 
     # -- households ------------------------------------------------------------------------
 
@@ -142,7 +145,7 @@ class RowChecker:
     def resident(self, raw: RawRow) -> Person | Rejected:
         """A 人 row as a Person with sealed identifiers, or every problem it has."""
         problems: list[Problem] = []
-        cols = {c.field: c for c in RESIDENT_COLUMNS}
+        cols = _RESIDENT_BY_FIELD
         text = {c.field: self._text(raw, c, problems) for c in RESIDENT_COLUMNS if c.importable}
         choice = {f: self._choice(raw, cols[f], text[f], problems) for f in self._choices}
         person = Person(
@@ -188,7 +191,7 @@ class RowChecker:
         if not value:
             return  # reported as an empty required cell
         try:
-            info, sealed = sealed_id(value)
+            info, sealed = sealed_id(value, today=self.today)
         except IdNumberError as exc:
             message = str(exc.message)
             if col.field in raw.numeric or _SCIENTIFIC.fullmatch(value):
@@ -250,7 +253,7 @@ class RowChecker:
             if col.required:
                 out.append(self._p(raw, col, "required", _("必填项不能为空")))
             return ""
-        if col.kind == Kind.TEXT and len(value) > col.max_length:
+        if len(value) > col.max_length and col.kind == Kind.TEXT:
             out.append(
                 self._p(raw, col, "too_long", _("不能超过 %(n)d 个字") % {"n": col.max_length})
             )
@@ -277,7 +280,14 @@ class RowChecker:
     def _date(self, raw: RawRow, col: Column, value: str, out: list[Problem]) -> str:
         if not value:
             return ""
-        day = parse_date(value, numeric=col.field in raw.numeric)
+        # Ledgers repeat a few dates (the day of moving in) over thousands of rows.
+        key = (value, col.field in raw.numeric)
+        if key in self._days:
+            day = self._days[key]
+        else:
+            day = parse_date(value, numeric=key[1])
+            if len(self._days) < _KEEP_DAYS:
+                self._days[key] = day
         if day is None:
             out.append(self._p(raw, col, "invalid_date", _("日期无效，格式应为 2024-01-31")))
             return ""
