@@ -8,14 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from grassroots.cases.figures import HANDLING_BOUNDS, bucket_of
 from grassroots.cases.metrics import case_metrics
-from grassroots.cases.models import Case
+from grassroots.cases.models import Case, CaseEvent
 from grassroots.cases.workflow import case_apply
 from grassroots.dashboard import selectors
 from grassroots.dashboard.checks import figures_verify
 from grassroots.dashboard.definitions import FIELDS, median_bucket
 from grassroots.dashboard.health import GridFacts, evaluate
-from grassroots.dashboard.models import DailyFigure, RefreshMark
+from grassroots.dashboard.models import DailyFigure, Escalation, RefreshMark
 from grassroots.dashboard.services import figures_refresh
 from tests.test_dashboard_support import build_scenario, recompute
 
@@ -147,3 +148,68 @@ def test_median_bucket_and_rules_are_pure():
     assert "50%" in fired["overdue_share"]
     healthy = GridFacts(patrol_30=1, open_now=10, overdue_now=2, buckets_90={"resp_b0": 1})
     assert evaluate(healthy, county_bucket=1, threshold=0.2) == []
+
+
+def test_durations_and_histograms_equal_a_recount(world, scenario):
+    # the on-time case was accepted exactly one hour after registration: bucket "≤ 1 h"
+    sums = {f: 0.0 for f in FIELDS}
+    for row in DailyFigure.objects.values(*FIELDS):
+        for f in FIELDS:
+            sums[f] += row[f]
+    expected = {f: 0.0 for f in FIELDS}
+    for case in Case.objects.all():
+        if case.resolved_at:
+            took = (case.resolved_at - case.created_at).total_seconds() / 3600
+            expected["handling_hours"] += took
+            expected["handling_count"] += 1
+            expected[f"hand_b{bucket_of(took, HANDLING_BOUNDS)}"] += 1
+        if case.accepted_at:
+            took = (case.accepted_at - case.created_at).total_seconds() / 3600
+            expected["response_hours"] += took
+            expected["response_count"] += 1
+            expected[f"resp_b{bucket_of(took)}"] += 1
+    timed = [f for f in FIELDS if f.startswith(("hand_b", "resp_b", "handling", "response_"))]
+    assert expected["resp_b0"] >= 1
+    assert {f: round(sums[f], 3) for f in timed} == {f: round(expected[f], 3) for f in timed}
+
+
+def test_a_county_reads_its_subtree_rows_and_gets_the_same_figures(world, scenario, monkeypatch):
+    from grassroots.dashboard import sources
+
+    period = _period(scenario)
+
+    def everything():
+        return (
+            selectors.breakdown(world.county, period),
+            selectors.trend(world.county, period),
+            selectors.top_matters(world.county, period),
+            selectors.unit_ranking(world.county, period),
+            selectors.today_intake(world.county),
+        )
+
+    from_subtrees = everything()
+    monkeypatch.setattr(sources, "SUBTREES", ())  # every figure from the daily rows instead
+    assert everything() == from_subtrees
+    assert from_subtrees[0][1][0]["figures"]["total"] > 0
+
+
+def test_escalations_are_listed_newest_first_and_follow_the_refresher(world, scenario):
+    def listed(area):
+        return [e["case_id"] for e in selectors.newest_escalations(area)]
+
+    def events(area):
+        escalations = CaseEvent.objects.filter(action="escalate").filter(
+            area.subtree_q("case__area__")
+        )
+        return list(escalations.order_by("-id").values_list("case_id", flat=True))
+
+    assert scenario.ids["escalated"] in listed(world.county) == events(world.county)
+    assert listed(world.luocun) == events(world.luocun) == []
+    case_apply(case_id=scenario.ids["today"], action="escalate", actor=None, note="提级")
+    assert scenario.ids["today"] not in listed(world.county)
+    figures_refresh()
+    assert listed(world.county)[0] == scenario.ids["today"]
+    assert listed(world.county) == events(world.county)
+    assert figures_verify() == []
+    Escalation.objects.filter(case_id=scenario.ids["today"]).delete()
+    assert {d.table for d in figures_verify()} == {"escalation"}

@@ -14,12 +14,13 @@ Counters, per case registered on a day (time-dependent ones as of the refresher'
   on_time: accepted within the response limit (the first acceptance counts).
 - resolved: resolved at least once (has `resolved_at`); solved: handed, resolved or closed and
   never reopened; reopened: reopened at least once (an unsatisfied review).
-- reviewed: has a satisfaction; satisfied: satisfied or basically satisfied; unsatisfied:
-  the latest review unsatisfied, or reopened after one.
+- reviewed: has a satisfaction; satisfied: satisfied or basically satisfied at every review;
+  unsatisfied: the latest review unsatisfied, or reopened after one.
 - open: not closed; overdue: open and flagged overdue; supervised: open and supervised.
 - patrol: reported on grid patrol or at a home visit (channel patrol/visit).
-- handling hours: registration → resolution of resolved cases (sum and count);
-  response hours: registration → acceptance (sum, count, and a histogram for medians).
+- handling hours: registration → resolution of resolved cases (sum, count, and a histogram
+  for the median); response hours: registration → acceptance (sum, count, and a histogram for
+  the median bucket).
 """
 
 from __future__ import annotations
@@ -28,22 +29,23 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from grassroots.cases.figures import HANDED, SATISFIED, counters, late_unanswered, rate
+from grassroots.cases.figures import (
+    BUCKET_BOUNDS,
+    BUCKET_FIELDS,
+    HANDED,
+    HANDLING_FIELDS,
+    HOURS,
+    SATISFIED,
+    counters,
+    late_unanswered,
+    rate,
+)
 
 COUNTERS = tuple(counters(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)))
-HOURS = ("handling_hours", "handling_count", "response_hours", "response_count")
-# Upper bounds (hours) of the response-time histogram; the last bucket is open-ended.
-BUCKET_BOUNDS = (1.0, 4.0, 8.0, 24.0, 72.0)
-BUCKET_FIELDS = tuple(f"resp_b{i}" for i in range(len(BUCKET_BOUNDS) + 1))
-FIELDS = (*COUNTERS, *HOURS, *BUCKET_FIELDS)
-
-
-def bucket_of(hours: float) -> str:
-    """The histogram field that counts a response of `hours`."""
-    for i, bound in enumerate(BUCKET_BOUNDS):
-        if hours <= bound:
-            return BUCKET_FIELDS[i]
-    return BUCKET_FIELDS[-1]
+# Every column of a rollup row, in the order the rollup queries select them.
+FIELDS = (*COUNTERS, *HOURS, *BUCKET_FIELDS, *HANDLING_FIELDS)
+# What the dashboards sum (the handling histogram serves the metrics API's median only).
+SHOWN = (*COUNTERS, *HOURS, *BUCKET_FIELDS)
 
 
 def median_bucket(counts: Mapping[str, Any]) -> int | None:
@@ -95,4 +97,4 @@ def figures_of(sums: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-__all__ = ["HANDED", "SATISFIED", "counters", "late_unanswered", "rate"]
+__all__ = ["BUCKET_BOUNDS", "HANDED", "SATISFIED", "counters", "late_unanswered", "rate"]

@@ -2,8 +2,14 @@
 
 `DailyFigure` holds, for one registration day × area × matter × unit, the counts that every
 figure of the dashboards, the metrics API and the exports is summed from. The area's ancestor
-columns are copied onto the row, so a county, township, community or grid figure is one
-filter (`Area.subtree_q()` applies unchanged) and one GROUP BY over rollup rows.
+columns are copied onto the row (`AreaPath`), so a county, township, community or grid figure is
+one filter (`Area.subtree_q()` applies unchanged) and one GROUP BY over rollup rows.
+
+A busy county registers a few hundred cases a day in a thousand micro grids, so its daily rows
+are nearly as many as its cases. `SubtreeFigure` sums them once more, per day for a whole county
+or township subtree (and per matter or unit for a county): a county's month is then a few
+hundred rows whatever the number of cases. `Escalation` lists each escalation with its case's
+area path, so "the newest escalations under an area" is one index range.
 
 Only `dashboard.services` writes these tables; `dashboard.checks.figures_verify` compares them
 with a recomputation from the cases.
@@ -15,39 +21,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS
-from grassroots.areas.models import Area, Unit
-from grassroots.cases.models import Matter
+from grassroots.areas.models import Area, AreaPath, Unit
+from grassroots.cases.models import Case, CaseEvent, Matter
+from grassroots.dashboard.choices import Grain
 
 
 def _count() -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(default=0)
 
 
-class DailyFigure(models.Model):
-    """The counts of the cases registered on `day` in `area` about `matter`, owned by `unit`.
-
-    `area` is the case's area (a micro grid, or a higher area when the case was placed there, or
-    None when unplaced); `unit` its current owner (None at the county desk). Each counter is
-    defined once, in `dashboard.definitions`.
-    """
-
-    day = models.DateField(_("登记日期"))
-    area = models.ForeignKey(
-        Area, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
-    )
-    matter = models.ForeignKey(
-        Matter, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
-    )
-    # Copies of the area's ancestor ids (Area.county_id …): derived, rewritten with the row.
-    county = models.BigIntegerField(null=True)
-    township = models.BigIntegerField(null=True)
-    community = models.BigIntegerField(null=True)
-    grid1 = models.BigIntegerField(null=True)
-    grid2 = models.BigIntegerField(null=True)
-    grid3 = models.BigIntegerField(null=True)
+class Figures(models.Model):
+    """The counters of a set of cases; each is defined once, in `cases.figures` (the
+    histograms' bounds too: `resp_b*` BUCKET_BOUNDS, `hand_b*` HANDLING_BOUNDS)."""
 
     received = _count()
     answered = _count()
@@ -74,6 +59,50 @@ class DailyFigure(models.Model):
     resp_b3 = _count()
     resp_b4 = _count()
     resp_b5 = _count()
+    hand_b0 = _count()
+    hand_b1 = _count()
+    hand_b2 = _count()
+    hand_b3 = _count()
+    hand_b4 = _count()
+    hand_b5 = _count()
+    hand_b6 = _count()
+    hand_b7 = _count()
+    hand_b8 = _count()
+    hand_b9 = _count()
+    hand_b10 = _count()
+    hand_b11 = _count()
+    hand_b12 = _count()
+    hand_b13 = _count()
+    hand_b14 = _count()
+    hand_b15 = _count()
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigure(AreaPath, Figures):
+    """The counts of the cases registered on `day` in `area` about `matter`, owned by `unit`.
+
+    `area` is the case's area (a micro grid, or a higher area when the case was placed there, or
+    None when unplaced); `unit` its current owner (None at the county desk).
+    """
+
+    day = models.DateField(_("登记日期"))
+    # Not indexed: rows are found by day and by their path (an unplaced row has no county).
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    matter = models.ForeignKey(
+        Matter, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("日统计")
@@ -89,6 +118,78 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.area_id} {self.matter_id} {self.unit_id}"
+
+
+class SubtreeFigure(Figures):
+    """The sums of the `DailyFigure` rows of `day` in the subtree of `node` (a county or a
+    township), whole (grain area) or per matter or unit (a county's only)."""
+
+    day = models.DateField(_("登记日期"))
+    node = models.ForeignKey(
+        Area, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
+    grain = models.CharField(max_length=12, choices=Grain.choices)
+    matter = models.ForeignKey(
+        Matter,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("区域日统计")
+        verbose_name_plural = _("区域日统计")
+        indexes = [
+            models.Index(fields=["grain", "node", "day"], name="subtreefig_node_day"),
+            models.Index(fields=["day"], name="subtreefig_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.node_id} {self.grain}"
+
+
+class Escalation(AreaPath):
+    """One escalation (a `CaseEvent` of action escalate), placed where its case is now."""
+
+    event = models.OneToOneField(
+        CaseEvent,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    at = models.DateTimeField()
+    to_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("提级记录")
+        verbose_name_plural = _("提级记录")
+        indexes = [
+            *[models.Index(fields=[c, "event"], name=f"escalation_{c}") for c in ANCESTOR_COLUMNS],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.event_id}"
 
 
 class RefreshMark(models.Model):

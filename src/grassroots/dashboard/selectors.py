@@ -1,9 +1,10 @@
 """Reads of the dashboards: scope-checked, summed from rollup rows only, a fixed number of
 queries whatever the number of cases (STYLE rule 2; DESIGN §7).
 
-Every figure comes from `definitions.figures_of` over `DailyFigure` sums; the period follows
-`cases.metrics.period` ([from, to), Asia/Shanghai dates) so the links to `/cases/` list exactly
-the cases counted.
+Every figure comes from `definitions.figures_of` over rollup sums (`dashboard.sources` picks
+the rows: a county's or township's own `SubtreeFigure` rows, else `DailyFigure` rows); the
+period follows `cases.metrics.period` ([from, to), Asia/Shanghai dates) so the links to
+`/cases/` list exactly the cases counted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,16 +22,16 @@ from grassroots.areas.choices import ANCESTOR_COLUMNS, DEPTH, Level
 from grassroots.areas.models import Area
 from grassroots.areas.selectors import area_get
 from grassroots.cases import metrics
-from grassroots.cases.choices import Action
-from grassroots.cases.models import CaseEvent
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
-from grassroots.dashboard.definitions import FIELDS, figures_of
-from grassroots.dashboard.models import DailyFigure, RefreshMark
+from grassroots.dashboard import sources
+from grassroots.dashboard.choices import Grain
+from grassroots.dashboard.definitions import SHOWN, figures_of
+from grassroots.dashboard.models import DailyFigure, Escalation, RefreshMark, SubtreeFigure
+from grassroots.dashboard.sources import NOW_FIELDS, plain
 
-NOW_FIELDS = ("open", "overdue", "supervised")
 TOP = 10
 
 
@@ -105,31 +106,10 @@ def dashboard_area(*, actor: User, pk: Any = None) -> Area:
     return area
 
 
-def rows_within(area: Area) -> QuerySet[DailyFigure]:
-    return DailyFigure.objects.filter(area.subtree_q())
-
-
-def _sums(period: Period) -> dict[str, Any]:
-    """Period sums of every counter plus the "now" counters (open, overdue, supervised) over
-    every day: one aggregate expression set."""
-    in_period = Q(day__gte=period.start, day__lt=period.end)
-    sums: dict[str, Any] = {f"s_{f}": Sum(f, filter=in_period) for f in FIELDS}
-    sums.update({f"now_{f}": Sum(f) for f in NOW_FIELDS})
-    return sums
-
-
 def totals() -> dict[str, Any]:
-    """A Sum of every counter, named `s_<counter>` (a name may not shadow its column)."""
-    return {f"s_{name}": Sum(name) for name in FIELDS}
-
-
-def plain(row: dict[str, Any]) -> dict[str, Any]:
-    """A row of `s_<counter>` sums with the prefixes removed."""
-    return {k[2:] if k.startswith("s_") else k: v for k, v in row.items()}
-
-
-def _relevant(period: Period) -> Q:
-    return Q(day__gte=period.start, day__lt=period.end) | Q(open__gt=0)
+    """A Sum of every counter the dashboards show, named `s_<counter>` (a name may not shadow
+    its column)."""
+    return {f"s_{name}": Sum(name) for name in SHOWN}
 
 
 def _figures(row: dict[str, Any]) -> dict[str, Any]:
@@ -144,22 +124,39 @@ def child_column(area: Area) -> str | None:
     return ANCESTOR_COLUMNS[depth] if depth < len(ANCESTOR_COLUMNS) else None
 
 
+def _by_child(
+    area: Area, children: list[Area], col: str, period: Period
+) -> dict[int | None, dict[str, Any]]:
+    """Sums per child area of `area` (key None: the cases placed on `area` itself)."""
+    if not sources.has_subtree_rows(col):
+        fine = DailyFigure.objects.filter(area.subtree_q())
+        got = sources.summed(fine, period.start, period.end, SHOWN, (col,))
+        return {k[0]: v for k, v in got.items()}
+    # The children's own subtree rows and the area's: what is left is the area's own cases.
+    nodes = SubtreeFigure.objects.filter(
+        grain=Grain.AREA, node_id__in=[area.pk, *(c.pk for c in children)]
+    )
+    got = sources.summed(nodes, period.start, period.end, SHOWN, ("node_id",))
+    grouped: dict[int | None, dict[str, Any]] = {k[0]: v for k, v in got.items()}
+    whole = grouped.pop(area.pk, {})
+    own = sources.added([whole, *grouped.values()], sign=-1)
+    # Each rollup row holds a case of the period or an open one: so does the area's own part.
+    if own.get("s_received") or own.get("now_open"):
+        grouped[None] = own
+    return grouped
+
+
 def breakdown(area: Area, period: Period) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The area's figures and one row per child area (plus "本级" for cases placed on the area
     itself): two queries."""
     col = child_column(area)
-    qs = rows_within(area).filter(_relevant(period))
     if col is None:
-        return _figures(qs.aggregate(**_sums(period))), []
-    grouped = {g[col]: g for g in qs.values(col).annotate(**_sums(period)).order_by()}
-    total: dict[str, Any] = {}
-    for g in grouped.values():
-        for k, v in g.items():
-            if k != col:
-                total[k] = (total.get(k) or 0) + (v or 0)
-    children = []
-    for child in Area.objects.filter(parent=area).order_by("code"):
-        children.append({"area": child, "figures": _figures(grouped.get(child.pk, {}))})
+        got = sources.summed(sources.rows_within(area), period.start, period.end, SHOWN)
+        return _figures(got.get((), {})), []
+    areas = list(Area.objects.filter(parent=area).order_by("code"))
+    grouped = _by_child(area, areas, col, period)
+    total = sources.added(list(grouped.values()))
+    children = [{"area": a, "figures": _figures(grouped.get(a.pk, {}))} for a in areas]
     if None in grouped:
         children.append({"area": None, "figures": _figures(grouped[None])})
     return _figures(total), children
@@ -167,7 +164,7 @@ def breakdown(area: Area, period: Period) -> tuple[dict[str, Any], list[dict[str
 
 def trend(area: Area, period: Period) -> list[dict[str, Any]]:
     """One row per day of the period (days without cases included): one query."""
-    in_period = rows_within(area).filter(day__gte=period.start, day__lt=period.end)
+    in_period = sources.rows_within(area).filter(sources.in_days(period.start, period.end))
     grouped: Any = in_period.values("day").annotate(**totals()).order_by()
     by_day: dict[Any, dict[str, Any]] = {g["day"]: g for g in grouped}
     out = []
@@ -181,47 +178,64 @@ def trend(area: Area, period: Period) -> list[dict[str, Any]]:
 
 def today_intake(area: Area) -> int:
     today = timezone.localdate()
-    got = rows_within(area).filter(day=today).aggregate(n=Sum("received"))["n"]
+    got = sources.rows_within(area).filter(day=today).aggregate(n=Sum("received"))["n"]
     return int(got or 0)
 
 
-def _grouped(area: Area, period: Period, *keys: str) -> list[dict[str, Any]]:
-    qs = rows_within(area).filter(day__gte=period.start, day__lt=period.end)
-    rows = qs.values(*keys).annotate(**totals()).order_by()
-    return [{**{k: r[k] for k in keys}, "figures": figures_of(plain(r))} for r in rows]
+MATTER_KEYS = ("matter_id", "matter__code", "matter__name")
+UNIT_KEYS = ("unit_id", "unit__name")
+
+
+def _rank_unit(row: dict[str, Any]) -> tuple[Any, ...]:
+    f = row["figures"]
+    rates = ("resolution_rate", "satisfaction_rate", "response_rate")
+    return (*(-(f[k] if f[k] is not None else -1.0) for k in rates), row["unit__name"])
+
+
+def matters_and_units(
+    area: Area, period: Period, limit: int = TOP
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The `limit` matters with the most cases in the period (most first), and the units owning
+    cases of the area in the period ranked by resolution, satisfaction and response rate (a
+    unit without a denominator ranks last): one query, grouped by matter and unit."""
+    qs = sources.rows_within(area, Grain.MATTER_UNIT).filter(
+        sources.in_days(period.start, period.end)
+    )
+    rows: Any = qs.values(*MATTER_KEYS, *UNIT_KEYS).annotate(**totals()).order_by()
+    matters: dict[Any, dict[str, Any]] = {}
+    units: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        for by, keys in ((matters, MATTER_KEYS), (units, UNIT_KEYS)):
+            row = by.get(r[keys[0]])
+            if row is None:
+                row = by[r[keys[0]]] = {k: r[k] for k in keys} | {"sums": dict.fromkeys(SHOWN, 0)}
+            acc = row["sums"]
+            for f in SHOWN:
+                acc[f] += r[f"s_{f}"] or 0
+    for row in (*matters.values(), *units.values()):
+        row["figures"] = figures_of(row.pop("sums"))
+    top = sorted(matters.values(), key=lambda r: (-r["figures"]["total"], r["matter__code"]))
+    ranked = sorted((u for u in units.values() if u["unit_id"]), key=_rank_unit)
+    return top[:limit], ranked
 
 
 def top_matters(area: Area, period: Period, limit: int = TOP) -> list[dict[str, Any]]:
     """The matters with the most cases in the period, most first: one query."""
-    rows = _grouped(area, period, "matter_id", "matter__code", "matter__name")
-    rows.sort(key=lambda r: (-r["figures"]["total"], r["matter__code"]))
-    return rows[:limit]
+    return matters_and_units(area, period, limit)[0]
 
 
 def unit_ranking(area: Area, period: Period) -> list[dict[str, Any]]:
-    """Units owning cases of the area in the period, ranked by resolution, satisfaction and
-    response rate (a unit without a denominator ranks last): one query."""
-    rows = [r for r in _grouped(area, period, "unit_id", "unit__name") if r["unit_id"]]
-
-    def key(r: dict[str, Any]) -> tuple[float, ...]:
-        f = r["figures"]
-        return tuple(
-            -(f[k] if f[k] is not None else -1.0)
-            for k in ("resolution_rate", "satisfaction_rate", "response_rate")
-        )
-
-    rows.sort(key=lambda r: (*key(r), r["unit__name"]))
-    return rows
+    """Units owning cases of the area in the period, ranked (see `matters_and_units`)."""
+    return matters_and_units(area, period)[1]
 
 
 def newest_escalations(area: Area, limit: int = 8) -> list[dict[str, Any]]:
     """The newest escalations of cases in the area: number, matter, to which unit, when (no
     personal data): one query."""
     events = (
-        CaseEvent.objects.filter(action=Action.ESCALATE)
-        .filter(area.subtree_q("case__area__"))
+        Escalation.objects.filter(area.subtree_q())
         .select_related("case__matter", "to_unit")
-        .order_by("-id")[:limit]
+        .order_by("-event_id")[:limit]
     )
     return [
         {
@@ -245,8 +259,9 @@ def refresh_lag() -> dict[str, Any]:
 
 
 def dashboard(*, area: Area, period: Period) -> dict[str, Any]:
-    """Everything a dashboard shows, in a fixed number of queries (eight)."""
+    """Everything a dashboard shows, in a fixed number of queries (seven)."""
     figures, children = breakdown(area, period)
+    matters, units = matters_and_units(area, period)
     return {
         "area": area,
         "period": period,
@@ -254,8 +269,8 @@ def dashboard(*, area: Area, period: Period) -> dict[str, Any]:
         "today": today_intake(area),
         "children": children,
         "trend": trend(area, period),
-        "matters": top_matters(area, period),
-        "units": unit_ranking(area, period),
+        "matters": matters,
+        "units": units,
         "escalations": newest_escalations(area),
         "lag": refresh_lag(),
     }

@@ -1,0 +1,13 @@
+"""Named choices of the dashboard app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Grain(models.TextChoices):
+    """What one `SubtreeFigure` row breaks its area's subtree down by, besides the day."""
+
+    # Nothing more: the whole subtree's cases of the day.
+    AREA = "area", _("区域")
+    # One row per matter and owning unit of the day's cases (no unit: the county desk).
+    MATTER_UNIT = "matter_unit", _("事项和承办单位")
