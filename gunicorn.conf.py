@@ -7,3 +7,6 @@ The access log leaves out query strings (`%(U)s` is the path alone): API searche
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 timeout = 60
+# Import the application once in the master, before forking: workers start warm (no import
+# on their first request) and share its memory pages.
+preload_app = True

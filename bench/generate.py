@@ -35,6 +35,7 @@ BENCH_VAR = Path(os.environ.get("GRASSROOTS_BENCH_DIR", REPO / "var" / "bench"))
 PASSWORD = "Bench-Pass-2024!x"  # noqa: S105
 BATCH = 20_000
 
+ANCESTORS = ("county", "township", "community", "grid1", "grid2", "grid3")
 CASE_COLUMNS = (
     "id",
     "number",
@@ -78,6 +79,8 @@ CASE_COLUMNS = (
     "extra",
     "merged_into_id",
     "updated_at",
+    "terms",
+    *ANCESTORS,
 )
 EVENT_COLUMNS = (
     "case_id",
@@ -247,6 +250,7 @@ class Grid:
     community_unit: int | None
     lon: float | None
     lat: float | None
+    path: tuple[int | None, ...]  # the grid's ancestor ids (the cases' AreaPath columns)
 
 
 class CaseMaker:
@@ -271,10 +275,17 @@ class CaseMaker:
         ):
             units.setdefault((area_id, level), pk)
         self.grids = [
-            Grid(pk, units.get((t, "township")), units.get((c, "community")), lon, lat)
-            for pk, t, c, lon, lat in Area.objects.filter(level="grid3")
+            Grid(
+                pk,
+                units.get((path[1], "township")),
+                units.get((path[2], "community")),
+                lon,
+                lat,
+                tuple(path),
+            )
+            for pk, lon, lat, *path in Area.objects.filter(level="grid3")
             .order_by("id")
-            .values_list("pk", "township_id", "community_id", "centre_lon", "centre_lat")
+            .values_list("pk", "centre_lon", "centre_lat", *(f"{a}_id" for a in ANCESTORS))
         ]
         self.dues: dict[tuple[int, datetime.datetime], Any] = {}
 
@@ -287,6 +298,7 @@ class CaseMaker:
         self, pk: int, grid: Grid | None = None
     ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         from grassroots.cases import sla
+        from grassroots.cases.search import terms_for
 
         rng, now = self.rng, self.now
         m = rng.choice(self.matters)
@@ -303,9 +315,11 @@ class CaseMaker:
             number=f"{created.astimezone(self.tz):%Y%m%d}{pk:07d}",
             title=description[:30],
             description=description,
+            terms=terms_for(description[:30], description),
             matter_id=m.pk,
             channel=channel,
             area_id=g.pk,
+            **dict(zip(ANCESTORS, g.path, strict=True)),
             reporter_name="",
             reporter_phone_enc="",
             reporter_phone_index="",
@@ -442,6 +456,18 @@ class CaseMaker:
         return tuple(c[k] for k in CASE_COLUMNS), events
 
 
+def search_index(*, drop: bool) -> None:
+    """Drop (or re-create) PostgreSQL's search index around a bulk load (cases.search)."""
+    from django.db import connection
+
+    from grassroots.cases import search
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            for sql in (search.DROP_SQL if drop else search.CREATE_SQL)["postgresql"]:
+                cur.execute(sql)
+
+
 def add_cases(n: int, *, seed: int, label: str = "cases") -> int:
     """Insert `n` generated cases (with their events) after the existing ones; returns events."""
     from django.db import connection, transaction
@@ -449,6 +475,7 @@ def add_cases(n: int, *, seed: int, label: str = "cases") -> int:
     from django.utils import timezone
 
     from grassroots.cases.models import Case
+    from grassroots.cases.search import index_from
 
     if n <= 0:
         return 0
@@ -457,6 +484,7 @@ def add_cases(n: int, *, seed: int, label: str = "cases") -> int:
         raise RuntimeError("no grids or matters: load the demo first")
     first = (Case.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     started, done, n_events = time.perf_counter(), 0, 0
+    search_index(drop=True)  # a bulk load indexes faster all at once afterwards
     while done < n:
         size = min(BATCH, n - done)
         cases, events = [], []
@@ -471,9 +499,10 @@ def add_cases(n: int, *, seed: int, label: str = "cases") -> int:
         n_events += len(events)
         progress(label, done, n, started)
     reset_sequences(["cases_case", "cases_caseevent"])
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+    search_index(drop=False)
+    index_from(first)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")  # fresh statistics, as after any bulk load
     return n_events
 
 

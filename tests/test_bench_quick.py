@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-WORKLOADS = ("case_list", "keyword_search", "county_metrics", "dashboard")
+WORKLOADS = (
+    "case_list",
+    "case_list_page",
+    "keyword_search",
+    "county_metrics",
+    "dashboard",
+    "dashboard_page",
+)
 
 
 @pytest.mark.slow
@@ -36,7 +43,7 @@ def test_bench_quick_writes_every_workload(tmp_path: Path) -> None:
         cwd=REPO,
         check=True,
         capture_output=True,
-        timeout=300,
+        timeout=600,
     )
     files = [p for p in out.glob("*.json")]
     assert len(files) == 1
@@ -44,12 +51,19 @@ def test_bench_quick_writes_every_workload(tmp_path: Path) -> None:
     assert {"cores", "memory_mb", "python", "sqlite", "postgresql"} <= set(result["machine"])
     r = result["databases"]["sqlite"]
     assert r["problems"] == []
-    for name in ("intake", "reference"):
+    for name in ("intake", "reference", "loop"):
         assert r[name]["requests"] > 0 and r[name]["per_second"] > 0, r[name]
         assert r[name]["p50_ms"] > 0 and r[name]["p99_ms"] > 0
+        assert r[name]["errors"] == 0, r[name]
     assert r["intake"]["cases_written"] >= r["intake"]["requests"]
+    # every loop of four actions that finished closed its case
+    assert r["loop"]["cases_closed"] >= r["loop"]["requests"] // 4 - r["loop"]["concurrency"]
     assert r["ceiling"]["per_second"] > 0
-    for scale in ("county", "province"):
+    peer = r["peer"]
+    assert peer["problems"] == [] and peer["version"].startswith("2.")
+    assert peer["intake"]["per_second"] > 0 and peer["intake"]["errors"] == 0
+    assert peer["ticket_list"]["median_ms"] > 0 and peer["dashboard"]["median_ms"] > 0
+    for scale in ("peer_size", "county", "province"):
         for w in WORKLOADS:
             assert r[scale][w]["median_ms"] > 0 and r[scale][w]["p99_ms"] > 0, (scale, w)
     assert r["province_counts"]["cases"] > r["county_counts"]["cases"]

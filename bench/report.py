@@ -1,0 +1,248 @@
+"""The report: machine facts, each target's verdict, and the Markdown table the README shows."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from serve import CONCURRENCY
+from workloads import SEARCH_WORD
+
+TARGETS = {
+    "intake_sqlite_per_s": 250,
+    "intake_postgres_per_s": 150,
+    "intake_p99_ms": 150,
+    "intake_vs_reference": 0.5,
+    "intake_vs_peer": 10,
+    "metrics_province_ms": 50,
+    "metrics_ratio": 1.5,
+    "list_province_ms": 50,
+    "search_province_ms": 300,
+    "import_rows_per_s": 5000,
+    "import_peak_mb": 500,
+}
+
+
+def machine() -> dict[str, Any]:
+    mem = 0
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            mem = int(fh.readline().split()[1]) // 1024
+    except OSError:
+        pass
+    pg = ""
+    try:
+        import psycopg
+
+        dsn = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+        with psycopg.connect(dsn, connect_timeout=3) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+            pg = str(row[0]) if row else ""
+    except Exception:
+        pg = "not reachable"
+    return {
+        "host": socket.gethostname(),
+        "cores": os.cpu_count(),
+        "memory_mb": mem,
+        "cpu": platform.processor() or platform.machine(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": pg,
+    }
+
+
+def verdicts(dbs: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def check(db: str, name: str, value: float, target: float, higher: bool) -> None:
+        met = value >= target if higher else value <= target
+        op = "≥" if higher else "≤"
+        rows.append(
+            {"database": db, "target": name, "value": value, "goal": f"{op} {target:g}", "met": met}
+        )
+
+    for db, r in dbs.items():
+        intake, ref = r["intake"], r["reference"]
+        check(db, "intake cases/s", intake["per_second"], TARGETS[f"intake_{db}_per_s"], True)
+        check(db, "intake p99 ms", intake["p99_ms"], TARGETS["intake_p99_ms"], False)
+        share = round(intake["per_second"] / ref["per_second"], 3) if ref["per_second"] else 0.0
+        check(db, "intake / reference", share, TARGETS["intake_vs_reference"], True)
+        p, c = r["province"], r["county"]
+        metrics = p["county_metrics"]["median_ms"]
+        check(
+            db, "county metrics, province scale, ms", metrics, TARGETS["metrics_province_ms"], False
+        )
+        ratio = round(metrics / c["county_metrics"]["median_ms"], 2)
+        check(db, "county metrics province/county", ratio, TARGETS["metrics_ratio"], False)
+        check(
+            db,
+            "case list, province scale, ms",
+            p["case_list"]["median_ms"],
+            TARGETS["list_province_ms"],
+            False,
+        )
+        check(
+            db,
+            "keyword search, province scale, ms",
+            p["keyword_search"]["median_ms"],
+            TARGETS["search_province_ms"],
+            False,
+        )
+        if "peer" in r:
+            theirs = r["peer"]["intake"]["per_second"]
+            ratio = round(intake["per_second"] / theirs, 1) if theirs else 0.0
+            check(db, "intake / django-helpdesk", ratio, TARGETS["intake_vs_peer"], True)
+        imp = r["import"]
+        check(db, "import rows/s", imp["per_second"], TARGETS["import_rows_per_s"], True)
+        check(db, "import peak MB", imp["peak_mb"], TARGETS["import_peak_mb"], False)
+    return rows
+
+
+def peer_rows(row: Any, lat: Any) -> None:
+    """Our side and django-helpdesk's at the same size (20,000 cases / tickets), with ratios."""
+
+    def ratio(ours: float, theirs: float, higher: bool) -> str:
+        if not ours or not theirs:
+            return "—"
+        return f"{ours / theirs:.1f}× {'more' if higher else 'faster'}"
+
+    row(
+        "django-helpdesk: version, tickets",
+        lambda r: f"{r['peer']['version']}, {r['peer']['tickets']:,}",
+    )
+    row(
+        "django-helpdesk intake via its API (tickets/s, p50/p99, errors)",
+        lambda r: (
+            f"{r['peer']['intake']['per_second']:.0f}/s, {r['peer']['intake']['p50_ms']:.0f}/"
+            f"{r['peer']['intake']['p99_ms']:.0f} ms, {r['peer']['intake']['errors']} err"
+        ),
+    )
+    row(
+        "our intake ÷ django-helpdesk's",
+        lambda r: ratio(r["intake"]["per_second"], r["peer"]["intake"]["per_second"], True),
+    )
+    for ours, theirs, label in (
+        ("case_list_page", "ticket_list", "staff list page by queue/state"),
+        ("dashboard_page", "dashboard", "dashboard page"),
+    ):
+        row(f"django-helpdesk {label} (median / p99)", lambda r, t=theirs: lat(r["peer"][t]))
+        row(
+            f"ours at 20,000 cases: {label} (median / p99)",
+            lambda r, o=ours: lat(r["peer_size"][o]),
+        )
+        row(
+            f"{label}: django-helpdesk ÷ ours (time)",
+            lambda r, o=ours, t=theirs: ratio(
+                r["peer"][t]["median_ms"], r["peer_size"][o]["median_ms"], False
+            ),
+        )
+
+
+def markdown(result: dict[str, Any]) -> str:
+    m = result["machine"]
+    dbs: dict[str, Any] = result["databases"]
+    names = list(dbs)
+    lines = [
+        f"Benchmark {result['date']} on {m['host']}: {m['cores']} cores, {m['memory_mb']:,} MB, "
+        f"Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']}; "
+        f"scale `{result['scale']}`, load at concurrency {CONCURRENCY} "
+        f"({'python threads client' if names else ''}).",
+        "",
+        "| workload | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+
+    def row(label: str, fn: Any) -> None:
+        cells = []
+        for n in names:
+            try:
+                cells.append(fn(dbs[n]))
+            except (KeyError, TypeError, ZeroDivisionError):
+                cells.append("—")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    def lat(d: dict[str, Any]) -> str:
+        return f"{d['median_ms']:.1f} / {d['p99_ms']:.1f} ms (n={d['runs']})"
+
+    row(
+        "cases at county / province scale",
+        lambda r: f"{r['county_counts']['cases']:,} / {r['province_counts']['cases']:,}",
+    )
+    row("areas at province scale", lambda r: f"{r['province_counts']['areas']:,}")
+    row(
+        "intake POST /api/v1/cases/ (cases/s, p50/p99, errors)",
+        lambda r: (
+            f"{r['intake']['per_second']:.0f}/s, {r['intake']['p50_ms']:.0f}/"
+            f"{r['intake']['p99_ms']:.0f} ms, {r['intake']['errors']} err"
+        ),
+    )
+    row(
+        "bare reference view (2 rows/txn)",
+        lambda r: (
+            f"{r['reference']['per_second']:.0f}/s, {r['reference']['p50_ms']:.0f}/"
+            f"{r['reference']['p99_ms']:.0f} ms, {r['reference']['errors']} err"
+        ),
+    )
+    row(
+        "intake as share of reference",
+        lambda r: f"{r['intake']['per_second'] / r['reference']['per_second']:.0%}",
+    )
+    row("executemany ceiling (case+event/s)", lambda r: f"{r['ceiling']['per_second']:,.0f}/s")
+    row(
+        "workflow loop dispatch→accept→resolve→review (actions/s, p50/p99, errors)",
+        lambda r: (
+            f"{r['loop']['per_second']:.0f}/s, {r['loop']['p50_ms']:.0f}/"
+            f"{r['loop']['p99_ms']:.0f} ms, {r['loop']['errors']} err"
+        ),
+    )
+    for key, label in (
+        ("case_list", "case list API (state + subtree, by due)"),
+        ("case_list_page", "case list page (same filter)"),
+        ("dashboard_page", "dashboard page (county)"),
+        ("keyword_search", f"keyword search ({SEARCH_WORD})"),
+        ("county_metrics", "county metrics API"),
+        ("dashboard", "dashboard API"),
+    ):
+        row(f"{label}, county (median / p99)", lambda r, k=key: lat(r["county"][k]))
+        row(f"{label}, province (median / p99)", lambda r, k=key: lat(r["province"][k]))
+        row(
+            f"{label}, province / county",
+            lambda r, k=key: f"{r['province'][k]['median_ms'] / r['county'][k]['median_ms']:.2f}×",
+        )
+    row(
+        "import .xlsx (rows, rows/s, peak MB)",
+        lambda r: (
+            f"{r['import']['rows']:,}, {r['import']['per_second']:,.0f}/s, "
+            f"{r['import']['peak_mb']:.0f} MB"
+        ),
+    )
+    peer_rows(row, lat)
+    lines += ["", "| target | database | measured | goal | met |", "|---|---|---|---|---|"]
+    for v in result["verdicts"]:
+        lines.append(
+            f"| {v['target']} | {v['database']} | {v['value']:g} | {v['goal']} | "
+            f"{'met' if v['met'] else '**missed**'} |"
+        )
+    lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+README_START = "<!-- bench:start (written by bench/run.py --scale full) -->"
+README_END = "<!-- bench:end -->"
+
+
+def update_readme(readme: Path, md: str) -> bool:
+    """Put `md` between the README's benchmark markers (the table stays current with every full
+    run); False, and nothing written, when the markers are missing."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    new = text[: start + len(README_START)] + "\n\n" + md.strip() + "\n\n" + text[end:]
+    readme.write_text(new, encoding="utf-8")
+    return True
