@@ -57,8 +57,15 @@ def test_create_fills_what_the_caller_leaves_out_as_django_would(grid):
     )
 
 
-def test_among_passes_values_through_on_sqlite_and_names_only_two_types(db):
-    assert bulk.among(["a", "b"]) == ["a", "b"]
+def test_among_gives_the_same_rows_and_names_only_two_types(db):
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        assert bulk.among(["a", "b"]) == ["a", "b"]  # SQLite: the values themselves
+    Group.objects.bulk_create([Group(name="AMONG1"), Group(name="AMONG2")])
+    found = Group.objects.filter(name__in=bulk.among(["AMONG1", "AMONG2", "NONE"]))
+    assert sorted(found.values_list("name", flat=True)) == ["AMONG1", "AMONG2"]
     with pytest.raises(ValueError, match="text or bigint"):
         bulk.among([1], "integer); DROP TABLE x; --")
 
