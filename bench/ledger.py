@@ -23,28 +23,19 @@ def write_ledger(path: Path, rows: int) -> None:
 
     from grassroots.areas.models import Area
     from grassroots.people.idnumber import make_id
+    from grassroots.people.ledger.columns import (
+        HOUSEHOLD_COLUMNS,
+        RESIDENT_COLUMNS,
+        template_headers,
+    )
 
     grids = list(
         Area.objects.filter(level="grid3", county__code="141126000000")
         .order_by("code")
         .values_list("code", flat=True)[:2]
     )
-    heads = ["户编号", "网格代码", "地址", "楼栋/村组", "单元", "门牌/室", "备注"]
-    cols = [
-        "户编号",
-        "姓名",
-        "身份证号",
-        "与户主关系",
-        "联系电话",
-        "民族",
-        "文化程度",
-        "就业状况",
-        "职业",
-        "政治面貌",
-        "迁入日期",
-        "标签",
-        "备注",
-    ]
+    heads = template_headers(HOUSEHOLD_COLUMNS)
+    cols = template_headers(RESIDENT_COLUMNS)
     wb = Workbook(write_only=True)
     wh = wb.create_sheet("户")
     wh.append(heads)
@@ -63,38 +54,30 @@ def write_ledger(path: Path, rows: int) -> None:
     members = (("王建国", "户主"), ("李秀英", "配偶"), ("王小明", "子女"), ("王小红", "子女"))
     for h in range((rows + 3) // 4):
         num = f"B{h:06d}"
-        wh.append(
-            [
-                num,
-                grids[h % 2],
-                f"石楼小镇{h // 20}号楼{h % 20}室",
-                f"{h // 20}号楼",
-                "",
-                str(h % 20),
-                "",
-            ]
-        )
+        house = {
+            "户编号": num,
+            "网格代码": grids[h % 2],
+            "地址": f"石楼小镇{h // 20}号楼{h % 20}室",
+            "楼栋/村组": f"{h // 20}号楼",
+            "门牌/室": str(h % 20),
+        }
+        wh.append([house.get(c, "") for c in heads])
         for i, (name, rel) in enumerate(members):
             if h * 4 + i >= rows:
                 break
-            phone = f"139{h:08d}" if i == 0 else ""
-            wr.append(
-                [
-                    num,
-                    name,
-                    nid(),
-                    rel,
-                    phone,
-                    "汉族",
-                    "初中",
-                    "务农",
-                    "",
-                    "群众",
-                    "2020-01-01",
-                    "",
-                    "",
-                ]
-            )
+            person = {
+                "户编号": num,
+                "姓名": name,
+                "身份证号": nid(),
+                "与户主关系": rel,
+                "联系电话": f"139{h:08d}" if i == 0 else "",
+                "民族": "汉族",
+                "文化程度": "初中",
+                "就业状况": "务农",
+                "政治面貌": "群众",
+                "迁入日期": "2020-01-01",
+            }
+            wr.append([person.get(c, "") for c in cols])
     wb.save(path)
 
 

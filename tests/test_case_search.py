@@ -7,6 +7,7 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grassroots.cases import search
 from grassroots.cases.models import Case
 from grassroots.cases.search import terms_of
 from tests.test_cases_flow import intake
@@ -31,8 +32,11 @@ DESCRIPTIONS = [
 QUERIES = ["路灯", "灯坏", "3号楼", "灯", "路灯坏了", "abc", "WiFi", '"路灯" OR *', "AND", "不亮了"]
 
 
+@pytest.mark.parametrize("rare", [search.RARE, 0], ids=["index-drives", "scope-drives"])
 @pytest.mark.parametrize("query", QUERIES)
-def test_search_equals_the_substring_scan(world, catalogue, api, query):
+def test_search_equals_the_substring_scan(world, catalogue, api, query, rare, monkeypatch):
+    """Both SQLite plans (few candidates: the index drives; many: the scope's index does)."""
+    monkeypatch.setattr(search, "RARE", rare)
     client = api("hotline")
     for text in DESCRIPTIONS:
         assert intake(client, area=world.grid3a.pk, description=text).status_code == 201
@@ -43,3 +47,10 @@ def test_search_equals_the_substring_scan(world, catalogue, api, query):
     q = fold(query.strip())
     expected = {c.pk for c in Case.objects.all() if q in fold(c.title) or q in fold(c.description)}
     assert {c["id"] for c in got.json()["results"]} == expected
+
+
+def test_a_case_is_found_by_its_number(world, catalogue, api):
+    client = api("hotline")
+    made = intake(client, area=world.grid3a.pk, description="楼道灯不亮").json()
+    got = client.get("/api/v1/cases/", {"q": made["number"]}).json()["results"]
+    assert [c["id"] for c in got] == [made["id"]]

@@ -145,9 +145,9 @@ def test_intake_costs_a_fixed_number_of_queries(world, catalogue, api, django_as
         "area": world.grid3a.pk,
     }
     # token, posts, idempotency key, matter, area, handler, resident by phone, case INSERT,
-    # number UPDATE, events INSERT, (SQLite: search terms INSERT,) key INSERT, and the test's
-    # savepoint pair
-    with django_assert_num_queries(13 + (connection.vendor == "sqlite")):
+    # number UPDATE, events INSERT, (SQLite: search terms INSERT,) key INSERT, the handler's
+    # inbox INSERT (in the same transaction), and the test's savepoint pair
+    with django_assert_num_queries(14 + (connection.vendor == "sqlite")):
         resp = client.post(
             "/api/v1/cases/", body, format="json", HTTP_IDEMPOTENCY_KEY="fixed-queries"
         )
@@ -305,3 +305,19 @@ def test_notifications_also_go_to_the_sms_backend(
     with django_capture_on_commit_callbacks(execute=True):
         intake(api("hotline"), area=world.grid3a.pk)
     assert [u for u, _n, _t in notify.OutboxSmsBackend.outbox] == [world.xiaozhen_station.pk]
+
+
+def test_the_inbox_row_is_written_with_the_case_and_the_sms_only_after_commit(
+    world, catalogue, api, settings, django_capture_on_commit_callbacks
+):
+    from grassroots.cases import notify
+    from grassroots.cases.models import Notification
+
+    settings.SMS_BACKEND = "grassroots.cases.notify.OutboxSmsBackend"
+    notify.OutboxSmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        case = intake(api("hotline"), area=world.grid3a.pk).json()
+    # one transaction holds the case and its handler's inbox message; the SMS waits for commit
+    assert Notification.objects.filter(case_id=case["id"], unit=world.xiaozhen_station).exists()
+    assert notify.OutboxSmsBackend.outbox == []
+    assert len(pending) == 1

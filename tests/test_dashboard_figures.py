@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from grassroots.cases.figures import HANDLING_BOUNDS, bucket_of
@@ -213,3 +214,21 @@ def test_escalations_are_listed_newest_first_and_follow_the_refresher(world, sce
     assert figures_verify() == []
     Escalation.objects.filter(case_id=scenario.ids["today"]).delete()
     assert {d.table for d in figures_verify()} == {"escalation"}
+
+
+def test_refresh_after_an_area_move_takes_the_subtree_sums_again(world, scenario):
+    """Regression: the township sums kept a moved grid's cases under its old township."""
+    from grassroots.areas import services as areas
+
+    # every case but one last changed an hour ago: the next refresh rereads one day's cases
+    # (the newest are always reread), so only the move can correct the other days' sums
+    Case.objects.update(updated_at=F("updated_at") - datetime.timedelta(hours=1))
+    Case.objects.filter(pk=Case.objects.order_by("-id")[0].pk).update(updated_at=timezone.now())
+    figures_refresh(full=True)
+    other = areas.area_create(
+        actor=None, code="141126101001", name="罗村社区", level="community", parent=world.luocun
+    )
+    areas.area_move(actor=None, area=world.grid1, new_parent=other)
+    result = figures_refresh()
+    assert (result.rebuilt, result.days) == (False, 1)
+    assert figures_verify() == []

@@ -10,25 +10,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from grassroots.people.ledger import jobs
+from grassroots.people.ledger.columns import HOUSEHOLD_COLUMNS, RESIDENT_COLUMNS, template_headers
 from grassroots.people.models_ledger import ImportJob, ImportMode
 from tests.conftest import person_id
 
-HH = ["户编号", "网格代码", "地址", "楼栋/村组", "单元", "门牌/室", "备注"]
-RES = [
-    "户编号",
-    "姓名",
-    "身份证号",
-    "与户主关系",
-    "联系电话",
-    "民族",
-    "文化程度",
-    "就业状况",
-    "职业",
-    "政治面貌",
-    "迁入日期",
-    "标签",
-    "备注",
-]
+HH = template_headers(HOUSEHOLD_COLUMNS)
+RES = template_headers(RESIDENT_COLUMNS)
 GRID_A = "1411261000010101001"
 GRID_B = "1411261000010101002"
 GRID_LUOCUN = "1411261012010101001"
@@ -50,7 +37,13 @@ def pid(n: int, birth: datetime.date = datetime.date(1985, 4, 3), sex: str = "ma
 
 
 def hh(number: str, grid: str = GRID_A, address: str | None = None, notes: str = "") -> list:
-    return [number, grid, address or f"石楼小镇{number}号", "", "", "", notes]
+    row = {
+        "户编号": number,
+        "网格代码": grid,
+        "地址": address or f"石楼小镇{number}号",
+        "备注": notes,
+    }
+    return [row.get(h, "") for h in HH]
 
 
 def res(number: str, name: str, id_number: str, relation: str = "户主", **extra: str) -> list:

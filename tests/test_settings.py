@@ -20,6 +20,12 @@ def test_postgres_url(tmp_path):
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "gr")
 
 
+@pytest.mark.parametrize("url", ["", "postgres://app@db.example:5432/gr"])
+def test_connections_are_kept_between_requests(tmp_path, url):
+    """Regression: the URL parser's CONN_MAX_AGE of 0 closed the connection after every request."""
+    assert parse_database_url(url, var_dir=tmp_path)["CONN_MAX_AGE"] == 60
+
+
 @pytest.mark.parametrize(
     ("url", "fragment"),
     [

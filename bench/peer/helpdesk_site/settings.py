@@ -78,6 +78,7 @@ def database(url: str) -> dict[str, Any]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": url.removeprefix("sqlite:///"),
             "OPTIONS": {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"},
+            "CONN_MAX_AGE": 60,
         }
     if parts.scheme in ("postgres", "postgresql") and parts.path.strip("/"):
         return {

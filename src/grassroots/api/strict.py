@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from rest_framework import serializers
 
 
+@cache
+def _names(serializer_class: type[serializers.Serializer[Any]]) -> frozenset[str]:
+    """The fields a serializer class names (building its fields deep-copies them: once)."""
+    return frozenset(serializer_class().fields)
+
+
 def strict_data(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
     """Validate `data`, refusing fields the serializer does not name (no mass assignment)."""
     if hasattr(data, "keys"):
-        unknown = sorted(set(data.keys()) - set(serializer_class().fields))
+        unknown = sorted(set(data.keys()) - _names(serializer_class))
         if unknown:
             raise serializers.ValidationError({unknown[0]: ["unknown field"]})
     s = serializer_class(data=data)

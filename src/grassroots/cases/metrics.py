@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.areas.selectors import area_get
-from grassroots.cases.figures import COUNTED, histogram_median, rate
+from grassroots.cases.figures import COUNTED, histogram_median
 from grassroots.cases.models import Matter
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
@@ -44,9 +44,11 @@ from grassroots.core.roles import ROLE_PERMS, Perm
 from grassroots.core.scope import Scope, scope_for
 from grassroots.dashboard import sources
 from grassroots.dashboard.choices import Grain
+from grassroots.dashboard.definitions import figures_of
 from grassroots.dashboard.models import DailyFigure, RefreshMark
 
 DEFAULT_DAYS = 30
+_SHARED = ("total", "answered", "open", "response_rate", "resolution_rate", "satisfaction_rate")
 MAX_DAYS = 3 * 366
 
 
@@ -157,16 +159,12 @@ def case_metrics(
         agg = sources.added([agg, got])
     c = {f: int(agg.get(f"s_{f}") or 0) for f in COUNTED if not f.startswith("hand_b")}
     mark = RefreshMark.objects.filter(pk=1).first()
+    shared = figures_of(c)  # the dashboards' definitions of the totals and rates
     return {
         "from": first.isoformat(),
         "to": stop.isoformat(),
         "refreshed_at": mark.refreshed_at.isoformat() if mark else None,
-        "total": c["received"],
-        "answered": c["answered"],
-        "open": c["open"],
-        "response_rate": rate(c["on_time"], c["responded"]),
-        "resolution_rate": rate(c["solved"], c["handed"]),
-        "satisfaction_rate": rate(c["satisfied"], c["reviewed"]),
+        **{k: shared[k] for k in _SHARED},
         "overdue": int(agg.get("now_overdue") or 0),
         "median_handling_hours": histogram_median(sources.plain(agg)),
         "counts": {

@@ -1,6 +1,7 @@
 """Notifications of a unit: the in-app inbox, and a pluggable SMS backend.
 
-`notify_unit` runs after commit (workflow schedules it with `transaction.on_commit`). The SMS
+`notify_unit` writes the inbox row in the caller's transaction and sends the SMS after commit
+(`transaction.on_commit`), so a rolled-back change leaves neither. The SMS
 backend is the class named by the setting `SMS_BACKEND`; the default writes a log line with
 the unit and case number only — never a phone number or a resident's data.
 """
@@ -12,6 +13,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 
 from grassroots.cases.models import Notification
@@ -50,6 +52,9 @@ def sms_backend() -> SmsBackend:
 
 
 def notify_unit(*, unit_id: int, case_id: int, case_number: str, kind: str, text: str) -> None:
-    """Put a message in the unit's inbox and send it through the SMS backend."""
+    """Put a message in the unit's inbox in the caller's transaction (it exists exactly when
+    the change it tells of does) and send it through the SMS backend once that commits."""
     Notification.objects.create(unit_id=unit_id, case_id=case_id, kind=kind, text=text)
-    sms_backend().send(unit_id=unit_id, case_number=case_number, text=text)
+    transaction.on_commit(
+        lambda: sms_backend().send(unit_id=unit_id, case_number=case_number, text=text)
+    )

@@ -11,6 +11,11 @@ The index is per engine: on PostgreSQL a GIN index on `string_to_array(terms, ' 
 the database as rows change); on SQLite an FTS5 table over `terms` (external content), which
 `index_cases` updates — `workflow.case_open` calls it for every new case. A search with no
 two-character piece (one character) falls back to the plain substring scan.
+
+On SQLite a word held by many cases (over `RARE` candidates: "路灯" in a province) is not
+allowed to drive the query: the scope's own index does, the candidate set is a test on each
+id, and `within` repeats the search in every branch of the visibility OR so that the test runs
+before a table row is read. PostgreSQL's planner weighs this itself.
 """
 
 from __future__ import annotations
@@ -49,11 +54,38 @@ def candidates_q(text: str) -> Q | None:
         # the terms are bound as a parameter; the SQL is constant
         return Q(RawSQL(_PG_HOLDS, (terms,), output_field=BooleanField()))  # noqa: S611
     match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    return Q(pk__in=RawSQL(_FTS_MATCH, (match,)))  # noqa: S611
+    with connection.cursor() as cur:
+        cur.execute(_FTS_COUNT, (match, RARE + 1))
+        rare = cur.fetchone()[0] <= RARE
+    if rare:
+        return Q(pk__in=RawSQL(_FTS_MATCH, (match,)))  # noqa: S611
+    return Q(RawSQL(_FTS_CHECK, (match,), output_field=BooleanField()))  # noqa: S611
 
 
+# SQLite: with few candidates the index drives the query (each candidate row is read once);
+# with many — a common word over a province — reading every candidate row costs more than
+# walking the scope's own index (county, township…) and checking each id against the
+# candidate set, which needs no table read until an id matches: the unary + keeps the
+# planner from driving by the candidates then. Measured at 1,000,000 cases: see README.
+RARE = 2000
 _PG_HOLDS = 'string_to_array("cases_case"."terms", \' \') @> %s::text[]'
 _FTS_MATCH = "SELECT rowid FROM cases_case_terms WHERE cases_case_terms MATCH %s"
+_FTS_CHECK = f'+"cases_case"."id" IN ({_FTS_MATCH})'
+_FTS_COUNT = f"SELECT COUNT(*) FROM ({_FTS_MATCH} LIMIT %s)"  # noqa: S608
+
+
+def within(visible: Q, found: Q) -> Q:
+    """`visible & found`, the same rows. On SQLite `found` goes into each branch of the
+    visibility OR (area subtrees, units, unplaced cases): each branch's index is then walked
+    with `found`'s candidate test applied before any table row is read, where `visible & found`
+    makes SQLite read the row of every visible case first (at 1,000,000 cases: 109 ms, not
+    221 ms, for a county's common word)."""
+    if connection.vendor != "sqlite" or visible.connector != Q.OR or visible.negated:
+        return visible & found
+    spread = Q(pk__in=[])
+    for branch in visible.children:
+        spread |= within(branch if isinstance(branch, Q) else Q(branch), found)
+    return spread
 
 
 def index_cases(rows: Iterable[tuple[int, str]]) -> None:

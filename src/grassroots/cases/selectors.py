@@ -58,7 +58,17 @@ def case_list(
 ) -> QuerySet[Case]:
     """Cases in scope, filtered, ordered by resolution due time (soonest first) or newest first."""
     f = filters or CaseFilters()
-    qs = cases_visible(actor=actor).select_related("matter", "area", "unit")
+    visible = visibility_q(scope_for(actor))
+    if f.q:
+        text = f.q.strip()
+        found = Q(title__contains=text) | Q(description__contains=text)
+        narrowed = search.candidates_q(text)  # an index finds candidates; LIKE decides
+        if narrowed is not None:
+            found = narrowed & found
+        if text.isascii() and text.isdigit():  # a case number is digits only
+            found |= Q(number=text)
+        visible = search.within(visible, found)
+    qs = Case.objects.filter(visible).select_related("matter", "area", "unit")
     if f.state:
         if f.state not in State.values:
             raise invalid_filter("state", f.state)
@@ -78,13 +88,6 @@ def case_list(
         qs = qs.filter(overdue=f.overdue)
     if f.supervised is not None:
         qs = qs.filter(supervised=f.supervised)
-    if f.q:
-        text = f.q.strip()
-        found = Q(title__contains=text) | Q(description__contains=text)
-        narrowed = search.candidates_q(text)  # an index finds candidates; LIKE decides
-        if narrowed is not None:
-            found = narrowed & found
-        qs = qs.filter(found | Q(number=text))
     if ordering == "due":
         return qs.order_by("resolution_due", "id")
     if ordering == "-created":

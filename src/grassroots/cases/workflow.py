@@ -147,14 +147,11 @@ def _start_limits(case: Case, now: datetime.datetime) -> None:
 
 
 def _notify(case: Case, kind: str, text: str, unit_id: int | None = None) -> None:
-    """After commit: the owning unit's (or `unit_id`'s) inbox and SMS."""
+    """The owning unit's (or `unit_id`'s) inbox, in this transaction; its SMS after commit."""
     target = unit_id or case.unit_id
     if target is not None:
-        case_id, number = case.pk, case.number or ""
-        transaction.on_commit(
-            lambda: notify_unit(
-                unit_id=target, case_id=case_id, case_number=number, kind=kind, text=text
-            )
+        notify_unit(
+            unit_id=target, case_id=case.pk, case_number=case.number or "", kind=kind, text=text
         )
 
 

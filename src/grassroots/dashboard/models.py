@@ -17,6 +17,8 @@ with a recomputation from the cases.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,19 @@ from grassroots.dashboard.choices import Grain
 
 def _count() -> models.PositiveIntegerField[int, int]:
     return models.PositiveIntegerField(default=0)
+
+
+def _loose(to: type[models.Model], *, null: bool = False, db_index: bool = False) -> Any:
+    """A reference without a database constraint or reverse accessor: the rollups are rebuilt
+    from the cases, never the other way round, so nothing cascades into them."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=null,
+        related_name="+",
+        db_index=db_index,
+    )
 
 
 class Figures(models.Model):
@@ -89,20 +104,9 @@ class DailyFigure(AreaPath, Figures):
 
     day = models.DateField(_("登记日期"))
     # Not indexed: rows are found by day and by their path (an unplaced row has no county).
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        db_index=False,
-    )
-    matter = models.ForeignKey(
-        Matter, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
-    )
+    area = _loose(Area, null=True)
+    matter = _loose(Matter)
+    unit = _loose(Unit, null=True, db_index=True)
 
     class Meta:
         verbose_name = _("日统计")
@@ -125,26 +129,10 @@ class SubtreeFigure(Figures):
     township), whole (grain area) or per matter or unit (a county's only)."""
 
     day = models.DateField(_("登记日期"))
-    node = models.ForeignKey(
-        Area, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
-    )
+    node = _loose(Area)
     grain = models.CharField(max_length=12, choices=Grain.choices)
-    matter = models.ForeignKey(
-        Matter,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        db_index=False,
-    )
-    unit = models.ForeignKey(
-        Unit,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        db_index=False,
-    )
+    matter = _loose(Matter, null=True)
+    unit = _loose(Unit, null=True)
 
     class Meta:
         verbose_name = _("区域日统计")
@@ -168,18 +156,9 @@ class Escalation(AreaPath):
         primary_key=True,
         related_name="+",
     )
-    case = models.ForeignKey(
-        Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+    case = _loose(Case, db_index=True)
     at = models.DateTimeField()
-    to_unit = models.ForeignKey(
-        Unit,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        db_index=False,
-    )
+    to_unit = _loose(Unit, null=True)
 
     class Meta:
         verbose_name = _("提级记录")

@@ -5,7 +5,9 @@
 missed) or whose "should have responded by now" changed with the clock (a response limit passed
 since the last run), and recomputes exactly those days: delete the days' `DailyFigure` and
 `SubtreeFigure` rows, insert their GROUP BYs (`dashboard.rollup`, INSERT … SELECT: no row passes
-through Python). The escalations of the changed cases are rewritten the same way. Its cost
+through Python). The escalations of the changed cases are rewritten the same way. After an
+`area_move` (found in the audit log) the subtree sums of every day are taken again, since the
+move rewrote the daily rows' area paths but not the county and township sums. Its cost
 follows the changed days, not the cases; a full rebuild is a handful of statements per quarter.
 Runs are serialised by a lock on the watermark row; `grassroots refresh-figures` runs it (every
 minute in production).
@@ -23,6 +25,7 @@ from django.utils import timezone
 
 from grassroots.cases.choices import State
 from grassroots.cases.models import Case
+from grassroots.core.models import AuditEvent
 from grassroots.dashboard import rollup
 from grassroots.dashboard.models import DailyFigure, Escalation, RefreshMark, SubtreeFigure
 
@@ -72,24 +75,35 @@ def _subtrees(days: list[datetime.date] | None) -> None:
         rollup.insert(SubtreeFigure, rollup.subtree_columns(grain), rows)
 
 
-def _rewrite(days: set[datetime.date], now: datetime.datetime, *, wiped: bool) -> int:
-    """Recompute the rollup rows of `days` (every row already deleted when `wiped`, and then
-    the subtree sums are taken in one pass at the end); returns the `DailyFigure` rows
-    written."""
+def _rewrite(
+    days: set[datetime.date], now: datetime.datetime, *, wiped: bool, all_subtrees: bool
+) -> int:
+    """Recompute the rollup rows of `days` (every row already deleted when `wiped`); the
+    subtree sums of those days, or — `all_subtrees` — of every day in one pass at the end.
+    Returns the `DailyFigure` rows written."""
     written = 0
     ordered = sorted(days)
     for i in range(0, len(ordered), BATCH_DAYS):
         batch = ordered[i : i + BATCH_DAYS]
         if not wiped:
             DailyFigure.objects.filter(day__in=batch).delete()
+        if not all_subtrees:
             SubtreeFigure.objects.filter(day__in=batch).delete()
         cases = Case.objects.filter(days_q(batch))
         written += rollup.insert(DailyFigure, rollup.DAILY_COLUMNS, rollup.daily_rows(cases, now))
-        if not wiped:
+        if not all_subtrees:
             _subtrees(batch)
-    if wiped:
+    if all_subtrees:
+        if not wiped:
+            SubtreeFigure.objects.all().delete()
         _subtrees(None)
     return written
+
+
+def _areas_moved(since: datetime.datetime) -> bool:
+    """Whether `area_move` ran since then: it rewrites the daily rows' area paths in its own
+    transaction, but the subtree sums hold the old tree until they are taken again."""
+    return AuditEvent.objects.filter(action="area.move", at__gte=since).exists()
 
 
 def _rewrite_escalations(case_ids: list[int]) -> None:
@@ -138,6 +152,7 @@ def figures_refresh(*, now: datetime.datetime | None = None, full: bool = False)
         mark = RefreshMark.objects.select_for_update().filter(pk=1).first()
         seen = Case.objects.aggregate(hi=Max("updated_at"))["hi"]
         rebuild = full or mark is None
+        moved = False
         if rebuild:
             DailyFigure.objects.all().delete()
             SubtreeFigure.objects.all().delete()
@@ -148,7 +163,8 @@ def figures_refresh(*, now: datetime.datetime | None = None, full: bool = False)
             assert mark is not None  # noqa: S101 — narrowed by `rebuild`
             days, changed = _dirty(mark, now)
             _rewrite_escalations(changed)
-        rows = _rewrite(days, now, wiped=rebuild)
+            moved = _areas_moved(mark.refreshed_at - SAFETY)
+        rows = _rewrite(days, now, wiped=rebuild, all_subtrees=rebuild or moved)
         fields = {"refreshed_at": now, "cases_seen": seen, "days_refreshed": len(days)}
         if rebuild:
             fields["rebuilt_at"] = now

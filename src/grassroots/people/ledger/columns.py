@@ -217,6 +217,11 @@ SYNONYMS: dict[str, dict[str, str]] = {
 }
 
 
+def template_headers(columns: tuple[Column, ...]) -> list[str]:
+    """The headers of a sheet of the downloadable template, in its order."""
+    return [c.header for c in columns if c.in_template]
+
+
 def chinese_labels(choices: type[models.TextChoices]) -> dict[str, str]:
     """value → Chinese label of every non-empty choice (the msgids are the Chinese labels)."""
     with translation.override("zh-hans"):
