@@ -232,3 +232,16 @@ def test_refresh_after_an_area_move_takes_the_subtree_sums_again(world, scenario
     result = figures_refresh()
     assert (result.rebuilt, result.days) == (False, 1)
     assert figures_verify() == []
+
+
+def test_a_rebuild_leaves_fresh_planner_statistics(world, scenario):
+    from django.db import connection
+
+    figures_refresh(full=True)
+    table = DailyFigure._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cur.execute("SELECT COUNT(*) FROM pg_stats WHERE tablename = %s", [table])
+        assert cur.fetchone()[0] > 0
