@@ -32,11 +32,14 @@ DESCRIPTIONS = [
 QUERIES = ["路灯", "灯坏", "3号楼", "灯", "路灯坏了", "abc", "WiFi", '"路灯" OR *', "AND", "不亮了"]
 
 
-@pytest.mark.parametrize("rare", [search.RARE, 0], ids=["index-drives", "scope-drives"])
+@pytest.mark.parametrize(
+    "plan", [(search.RARE, search.SCAN_RATIO), (0, -1.0)], ids=["index-drives", "scope-drives"]
+)
 @pytest.mark.parametrize("query", QUERIES)
-def test_search_equals_the_substring_scan(world, catalogue, api, query, rare, monkeypatch):
+def test_search_equals_the_substring_scan(world, catalogue, api, query, plan, monkeypatch):
     """Both SQLite plans (few candidates: the index drives; many: the scope's index does)."""
-    monkeypatch.setattr(search, "RARE", rare)
+    monkeypatch.setattr(search, "RARE", plan[0])
+    monkeypatch.setattr(search, "SCAN_RATIO", plan[1])
     client = api("hotline")
     for text in DESCRIPTIONS:
         assert intake(client, area=world.grid3a.pk, description=text).status_code == 201

@@ -3,7 +3,7 @@
 A case's `terms` holds the distinct overlapping two-character pieces of the word runs of its
 title and description, lower-cased ("3号楼路灯坏了" → 3号 号楼 楼路 路灯 灯坏 坏了). If a text
 contains the searched text, it contains every such piece of it, so the cases holding all the
-pieces of the search are a superset of the answer, found through an index; `case_list` then
+pieces of the search are a superset of the answer, found through an index; `text_q` then
 applies the exact substring test to those alone. The answer is therefore exactly that of
 `title LIKE '%…%' OR description LIKE '%…%'`, at the cost of the candidates, not of the table.
 
@@ -12,10 +12,10 @@ the database as rows change); on SQLite an FTS5 table over `terms` (external con
 `index_cases` updates — `workflow.case_open` calls it for every new case. A search with no
 two-character piece (one character) falls back to the plain substring scan.
 
-On SQLite a word held by many cases (over `RARE` candidates: "路灯" in a province) is not
-allowed to drive the query: the scope's own index does, the candidate set is a test on each
-id, and `within` repeats the search in every branch of the visibility OR so that the test runs
-before a table row is read. PostgreSQL's planner weighs this itself.
+On SQLite a word held by many cases outside the caller's scope ("路灯" for one county of a
+province) is not allowed to drive the query: the scope's own index does, the candidate set is
+a test on each id, and the search is repeated in every branch of the visibility OR so that the
+test runs before a table row is read (`text_q`). PostgreSQL's planner weighs this itself.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Max, Q
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "cases_case_terms"
@@ -45,46 +45,64 @@ def terms_for(title: str, description: str) -> str:
     return " ".join(terms_of(f"{title}\n{description}"))
 
 
-def candidates_q(text: str) -> Q | None:
-    """Cases holding every piece of `text`, as an indexed filter; None when it has no piece."""
+def text_q(visible: Q, text: str) -> Q:
+    """The cases of `visible` whose title or description contains `text`, or whose number it is
+    (a number is digits only): the rows of `visible & (title LIKE … OR description LIKE …)`,
+    with the candidates found through the index."""
+    found = Q(title__contains=text) | Q(description__contains=text)
+    number = Q(number=text) if text.isascii() and text.isdigit() else None
     terms = terms_of(text)
-    if not terms:
-        return None
-    if connection.vendor == "postgresql":
+    if terms and connection.vendor == "postgresql":
         # the terms are bound as a parameter; the SQL is constant
-        return Q(RawSQL(_PG_HOLDS, (terms,), output_field=BooleanField()))  # noqa: S611
-    match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    with connection.cursor() as cur:
-        cur.execute(_FTS_COUNT, (match, RARE + 1))
-        rare = cur.fetchone()[0] <= RARE
-    if rare:
-        return Q(pk__in=RawSQL(_FTS_MATCH, (match,)))  # noqa: S611
-    return Q(RawSQL(_FTS_CHECK, (match,), output_field=BooleanField()))  # noqa: S611
+        found = Q(RawSQL(_PG_HOLDS, (terms,), output_field=BooleanField())) & found  # noqa: S611
+    elif terms:
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        if _scope_drives(visible, match):
+            check = Q(RawSQL(_FTS_CHECK, (match,), output_field=BooleanField()))  # noqa: S611
+            return _spread(visible, check & found if number is None else check & found | number)
+        found = Q(pk__in=RawSQL(_FTS_MATCH, (match,))) & found  # noqa: S611
+    return visible & (found if number is None else found | number)
 
 
-# SQLite: with few candidates the index drives the query (each candidate row is read once);
-# with many — a common word over a province — reading every candidate row costs more than
-# walking the scope's own index (county, township…) and checking each id against the
-# candidate set, which needs no table read until an id matches: the unary + keeps the
-# planner from driving by the candidates then. Measured at 1,000,000 cases: see README.
+# SQLite walks either the FTS candidates (reading each one's row) or the scope's own index
+# (county, township…), testing each id against the candidate set and reading only the rows of
+# ids that pass. Reading a row by id costs about as much as 1 / SCAN_RATIO index entries
+# (measured at 1,000,000 cases: ≈ 4 µs against ≈ 0.6 µs), so the scope drives when the
+# candidates outside it cost more to read than the scope costs to walk: a county's "路灯" in a
+# province (142,000 candidates, 108,000 cases in scope: 636 → ≈ 220 ms), not in its own county
+# database (the scope is the table: the candidates drive, ≈ 60 ms). Up to RARE candidates they
+# drive without the scope being counted.
 RARE = 2000
+SCAN_RATIO = 0.15
 _PG_HOLDS = 'string_to_array("cases_case"."terms", \' \') @> %s::text[]'
 _FTS_MATCH = "SELECT rowid FROM cases_case_terms WHERE cases_case_terms MATCH %s"
 _FTS_CHECK = f'+"cases_case"."id" IN ({_FTS_MATCH})'
-_FTS_COUNT = f"SELECT COUNT(*) FROM ({_FTS_MATCH} LIMIT %s)"  # noqa: S608
+_FTS_COUNT = f"SELECT COUNT(*) FROM ({_FTS_MATCH})"  # noqa: S608
 
 
-def within(visible: Q, found: Q) -> Q:
-    """`visible & found`, the same rows. On SQLite `found` goes into each branch of the
-    visibility OR (area subtrees, units, unplaced cases): each branch's index is then walked
-    with `found`'s candidate test applied before any table row is read, where `visible & found`
-    makes SQLite read the row of every visible case first (at 1,000,000 cases: 109 ms, not
-    221 ms, for a county's common word)."""
-    if connection.vendor != "sqlite" or visible.connector != Q.OR or visible.negated:
+def _scope_drives(visible: Q, match: str) -> bool:
+    from grassroots.cases.models import Case
+
+    with connection.cursor() as cur:
+        cur.execute(_FTS_COUNT, (match,))
+        candidates = int(cur.fetchone()[0])
+    if candidates <= RARE:
+        return False
+    scope = Case.objects.filter(visible).count()
+    table = Case.objects.aggregate(n=Max("id"))["n"] or 1  # ids are never deleted: ≈ the rows
+    return candidates * (1 - scope / table) > SCAN_RATIO * scope
+
+
+def _spread(visible: Q, found: Q) -> Q:
+    """`visible & found` with `found` repeated in each branch of the visibility OR (area
+    subtrees, units, unplaced cases): SQLite then applies it while walking each branch's index,
+    before reading a row, where `visible & found` reads the row of every visible case first
+    (at 1,000,000 cases: 109 ms, not 221 ms, for a county's common word)."""
+    if visible.connector != Q.OR or visible.negated:
         return visible & found
     spread = Q(pk__in=[])
     for branch in visible.children:
-        spread |= within(branch if isinstance(branch, Q) else Q(branch), found)
+        spread |= _spread(branch if isinstance(branch, Q) else Q(branch), found)
     return spread
 
 

@@ -60,14 +60,7 @@ def case_list(
     f = filters or CaseFilters()
     visible = visibility_q(scope_for(actor))
     if f.q:
-        text = f.q.strip()
-        found = Q(title__contains=text) | Q(description__contains=text)
-        narrowed = search.candidates_q(text)  # an index finds candidates; LIKE decides
-        if narrowed is not None:
-            found = narrowed & found
-        if text.isascii() and text.isdigit():  # a case number is digits only
-            found |= Q(number=text)
-        visible = search.within(visible, found)
+        visible = search.text_q(visible, f.q.strip())  # an index finds candidates; LIKE decides
     qs = Case.objects.filter(visible).select_related("matter", "area", "unit")
     if f.state:
         if f.state not in State.values:
