@@ -48,8 +48,9 @@ from grassroots.dashboard.definitions import figures_of
 from grassroots.dashboard.models import DailyFigure, RefreshMark
 
 DEFAULT_DAYS = 30
-_SHARED = ("total", "answered", "open", "response_rate", "resolution_rate", "satisfaction_rate")
 MAX_DAYS = 3 * 366
+# The figures the metrics API shares with the dashboards (dashboard.definitions.figures_of).
+_SHARED = ("total", "answered", "open", "response_rate", "resolution_rate", "satisfaction_rate")
 
 
 def _date(field: str, value: str | None) -> datetime.date | None:

@@ -152,6 +152,8 @@ def _analyze() -> None:
             cur.execute("PRAGMA analysis_limit=1000")
         for model in (DailyFigure, SubtreeFigure, Escalation):
             cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        if connection.vendor == "sqlite":
+            cur.execute("PRAGMA analysis_limit=0")  # the connection outlives this request
 
 
 def figures_refresh(*, now: datetime.datetime | None = None, full: bool = False) -> RefreshResult:
