@@ -69,8 +69,8 @@ def text_q(visible: Q, text: str) -> Q:
 # ids that pass. Reading a row by id costs about as much as 1 / SCAN_RATIO index entries
 # (measured at 1,000,000 cases: ≈ 4 µs against ≈ 0.6 µs), so the scope drives when the
 # candidates outside it cost more to read than the scope costs to walk: a county's "路灯" in a
-# province (142,000 candidates, 108,000 cases in scope: 636 → ≈ 220 ms), not in its own county
-# database (the scope is the table: the candidates drive, ≈ 60 ms). Up to RARE candidates they
+# province (142,000 candidates, 108,000 cases in scope: 636 → ≈ 250 ms), not in its own county
+# database (the scope is the table: the candidates drive, ≈ 80 ms). Up to RARE candidates they
 # drive without the scope being counted.
 RARE = 2000
 SCAN_RATIO = 0.15
