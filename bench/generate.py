@@ -567,7 +567,7 @@ def extend_to_province(*, counties: int) -> dict[str, Any]:
 
 
 def refresh_figures() -> float:
-    from grassroots.dashboard.services import figures_refresh
+    from grassroots.figures.services import figures_refresh
 
     t0 = time.perf_counter()
     sys.stderr.write("  refreshing the dashboard rollups (figures_refresh full)…\n")

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from grassroots.cases.models import Case, CaseEvent
-from grassroots.dashboard.services import figures_refresh
+from grassroots.figures.services import figures_refresh
 from tests.conftest import inside
 
 

@@ -11,7 +11,7 @@ from grassroots.cases import catalogue as cat
 from grassroots.cases import services, workflow
 from grassroots.cases.models import Case, CaseEvent
 from grassroots.core.models import User
-from grassroots.dashboard.services import figures_refresh
+from grassroots.figures.services import figures_refresh
 from tests.conftest import signed_in
 
 

@@ -32,9 +32,10 @@ def test_leader_sees_the_county_with_links_to_the_cases(world, scenario, browser
     html = resp.content.decode()
     assert resp.status_code == 200
     assert "石楼县驾驶舱" in html and "灵泉镇" in html and "罗村镇" in html
-    assert f"/cases/?within={world.county.pk}" in html and "overdue=1" in html
+    assert f"within={world.county.pk}" in html and "figure=overdue" in html
+    assert "figure=satisfied" in html and "figure=reviewed" in html
     assert "matter=M002" in html and f"unit={world.hrss.pk}" in html
-    assert "数据更新于" in html
+    assert "数据截至" in html
     assert 'id="dashboard-chart"' in html and "<script>" not in html
 
 

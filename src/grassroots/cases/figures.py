@@ -1,9 +1,10 @@
-"""The one definition of each case figure: counters over cases (the dashboard sums them).
+"""The one definition of each case figure: counters over cases, registered as named figures.
 
-`cases.metrics` (the three rates over the caller's scope) and the dashboard's rollups
-(`grassroots.dashboard`) both read sums of these, so a rate computed either way is the same.
+The rollups (`grassroots.figures`), the metrics API (`cases.metrics`), the dashboards and the
+case list behind every figure link (`/cases/?figure=<name>`) all read these definitions through
+the figures registry (`figures.registry`), so a figure and its list count the same cases.
 
-Counters, per case registered in a period (time-dependent ones as of the refresher's `now`):
+Counters, per case registered in a period (time-dependent ones as of the refresh mark's clock):
 
 - received: every case; answered: closed as answered at the seat.
 - handed: handed to a unit (not answered, rejected or merged).
@@ -27,62 +28,34 @@ microsecond on PostgreSQL; a histogram bucket holds the durations up to and incl
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, F, FloatField, Func, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.aggregates import Aggregate
+from django.utils.translation import gettext_lazy as _
 
-from grassroots.cases.choices import OPEN_STATES, Channel, Closure, Satisfaction, State
+from grassroots.areas.choices import ANCESTOR_COLUMNS
+from grassroots.cases.choices import OPEN_STATES, Action, Channel, Closure, Satisfaction, State
+from grassroots.cases.models import Case, CaseEvent
+from grassroots.figures import registry
+from grassroots.figures.choices import Unit
+from grassroots.figures.columns import (
+    BUCKET_BOUNDS,
+    BUCKET_FIELDS,
+    COUNTED,
+    HANDLING_BOUNDS,
+    HANDLING_FIELDS,
+    HOURS,
+    Seconds,
+    bucket_of,
+    histogram_median,
+    rate,
+)
 
 HANDED = ~Q(closure__in=(Closure.ANSWERED, Closure.REJECTED, Closure.MERGED))
 # Satisfied at every review: a case reopened after an unsatisfied review never counts as
 # satisfied, even when a later review is (otherwise a reopening would hide the complaint).
 SATISFIED = Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASIC), reopen_count=0)
-
-# Upper bounds (hours) of the response-time histogram; the last bucket is open-ended.
-BUCKET_BOUNDS = (1.0, 4.0, 8.0, 24.0, 72.0)
-BUCKET_FIELDS = tuple(f"resp_b{i}" for i in range(len(BUCKET_BOUNDS) + 1))
-# Upper bounds (hours) of the handling-time histogram: at most 12 hours wide up to two days, a day
-# up to a week; the last bucket (over 30 days) is open-ended.
-HANDLING_BOUNDS: tuple[float, ...] = (2.0, 4.0, 8.0, 12.0, 24.0, 36.0, 48.0, 72.0, 96.0)
-HANDLING_BOUNDS += (120.0, 144.0, 168.0, 240.0, 360.0, 720.0)
-HANDLING_FIELDS = tuple(f"hand_b{i}" for i in range(len(HANDLING_BOUNDS) + 1))
-HOURS = ("handling_hours", "handling_count", "response_hours", "response_count")
-# The counters the metrics API sums (its rates, counts and median).
-COUNTED: tuple[str, ...] = ("received", "answered", "open", "handed", "solved", "responded")
-COUNTED += ("on_time", "reviewed", "satisfied", *HANDLING_FIELDS)
-
-
-class Seconds(Func):
-    """Seconds from the first datetime to the second, computed in the database."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # julianday() reads milliseconds; rounding keeps whole-hour durations exact.
-        return self.as_sql(
-            compiler,
-            connection,
-            template="ROUND((julianday(%(expressions)s)) * 86400.0, 3)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
-            arg_joiner=" - ",
-            **extra,
-        )
-
-    def __init__(self, start: str, end: str) -> None:
-        # The end comes first in the SQL: end - start.
-        super().__init__(F(end), F(start))
-
 
 def late_unanswered(now: datetime.datetime) -> Q:
     """Dispatched, never accepted, and the response limit passed before `now`."""
@@ -115,6 +88,7 @@ def counters(now: datetime.datetime) -> dict[str, Aggregate]:
     return {name: Count("id", filter=q) for name, q in flags(now).items()}
 
 
+
 # Durations of a case, in seconds (None until it happened): registration → resolution, → acceptance.
 DURATIONS = {
     "handling": Seconds("created_at", "resolved_at"),
@@ -127,33 +101,93 @@ HISTOGRAMS = (
 )
 
 
-def bucket_of(hours: float, bounds: tuple[float, ...] = BUCKET_BOUNDS) -> int:
-    """The index of the histogram bucket (of `bounds`) that counts a duration of `hours`."""
-    for i, bound in enumerate(bounds):
-        if hours <= bound:
-            return i
-    return len(bounds)
+def lapsed(since: datetime.datetime, now: datetime.datetime) -> Q:
+    """Cases whose "responded" changes between the two clocks with no write: dispatched,
+    never accepted, the response limit passing in [since, now)."""
+    return Q(
+        state=State.DISPATCHED,
+        accepted_at__isnull=True,
+        response_due__gte=since,
+        response_due__lt=now,
+    )
 
 
-def histogram_median(counts: Mapping[str, Any]) -> float | None:
-    """The median handling hours from the `hand_b*` sums: interpolated linearly inside the
-    bucket holding the middle case, so exact to within that bucket's width; the lower bound of
-    the open-ended last bucket when the middle case lies there. None without resolved cases."""
-    values = [int(counts.get(f) or 0) for f in HANDLING_FIELDS]
-    total = sum(values)
-    if not total:
-        return None
-    half, seen = total / 2, 0
-    for i, n in enumerate(values):
-        low = HANDLING_BOUNDS[i - 1] if i else 0.0
-        if n and seen + n >= half:
-            if i == len(HANDLING_BOUNDS):
-                return low
-            return round(low + (half - seen) / n * (HANDLING_BOUNDS[i] - low), 2)
-        seen += n
-    return None  # pragma: no cover — the loop always reaches the middle
+def escalations(cases: QuerySet[Case] | None = None) -> QuerySet[Any]:
+    """The escalate events of `cases` (None: of every case) with their case's area path."""
+    events = CaseEvent.objects.filter(action=Action.ESCALATE)
+    if cases is not None:
+        events = events.filter(case__in=cases)
+    return events.values(
+        e_event=F("id"),
+        e_case=F("case_id"),
+        e_at=F("at"),
+        e_to_unit=F("to_unit_id"),
+        **{f"p_{col}": F(f"case__area__{col}_id") for col in ANCESTOR_COLUMNS},
+    ).order_by()
 
 
-def rate(num: int, den: int) -> float | None:
-    """num / den rounded to 4 places; None when nothing is in the denominator."""
-    return round(num / den, 4) if den else None
+SOURCE = registry.register_source(
+    registry.Source(
+        name="cases",
+        rows=Case.objects.all,
+        day_field="created_at",
+        changed_field="updated_at",
+        flags=flags,
+        lapsed=lapsed,
+        durations=DURATIONS,
+        histograms=HISTOGRAMS,
+        escalations=escalations,
+        list_url="cases:queue",
+    )
+)
+
+
+def _count(name: str, label: Any, *, current: bool = False) -> registry.Figure:
+    return registry.Figure(name=name, label=label, source="cases", current=current)
+
+
+def _rate(name: str, label: Any, numerator: str, denominator: str) -> registry.Figure:
+    return registry.Figure(
+        name=name,
+        label=label,
+        source="cases",
+        unit=Unit.RATE,
+        numerator=numerator,
+        denominator=denominator,
+    )
+
+
+registry.register(
+    _count("received", _("受理")),
+    _count("answered", _("即时解答")),
+    _count("handed", _("交办")),
+    _count("responded", _("应签收")),
+    _count("on_time", _("按时签收")),
+    _count("resolved", _("已办结过")),
+    _count("solved", _("办结且未重办")),
+    _count("reopened", _("重办")),
+    _count("reviewed", _("已回访")),
+    _count("satisfied", _("满意和基本满意")),
+    _count("unsatisfied", _("不满意")),
+    _count("open", _("未结案"), current=True),
+    _count("overdue", _("当前超期"), current=True),
+    _count("supervised", _("督办中"), current=True),
+    _count("patrol", _("巡查走访上报")),
+)
+registry.register(
+    _rate("response_rate", _("响应率"), "on_time", "responded"),
+    _rate("resolution_rate", _("办结率"), "solved", "handed"),
+    _rate("satisfaction_rate", _("满意率"), "satisfied", "reviewed"),
+)
+
+__all__ = [
+    "BUCKET_BOUNDS",
+    "BUCKET_FIELDS",
+    "COUNTED",
+    "HANDLING_BOUNDS",
+    "HANDLING_FIELDS",
+    "HOURS",
+    "bucket_of",
+    "histogram_median",
+    "rate",
+]

@@ -21,9 +21,11 @@ not for the co-handler) — narrowed by `within` (an area subtree), `unit` (the 
   a day up to a week, coarser beyond; over 720 hours it reads 720).
 
 Rates are null when their denominator is zero. The counters are defined once, in
-`cases.figures`. Every figure is summed from the dashboard's rollups (`grassroots.dashboard`),
-so "now" means as of their last refresh, `refreshed_at` (every minute in production; null
-before the first): a request costs a fixed number of queries whatever the number of cases.
+`cases.figures` (registered as named figures in `grassroots.figures`). Every figure is the
+rollups of the days untouched since the last refresh plus the live rows of the days touched
+since (`figures.live`), with time-dependent counters as of the refresh, `refreshed_at` (every
+minute in production; null before the first): so a figure equals the case list behind it
+(`/cases/?figure=<name>`) at any moment, and a request costs a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -42,14 +44,14 @@ from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import ROLE_PERMS, Perm
 from grassroots.core.scope import Scope, scope_for
-from grassroots.dashboard import sources
-from grassroots.dashboard.choices import Grain
-from grassroots.dashboard.definitions import figures_of
-from grassroots.dashboard.models import DailyFigure, RefreshMark
+from grassroots.figures import live, sources
+from grassroots.figures.choices import Grain
+from grassroots.figures.columns import figures_of
+from grassroots.figures.models import DailyFigure
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366
-# The figures the metrics API shares with the dashboards (dashboard.definitions.figures_of).
+# The figures the metrics API shares with the dashboards (figures.columns.figures_of).
 _SHARED = ("total", "answered", "open", "response_rate", "resolution_rate", "satisfaction_rate")
 
 
@@ -81,7 +83,8 @@ def period(start: str | None, end: str | None) -> tuple[datetime.datetime, datet
 
 
 def _visible(scope: Scope) -> Q:
-    """Rollup rows of the cases the scope may see (see the module docstring)."""
+    """Rollup rows (or cases: both carry the area path, `unit` and `matter`) of the cases the
+    scope may see (see the module docstring)."""
     q = scope.area_q(Perm.VIEW_CASES)
     units = scope.unit_ids(Perm.VIEW_CASES)
     if units:
@@ -91,21 +94,32 @@ def _visible(scope: Scope) -> Q:
     return q
 
 
-def _parts(*, actor: User, scope: Scope, within: Any, grain: str | None) -> list[QuerySet[Any]]:
-    """Disjoint sets of rollup rows that together hold the cases asked for: a whole subtree's
-    own rows where it has them (`grain`: what they must be fine enough for; None: both matter
-    and unit), else the `DailyFigure` rows that pass the scope."""
+Part = tuple[QuerySet[Any], Q]
 
-    def whole(area_id: int, column: str) -> QuerySet[Any]:
+
+def _parts(
+    *, actor: User, scope: Scope, within: Any, grain: str | None, cut: live.Cut
+) -> list[Part]:
+    """Disjoint sets of cases that together hold the cases asked for, each as the rollup rows
+    that hold it (of the days the cut reads from the rollups) and the same set as a filter
+    over cases (for the live days): a whole subtree's own rows where it has them (`grain`: what
+    they must be fine enough for; None: both matter and unit), else the `DailyFigure` rows
+    that pass the scope."""
+
+    def daily(q: Q) -> Part:
+        return DailyFigure.objects.filter(q & cut.rollup_q), q
+
+    def whole(area_id: int, column: str) -> Part:
+        q = Q(**{column: area_id})
         if grain is None:
-            return DailyFigure.objects.filter(**{column: area_id})
-        return sources.subtree(area_id, column, grain)
+            return daily(q)
+        return sources.subtree(area_id, column, grain, cut), q
 
     if within:
         area = area_get(actor=actor, pk=within)
         if scope.covers_area(Perm.VIEW_CASES, area):
             return [whole(area.pk, area.column)]
-        return [DailyFigure.objects.filter(area.subtree_q() & _visible(scope))]
+        return [daily(area.subtree_q() & _visible(scope))]
     roots = {
         (g.area_id, g.area_column)
         for g in scope.grants
@@ -116,9 +130,9 @@ def _parts(*, actor: User, scope: Scope, within: Any, grain: str | None) -> list
     if len(roots) == 1 and not scope.unit_ids(Perm.VIEW_CASES):
         parts = [whole(*roots.pop())]
         if scope.county_wide(Perm.VIEW_CASES):
-            parts.append(DailyFigure.objects.filter(county__isnull=True))  # not placed
+            parts.append(daily(Q(county__isnull=True)))  # not placed
         return parts
-    return [DailyFigure.objects.filter(_visible(scope))]
+    return [daily(_visible(scope))]
 
 
 def case_metrics(
@@ -133,7 +147,7 @@ def case_metrics(
     """The figures over the actor's scope; see the module docstring for each definition.
 
     403 without the right to see cases; `within` outside the scope is 404, a malformed one or
-    a malformed `unit` 400. A fixed number of queries (at most six) whatever the cases.
+    a malformed `unit` 400. A fixed number of queries (at most nine) whatever the cases.
     """
     scope = scope_for(actor)
     scope.require(Perm.VIEW_CASES)
@@ -146,25 +160,26 @@ def case_metrics(
     begin, finish = period(start, end)
     first, stop = timezone.localtime(begin).date(), timezone.localtime(finish).date()
     grain = Grain.MATTER_UNIT if unit_id or matter else Grain.AREA
-    parts = _parts(actor=actor, scope=scope, within=within, grain=grain)
+    cut = live.cut()
+    parts = _parts(actor=actor, scope=scope, within=within, grain=grain, cut=cut)
     matter_id = None
     if matter:
         matter_id = Matter.objects.filter(code=matter).values_list("pk", flat=True).first()
     agg: dict[str, Any] = {}
-    for rows in parts:
+    for rows, q in parts:
         if unit_id:
-            rows = rows.filter(unit_id=unit_id)
+            rows, q = rows.filter(unit_id=unit_id), q & Q(unit_id=unit_id)
         if matter:
             rows = rows.filter(matter_id=matter_id) if matter_id else rows.none()
-        got = sources.summed(rows, first, stop, COUNTED).get((), {})
-        agg = sources.added([agg, got])
+            q &= Q(matter_id=matter_id) if matter_id else Q(pk__in=[])
+        got = sources.summed(rows, first, stop, COUNTED, live=live.live_rows(cut, q))
+        agg = sources.added([agg, got.get((), {})])
     c = {f: int(agg.get(f"s_{f}") or 0) for f in COUNTED if not f.startswith("hand_b")}
-    mark = RefreshMark.objects.filter(pk=1).first()
     shared = figures_of(c)  # the dashboards' definitions of the totals and rates
     return {
         "from": first.isoformat(),
         "to": stop.isoformat(),
-        "refreshed_at": mark.refreshed_at.isoformat() if mark else None,
+        "refreshed_at": cut.refreshed_at.isoformat() if cut.refreshed_at else None,
         **{k: shared[k] for k in _SHARED},
         "overdue": int(agg.get("now_overdue") or 0),
         "median_handling_hours": histogram_median(sources.plain(agg)),

@@ -218,6 +218,8 @@ class Case(AreaPath):
             ],
             models.Index(fields=["matter", "area", "created_at"], name="case_matter_area"),
             models.Index(fields=["overdue", "state"], name="case_overdue"),
+            # Cases written since the last figures refresh: read live (figures.live).
+            models.Index(fields=["updated_at"], name="case_updated"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -36,20 +37,21 @@ def cases_link(**params: Any) -> str:
     return reverse("cases:queue") + "?" + urlencode({**kept, "all": "1"})
 
 
-def _links(area_id: int | None, period: selectors.Period, **extra: Any) -> dict[str, str]:
-    """The lists behind one row of figures (`area_id` None: the dashboard's own area)."""
-    base = {"within": area_id, **extra}
-    span = {**base, **period.query()}
-    return {
-        "total": cases_link(**span),
-        "answered": cases_link(**span, closure="answered"),
-        "late": cases_link(**span, late="1"),
-        "open": cases_link(**span, open="1"),
-        "unsatisfied": cases_link(**span, satisfaction="unsatisfied"),
-        # Rows of a matter or unit count the period's overdue cases; areas, overdue now.
-        "overdue": cases_link(**(span if extra else base), overdue="1"),
-        "supervised": cases_link(**base, supervised="1", open="1"),
-    }
+# The counted figures a row of the dashboard shows, each linked to its list: the totals and
+# each rate's numerator and denominator (registered in cases.figures).
+ROW_FIGURES = ("received", "answered", "on_time", "responded", "solved", "handed")
+ROW_FIGURES += ("satisfied", "reviewed")
+
+
+def _links(where: dict[str, Any], period: selectors.Period, *, current: bool) -> dict[str, str]:
+    """The lists behind one row of figures: `figure=<name>` over `where` (within, at, matter,
+    unit) and the period; the "now" figures (overdue, supervised) over every registration
+    day when `current` (an area's), else over the period (a matter's or a unit's row)."""
+    span = {**where, **period.query()}
+    links = {name: cases_link(figure=name, **span) for name in ROW_FIGURES}
+    links["overdue"] = cases_link(figure="overdue", **(where if current else span))
+    links["supervised"] = cases_link(figure="supervised", **where)
+    return links
 
 
 def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
@@ -57,22 +59,21 @@ def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
     area = selectors.dashboard_area(actor=actor, pk=pk)
     period = selectors.period_of(request.GET.get("from"), request.GET.get("to"))
     data = selectors.dashboard(area=area, period=period)
-    data["links"] = _links(area.pk, period)
-    today = datetime.date.fromisoformat(data["trend"][-1]["day"]) if data["trend"] else None
+    data["links"] = _links({"within": area.pk}, period, current=True)
+    today = timezone.localdate()
     data["today_link"] = cases_link(
+        figure="received",
         within=area.pk,
-        **(
-            {"from": today.isoformat(), "to": (today + datetime.timedelta(days=1)).isoformat()}
-            if today
-            else {}
-        ),
+        **{"from": today.isoformat(), "to": (today + datetime.timedelta(days=1)).isoformat()},
     )
     for row in data["children"]:
-        row["links"] = _links(row["area"].pk if row["area"] else area.pk, period)
+        # "本级": the cases placed on the area itself, not in any child.
+        where = {"within": row["area"].pk} if row["area"] else {"at": area.pk}
+        row["links"] = _links(where, period, current=True)
     for row in data["matters"]:
-        row["links"] = _links(area.pk, period, matter=row["matter__code"])
+        row["links"] = _links({"within": area.pk, "matter": row["matter__code"]}, period, current=False)
     for row in data["units"]:
-        row["links"] = _links(area.pk, period, unit=row["unit_id"])
+        row["links"] = _links({"within": area.pk, "unit": row["unit_id"]}, period, current=False)
     data["crumbs"] = area_ancestors(area)
     data["query"] = urlencode(period.query())
     data["chart"] = {"trend": data["trend"]}

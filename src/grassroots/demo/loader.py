@@ -19,7 +19,7 @@ from grassroots.areas.models import Area, Post
 from grassroots.areas.services import area_import
 from grassroots.core.audit import audit_source
 from grassroots.core.models import User
-from grassroots.dashboard.services import figures_refresh
+from grassroots.figures.services import figures_refresh
 from grassroots.demo import data, passwords, report
 from grassroots.demo.history import load_history
 from grassroots.demo.matters import load_catalogue

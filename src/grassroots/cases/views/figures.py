@@ -1,11 +1,13 @@
 """The three rates (三率) page: `metrics.case_metrics` over the viewer's scope, for an area or a
 unit and a period, each figure linked to the list of the cases behind it.
 
-A bad period (a malformed date, backwards, longer than three years) is shown as a message.
+A bad period (a malformed date, backwards, longer than three years) is shown as a message. The
+page says "数据截至 HH:MM" (the refresh mark), in red when the refresher has stopped.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,11 +20,11 @@ from django.views.decorators.http import require_GET
 from grassroots.areas.choices import Level
 from grassroots.areas.selectors import area_list, unit_list
 from grassroots.cases import metrics
-from grassroots.cases.choices import Closure, Satisfaction
 from grassroots.cases.views import actor_of, query_of, shown
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
+from grassroots.figures import live
 
 PARAMS = ("within", "unit", "from", "to")
 AREA_LEVELS = (Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY, Level.VILLAGE)
@@ -37,45 +39,53 @@ def _link(**params: Any) -> str:
 
 
 def figure_rows(figures: dict[str, Any], within: str, unit: str) -> list[dict[str, Any]]:
-    """Each figure with its value, how it was counted and the list behind it."""
+    """Each figure with its value, how it was counted and the list behind it: a count links to
+    the list of its registered figure (`/cases/?figure=<name>`), a rate to the lists of its
+    numerator and its denominator, so each number shown equals the length of its list."""
     c = figures["counts"]
     where = {"within": within, "unit": unit}
     period = {**where, "from": figures["from"], "to": figures["to"], "all": "1"}
+
+    def part(label: str, name: str, value: int) -> dict[str, Any]:
+        return {"label": label, "value": value, "link": _link(**period, figure=name)}
+
     return [
-        {"label": _("登记总量"), "value": figures["total"], "link": _link(**period)},
+        {"label": _("登记总量"), "value": figures["total"], "link": _link(**period, figure="received")},
         {
             "label": _("即时解答"),
             "value": figures["answered"],
-            "link": _link(**period, closure=Closure.ANSWERED),
+            "link": _link(**period, figure="answered"),
         },
-        {"label": _("未结案"), "value": figures["open"], "link": _link(**period, open="1")},
+        {"label": _("未结案"), "value": figures["open"], "link": _link(**period, figure="open")},
         {
             "label": _("响应率"),
             "value": _percent(figures["response_rate"]),
-            "detail": _("按时签收 %(a)d / 应签收 %(b)d")
-            % {"a": c["responded_on_time"], "b": c["responded"]},
-            "link": _link(**period, late="1"),
-            "link_label": _("超时签收 %(n)d 件") % {"n": c["responded"] - c["responded_on_time"]},
+            "parts": [
+                part(_("按时签收"), "on_time", c["responded_on_time"]),
+                part(_("应签收"), "responded", c["responded"]),
+            ],
         },
         {
             "label": _("办结率"),
             "value": _percent(figures["resolution_rate"]),
-            "detail": _("办结且未重办 %(a)d / 交办 %(b)d") % {"a": c["solved"], "b": c["handed"]},
-            "link": _link(**period),
+            "parts": [
+                part(_("办结且未重办"), "solved", c["solved"]),
+                part(_("交办"), "handed", c["handed"]),
+            ],
         },
         {
             "label": _("满意率"),
             "value": _percent(figures["satisfaction_rate"]),
-            "detail": _("满意和基本满意 %(a)d / 已回访 %(b)d")
-            % {"a": c["satisfied"], "b": c["reviewed"]},
-            "link": _link(**period, satisfaction=Satisfaction.UNSATISFIED),
-            "link_label": _("不满意 %(n)d 件") % {"n": c["reviewed"] - c["satisfied"]},
+            "parts": [
+                part(_("满意和基本满意"), "satisfied", c["satisfied"]),
+                part(_("已回访"), "reviewed", c["reviewed"]),
+            ],
         },
         {
             "label": _("当前超期"),
             "value": figures["overdue"],
             "detail": _("不限登记时间"),
-            "link": _link(**where, overdue="1"),
+            "link": _link(**where, figure="overdue", all="1"),
         },
         {
             "label": _("办结用时中位数（小时）"),
@@ -114,7 +124,11 @@ def case_figures(request: HttpRequest) -> HttpResponse:
     if scope.has(Perm.VIEW_AREAS):
         areas = area_list(actor=actor).filter(level__in=AREA_LEVELS)
     units: Any = unit_list(actor=actor) if scope.has(Perm.VIEW_UNITS) else []
+    refreshed = figures["refreshed_at"] if figures else live.mark_at()
+    if isinstance(refreshed, str):
+        refreshed = datetime.datetime.fromisoformat(refreshed)
     context = {
+        "asof": live.asof_of(refreshed),
         "params": params,
         "figures": figures,
         "rows": rows,

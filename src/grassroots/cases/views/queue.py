@@ -4,6 +4,11 @@ Without filters `/cases/` is the viewer's own queue, built from their roles: a h
 cases (dispatched first, then accepted), a desk's cases waiting to be dispatched, the resolved
 cases waiting for a review or a site check, a supervisor's supervised and overdue cases, a grid
 worker's own open reports. Any filter turns it into a list over everything the viewer may see.
+
+`figure=<name>` lists exactly the cases a registered figure counts (`grassroots.figures`): its
+definition, with time-dependent conditions as of the figure's cut-off (the refresh mark), so
+each dashboard or 三率 figure equals the length of the list behind its link. `at=<area>` lists
+the cases placed on that area itself (the "本级" row of a dashboard).
 """
 
 from __future__ import annotations
@@ -27,9 +32,10 @@ from grassroots.core.errors import DomainError, invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import Scope, scope_for
+from grassroots.figures import live, registry
 
 FILTERS = ("state", "matter", "overdue", "supervised", "q", "within", "unit", "open")
-EXTRA = ("from", "to", "closure", "satisfaction", "late")
+EXTRA = ("from", "to", "closure", "satisfaction", "late", "figure", "at")
 PRESETS = {
     "overdue": {"overdue": "1"},
     "supervised": {"supervised": "1", "open": "1"},
@@ -80,8 +86,21 @@ def queue_q(actor: User, scope: Scope) -> Q:
     return q
 
 
-def _extra(qs: QuerySet[Case], params: dict[str, str]) -> QuerySet[Case]:
-    """The filters behind the figures: registration period, closure, satisfaction, late."""
+def figure_of(name: str) -> registry.Figure:
+    """The registered case figure `name` (400 invalid_filter when there is none)."""
+    fig = registry.figure(name)
+    if fig is None or fig.source != "cases":
+        raise invalid_filter("figure", name)
+    return fig
+
+
+def _extra(qs: QuerySet[Case], params: dict[str, str], actor: User) -> QuerySet[Case]:
+    """The filters behind the figures: registration period, a registered figure (as of its
+    cut-off), the area itself, closure, satisfaction, late."""
+    if params.get("figure"):
+        qs = qs.filter(figure_of(params["figure"]).q(live.clock()))
+    if params.get("at"):
+        qs = qs.filter(area_id=area_get(actor=actor, pk=params["at"]).pk)
     if params.get("from") or params.get("to"):
         begin, end = metrics.period(params.get("from"), params.get("to"))
         qs = qs.filter(created_at__gte=begin, created_at__lt=end)
@@ -112,7 +131,7 @@ def _cases(actor: User, params: dict[str, str], mine: bool) -> QuerySet[Case]:
         # "overdue" means overdue now: still open, unless a state is asked for
         open=flag(params.get("open")) or (overdue is True and not params.get("state")) or None,
     )
-    qs = _extra(selectors.case_list(actor=actor, filters=filters), params)
+    qs = _extra(selectors.case_list(actor=actor, filters=filters), params, actor)
     due = F("resolution_due").asc(nulls_last=True)
     if mine:
         return qs.filter(queue_q(actor, scope_for(actor))).order_by(_RANK, due, "id")
@@ -137,7 +156,9 @@ def case_queue(request: HttpRequest, preset: str | None = None) -> HttpResponse:
     mine = preset is None and not any(params.values()) and not request.GET.get("all")
     error = ""
     status = 200
+    figure = None
     try:
+        figure = figure_of(params["figure"]) if params["figure"] else None
         page = page_of(request, _cases(actor, params, mine))
         area = area_get(actor=actor, pk=params["within"]) if params["within"] else None
     except DomainError as exc:
@@ -160,6 +181,8 @@ def case_queue(request: HttpRequest, preset: str | None = None) -> HttpResponse:
         "matters": selectors.matter_list(),
         "inbox": _inbox(actor) if mine else None,
         "now": timezone.now(),
+        "figure": figure,
+        "asof": live.asof_of(live.mark_at()) if figure else None,
         "can_report": scope.has(Perm.CREATE_CASES),
         "can_desk": scope.has(Perm.DISPATCH_CASES),
     }

@@ -1,4 +1,4 @@
-"""`grassroots refresh-figures`: bring the dashboard rollups up to date (run every minute)."""
+"""`grassroots refresh-figures`: bring the figures' rollups up to date (run every minute)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from grassroots.dashboard.services import figures_refresh
+from grassroots.figures.services import figures_refresh
 
 
 class Command(BaseCommand):

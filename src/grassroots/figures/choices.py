@@ -1,4 +1,4 @@
-"""Named choices of the dashboard app."""
+"""Named choices of the figures app."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,3 +11,10 @@ class Grain(models.TextChoices):
     AREA = "area", _("区域")
     # One row per matter and owning unit of the day's cases (no unit: the county desk).
     MATTER_UNIT = "matter_unit", _("事项和承办单位")
+
+
+class Unit(models.TextChoices):
+    """What a named figure counts in."""
+
+    COUNT = "count", _("件")
+    RATE = "rate", _("比率")

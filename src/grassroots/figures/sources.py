@@ -1,45 +1,55 @@
-"""Which rollup rows a figure over an area is summed from: the fewest that hold it.
+"""Which rollup rows a figure over an area is summed from, and how the live rows join them.
 
 A county or township's figures come from its `SubtreeFigure` rows (one per day, or per day and
 matter or unit for a county), any other area's from the `DailyFigure` rows of its subtree. Both
 carry the same counters, so a sum is the same either way (tests/test_dashboard_figures.py
 asserts it); only the number of rows read differs, and for a county or township it is bounded
 by the days, the matters and the units, never by the cases.
+
+With a cut (`figures.live.Cut`), rollup rows are read only for the days untouched since the
+refresh, and the live rows of the touched days are added (`summed(..., live=...)`), so the sum
+is the cases' own at this moment.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from grassroots.areas.models import Area
-from grassroots.dashboard.choices import Grain
-from grassroots.dashboard.definitions import FIELDS
-from grassroots.dashboard.models import DailyFigure, SubtreeFigure
-from grassroots.dashboard.rollup import SUBTREES
+from grassroots.figures.choices import Grain
+from grassroots.figures.columns import FIELDS, NOW_FIELDS
+from grassroots.figures.live import Cut
+from grassroots.figures.models import DailyFigure, SubtreeFigure
+from grassroots.figures.rollup import SUBTREES
 
-# Counters about the cases' state now, summed over every registration day.
-NOW_FIELDS = ("open", "overdue", "supervised")
 Rows = QuerySet[DailyFigure] | QuerySet[SubtreeFigure]
+Live = Iterable[dict[str, Any]]
 
 
-def has_subtree_rows(column: str, grain: str = Grain.AREA) -> bool:
-    """Whether `SubtreeFigure` keeps `grain` rows for the areas of ancestor column `column`."""
-    return (Grain(grain), column) in SUBTREES
+def has_subtree_rows(column: str, grain: str = Grain.AREA, cut: Cut | None = None) -> bool:
+    """Whether `SubtreeFigure` keeps `grain` rows for the areas of ancestor column `column`
+    (and they hold the current tree: no area moved since the cut's refresh)."""
+    return (Grain(grain), column) in SUBTREES and not (cut is not None and cut.moved)
 
 
-def subtree(area_id: int, column: str, grain: str = Grain.AREA) -> Rows:
-    """The rows of the subtree of the area `area_id` (whose ancestor column is `column`)."""
-    if has_subtree_rows(column, grain):
-        return SubtreeFigure.objects.filter(grain=grain, node_id=area_id)
-    return DailyFigure.objects.filter(**{column: area_id})
+def subtree(area_id: int, column: str, grain: str = Grain.AREA, cut: Cut | None = None) -> Rows:
+    """The rows of the subtree of the area `area_id` (whose ancestor column is `column`), of
+    the days the cut reads from the rollups."""
+    rows: Rows
+    if has_subtree_rows(column, grain, cut):
+        rows = SubtreeFigure.objects.filter(grain=grain, node_id=area_id)
+    else:
+        rows = DailyFigure.objects.filter(**{column: area_id})
+    return rows.filter(cut.rollup_q) if cut is not None else rows
 
 
-def rows_within(area: Area, grain: str = Grain.AREA) -> Rows:
+def rows_within(area: Area, grain: str = Grain.AREA, cut: Cut | None = None) -> Rows:
     """The rows of `area`'s subtree, fine enough to group by `grain` (and by day)."""
-    return subtree(area.pk, area.column, grain)
+    return subtree(area.pk, area.column, grain, cut)
 
 
 def in_days(start: datetime.date, end: datetime.date) -> Q:
@@ -58,11 +68,15 @@ def summed(
     end: datetime.date,
     fields: tuple[str, ...] = FIELDS,
     keys: tuple[str, ...] = (),
+    live: Live = (),
+    key_of: Callable[[dict[str, Any]], tuple[Any, ...]] | None = None,
 ) -> dict[tuple[Any, ...], dict[str, Any]]:
     """One query: for each value of `keys` among `rows`, the sum of each of `fields` over the
     rows of [start, end) as `s_<field>` and of each "now" counter over every day as
     `now_<field>`. It reads the period's rows and those with open cases, grouped by whether
-    they lie in the period (plain sums: far cheaper to build than a filtered sum per field)."""
+    they lie in the period (plain sums: far cheaper to build than a filtered sum per field).
+    The `live` rows (`live.live_rows`) are added the same way, keyed by `key_of` (default:
+    their values of `keys`)."""
     flag = ExpressionWrapper(in_days(start, end), output_field=BooleanField())
     needed = tuple(dict.fromkeys((*fields, *NOW_FIELDS)))
     grouped: Any = (
@@ -72,11 +86,21 @@ def summed(
         .order_by()
     )
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for g in grouped:
-        acc = out.setdefault(tuple(g[k] for k in keys), {})
-        names = [(f"s_{f}", f) for f in fields] if g["p_in"] else []
+
+    def add(key: tuple[Any, ...], inside: bool, value: Callable[[str], Any]) -> None:
+        acc = out.setdefault(key, {})
+        names = [(f"s_{f}", f) for f in fields] if inside else []
         for name, f in [*names, *((f"now_{f}", f) for f in NOW_FIELDS)]:
-            acc[name] = (acc.get(name) or 0) + (g[f"t_{f}"] or 0)
+            acc[name] = (acc.get(name) or 0) + (value(f) or 0)
+
+    for g in grouped:
+        add(tuple(g[k] for k in keys), bool(g["p_in"]), lambda f, g=g: g[f"t_{f}"])
+    for row in live:
+        inside = start <= row["day"] < end
+        if not inside and not row["open"]:
+            continue
+        key = key_of(row) if key_of else tuple(row[k] for k in keys)
+        add(key, inside, row.get)
     return out
 
 

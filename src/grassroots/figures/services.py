@@ -4,7 +4,7 @@
 `Case.updated_at`, read back a safety margin so that a transaction committing late is not
 missed) or whose "should have responded by now" changed with the clock (a response limit passed
 since the last run), and recomputes exactly those days: delete the days' `DailyFigure` and
-`SubtreeFigure` rows, insert their GROUP BYs (`dashboard.rollup`, INSERT … SELECT: no row passes
+`SubtreeFigure` rows, insert their GROUP BYs (`figures.rollup`, INSERT … SELECT: no row passes
 through Python). The escalations of the changed cases are rewritten the same way. After an
 `area_move` (found in the audit log) the subtree sums of every day are taken again, since the
 move rewrote the daily rows' area paths but not the county and township sums. Its cost
@@ -23,11 +23,10 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from grassroots.cases.choices import State
-from grassroots.cases.models import Case
 from grassroots.core.models import AuditEvent
-from grassroots.dashboard import rollup
-from grassroots.dashboard.models import DailyFigure, Escalation, RefreshMark, SubtreeFigure
+from grassroots.figures import rollup
+from grassroots.figures.models import DailyFigure, Escalation, RefreshMark, SubtreeFigure
+from grassroots.figures.registry import source
 
 # How far before the watermark changed cases are read again (late-committing transactions).
 SAFETY = datetime.timedelta(minutes=5)
@@ -53,19 +52,31 @@ def _bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     return start, start + datetime.timedelta(days=1)
 
 
+def runs(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """`days` as runs of consecutive days: [(first, last), …] in order."""
+    out: list[tuple[datetime.date, datetime.date]] = []
+    for day in sorted(set(days)):
+        if out and day - out[-1][1] == datetime.timedelta(days=1):
+            out[-1] = (out[-1][0], day)
+        else:
+            out.append((day, day))
+    return out
+
+
 def days_q(days: Iterable[datetime.date]) -> Q:
-    """Cases registered on any of `days`: one index range per run of consecutive days."""
+    """Rows of the source registered on any of `days`: one index range per run of days."""
+    field = source().day_field
     q = Q(pk__in=[])
-    ordered = sorted(set(days))
-    i = 0
-    while i < len(ordered):
-        j = i
-        while j + 1 < len(ordered) and ordered[j + 1] - ordered[j] == datetime.timedelta(days=1):
-            j += 1
-        start, _ = _bounds(ordered[i])
-        _, end = _bounds(ordered[j])
-        q |= Q(created_at__gte=start, created_at__lt=end)
-        i = j + 1
+    for first, last in runs(days):
+        q |= Q(**{f"{field}__gte": _bounds(first)[0], f"{field}__lt": _bounds(last)[1]})
+    return q
+
+
+def rollup_days_q(days: Iterable[datetime.date]) -> Q:
+    """Rollup rows of any of `days` (their `day` column): one range per run of days."""
+    q = Q(pk__in=[])
+    for first, last in runs(days):
+        q |= Q(day__gte=first, day__lte=last)
     return q
 
 
@@ -89,7 +100,7 @@ def _rewrite(
             DailyFigure.objects.filter(day__in=batch).delete()
         if not all_subtrees:
             SubtreeFigure.objects.filter(day__in=batch).delete()
-        cases = Case.objects.filter(days_q(batch))
+        cases = source().rows().filter(days_q(batch))
         written += rollup.insert(DailyFigure, rollup.DAILY_COLUMNS, rollup.daily_rows(cases, now))
         if not all_subtrees:
             _subtrees(batch)
@@ -110,12 +121,13 @@ def _rewrite_escalations(case_ids: list[int]) -> None:
     for i in range(0, len(case_ids), BATCH_CASES):
         chunk = case_ids[i : i + BATCH_CASES]
         Escalation.objects.filter(case_id__in=chunk).delete()
-        cases = Case.objects.filter(pk__in=chunk, escalation_count__gt=0)
+        cases = source().rows().filter(pk__in=chunk)
         rollup.insert(Escalation, rollup.ESCALATION_COLUMNS, rollup.escalation_rows(cases))
 
 
 def _all_days() -> set[datetime.date]:
-    span = Case.objects.aggregate(lo=Min("created_at"), hi=Max("created_at"))
+    field = source().day_field
+    span = source().rows().aggregate(lo=Min(field), hi=Max(field))
     if span["lo"] is None:
         return set()
     first = timezone.localtime(span["lo"]).date()
@@ -125,18 +137,14 @@ def _all_days() -> set[datetime.date]:
 
 def _dirty(mark: RefreshMark, now: datetime.datetime) -> tuple[set[datetime.date], list[int]]:
     """The registration days to recompute, and the cases whose escalations to rewrite."""
+    src = source()
     since = (mark.cases_seen or mark.refreshed_at) - SAFETY
-    changed = Q(updated_at__gt=since)
+    changed = Q(**{f"{src.changed_field}__gt": since})
     # "responded" counts a dispatched case once its response limit passes, with no write.
-    lapsed = Q(
-        state=State.DISPATCHED,
-        accepted_at__isnull=True,
-        response_due__gte=mark.refreshed_at,
-        response_due__lt=now,
-    )
+    lapsed = src.lapsed(mark.refreshed_at, now)
     days: set[datetime.date] = set()
     ids: list[int] = []
-    rows = Case.objects.filter(changed | lapsed).values_list("pk", "created_at")
+    rows = src.rows().filter(changed | lapsed).values_list("pk", src.day_field)
     for pk, created in rows.iterator(chunk_size=5000):
         days.add(timezone.localtime(created).date())
         ids.append(pk)
@@ -163,7 +171,7 @@ def figures_refresh(*, now: datetime.datetime | None = None, full: bool = False)
     now = now or timezone.now()
     with transaction.atomic():
         mark = RefreshMark.objects.select_for_update().filter(pk=1).first()
-        seen = Case.objects.aggregate(hi=Max("updated_at"))["hi"]
+        seen = source().rows().aggregate(hi=Max(source().changed_field))["hi"]
         rebuild = full or mark is None
         moved = False
         if rebuild:

@@ -1,11 +1,12 @@
 """The rollup queries: each table's rows as one SELECT … GROUP BY, written with INSERT … SELECT.
 
-The refresher (`dashboard.services`) inserts these selects' rows and the consistency check
-(`dashboard.checks`) reads the same selects back, so both compute a row the same way, and
-nothing but the database touches the cases one by one.
+The refresher (`figures.services`) inserts these selects' rows, the consistency check
+(`figures.checks`) and the live part of a figure (`figures.live`) read the same selects back,
+so all three compute a row the same way, and nothing but the database touches the cases one
+by one. What a row counts comes from the registered source (`figures.registry`).
 
-- `daily_rows`: `DailyFigure` rows of some cases — the counters and durations of
-  `cases.figures` grouped by registration day (Asia/Shanghai), area, matter and unit, with the
+- `daily_rows`: `DailyFigure` rows of some cases — the counters and durations of the
+  source (`cases.figures`) grouped by registration day (Asia/Shanghai), area, matter and unit, with the
   area's path. An inner select evaluates each case's conditions and durations once; the outer
   one only counts and sums them (the inner select is fenced with OFFSET 0 so that the database
   does not fold it into the outer one and evaluate every duration once per histogram bucket).
@@ -27,7 +28,6 @@ from django.db.models import (
     F,
     Func,
     Model,
-    Q,
     QuerySet,
     Sum,
     Value,
@@ -36,12 +36,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS
-from grassroots.cases.choices import Action
-from grassroots.cases.figures import DURATIONS, HISTOGRAMS, flags
-from grassroots.cases.models import Case, CaseEvent
-from grassroots.dashboard.choices import Grain
-from grassroots.dashboard.definitions import FIELDS
-from grassroots.dashboard.models import DailyFigure
+from grassroots.figures.choices import Grain
+from grassroots.figures.columns import FIELDS
+from grassroots.figures.models import DailyFigure
+from grassroots.figures.registry import source
 
 Select = tuple[str, Any]
 # The `SubtreeFigure` rows kept: (grain, the ancestor column whose subtrees they sum).
@@ -91,36 +89,38 @@ def _fence() -> str:
     return "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
 
 
-def daily_rows(cases: QuerySet[Case], now: datetime.datetime) -> Select:
-    """The `DailyFigure` rows of `cases` as of `now` (aliases as in DAILY_COLUMNS)."""
+def daily_rows(cases: QuerySet[Any], now: datetime.datetime) -> Select:
+    """The `DailyFigure` rows of `cases` (rows of the cases source) as of `now` (aliases as
+    in DAILY_COLUMNS)."""
+    src = source()
+    flags = src.flags(now)
     conditions = {
-        f"f_{name}": ExpressionWrapper(q, output_field=BooleanField())
-        for name, q in flags(now).items()
+        f"f_{name}": ExpressionWrapper(q, output_field=BooleanField()) for name, q in flags.items()
     }
     inner = (
-        cases.annotate(day=LocalDate("created_at"))
-        .alias(**{f"d_{k}": v for k, v in DURATIONS.items()}, **conditions)
+        cases.annotate(day=LocalDate(src.day_field))
+        .alias(**{f"d_{k}": v for k, v in src.durations.items()}, **conditions)
         .values(
             "day",
             "area_id",
             "matter_id",
             "unit_id",
             **{alias: F(f"area__{col}_id") for col, alias in PATH},
-            **{f"d_{k}": F(f"d_{k}") for k in DURATIONS},
+            **{f"d_{k}": F(f"d_{k}") for k in src.durations},
             **{k: F(k) for k in conditions},
         )
         .order_by()
     )
     sql, params = inner.query.sql_with_params()
     q = connection.ops.quote_name
-    outer = [(f"COUNT(*) FILTER (WHERE {q(f'f_{name}')})", name) for name in flags(now)]
-    for name in DURATIONS:
+    outer = [(f"COUNT(*) FILTER (WHERE {q(f'f_{name}')})", name) for name in flags]
+    for name in src.durations:
         took = q(f"d_{name}")
         outer += [
             (f"COALESCE(SUM({took}), 0) / 3600.0", f"{name}_hours"),
             (f"COUNT({took})", f"{name}_count"),
         ]
-    for names, bounds, duration in HISTOGRAMS:
+    for names, bounds, duration in src.histograms:
         took, low = q(f"d_{duration}"), None
         for name, bound in zip(names, (*bounds, None), strict=True):
             test = [f"{took} IS NOT NULL"]
@@ -163,19 +163,9 @@ def subtree_columns(grain: str) -> list[tuple[str, str]]:
     ]
 
 
-def escalation_rows(cases: QuerySet[Case] | None = None) -> QuerySet[Any]:
+def escalation_rows(cases: QuerySet[Any] | None = None) -> QuerySet[Any]:
     """The `Escalation` rows of the escalations of `cases` (default: of every case)."""
-    events = CaseEvent.objects.filter(action=Action.ESCALATE)
-    if cases is not None:
-        events = events.filter(Q(case__in=cases))
-    rows = events.values(
-        e_event=F("id"),
-        e_case=F("case_id"),
-        e_at=F("at"),
-        e_to_unit=F("to_unit_id"),
-        **{alias: F(f"case__area__{col}_id") for col, alias in PATH},
-    ).order_by()
-    return rows
+    return source().escalations(cases)
 
 
 def insert(

@@ -1,0 +1,132 @@
+"""The registry of named figures: the one place a figure's definition lives.
+
+An app registers a `Source` (the rows its figures count: for cases, `Case` registered on a
+day, with the counters of `cases.figures`) and its `Figure`s, each a name, a label (Chinese,
+translated), what it counts in and its definition — a counter's filter over the source's rows
+as of a clock, or, for a rate, the names of its numerator and denominator figures. The
+rollups count exactly these filters (`figures.rollup`), and a list behind a figure link
+(`/cases/?figure=<name>`) applies exactly the same filter (`Figure.q`), so a figure equals its
+list by construction. Registration happens when the app's `figures` module is imported
+(`FiguresConfig.ready` imports every installed app's `figures` module).
+
+The figures app itself imports no app's models beyond the area tree: what it needs of a source
+(its rows, its registration day and change stamp, its counters, durations and escalations)
+comes through the registered `Source`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
+
+from grassroots.figures.choices import Unit
+from grassroots.figures.columns import COUNTERS
+
+Clock = datetime.datetime
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rows that figures count, and what the rollups need to know about them.
+
+    - `rows()`: every row (a queryset of a model with the area path columns, `area`, `matter`
+      and `unit`); `day_field`: the time whose local date is the row's registration day;
+      `changed_field`: stamped on every write (`auto_now`), so "changed since" is a filter.
+    - `flags(now)`: each counter (exactly `columns.COUNTERS`) as a filter over the rows,
+      time-dependent ones as of `now`.
+    - `lapsed(since, now)`: rows whose time-dependent counters change between the two clocks
+      with no write (a response limit passing).
+    - `durations`: named durations (`Seconds`) and `histograms`: (fields, bounds, duration).
+    - `escalations(rows | None)`: the escalation events of those rows (None: of every row) as
+      values named like `rollup.ESCALATION_COLUMNS`' aliases.
+    - `list_url`: the URL name of the list that takes `figure=<name>`.
+    """
+
+    name: str
+    rows: Callable[[], QuerySet[Any]]
+    day_field: str
+    changed_field: str
+    flags: Callable[[Clock], dict[str, Q]]
+    lapsed: Callable[[Clock, Clock], Q]
+    durations: Mapping[str, Any]
+    histograms: tuple[tuple[tuple[str, ...], tuple[float, ...], str], ...]
+    escalations: Callable[[QuerySet[Any] | None], QuerySet[Any]]
+    list_url: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A named figure of a source: a counter (its rollup column is its name) or a rate.
+
+    `current`: counts rows in their state now whatever their registration day (open,
+    overdue, supervised): its list takes no period.
+    """
+
+    name: str
+    label: Any
+    source: str
+    unit: str = Unit.COUNT
+    numerator: str | None = None
+    denominator: str | None = None
+    current: bool = False
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == Unit.RATE
+
+    def q(self, clock: Clock) -> Q:
+        """The definition: which of the source's rows count, as of `clock`. The rollups count
+        exactly this filter; for a rate, it is the denominator's (its list is the numerator's
+        and the denominator's)."""
+        name = self.denominator if self.is_rate else self.name
+        return _SOURCES[self.source].flags(clock)[str(name)]
+
+
+_SOURCES: dict[str, Source] = {}
+_FIGURES: dict[str, Figure] = {}
+
+
+def register_source(source: Source) -> Source:
+    """Register the rows an app's figures count; its counters must be the rollup columns."""
+    names = tuple(source.flags(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)))
+    if names != COUNTERS:
+        raise ImproperlyConfigured(f"source {source.name}: counters {names} != {COUNTERS}")
+    _SOURCES[source.name] = source
+    return source
+
+
+def register(*figures: Figure) -> None:
+    """Register named figures; a counter must be a rollup column, a rate's parts registered."""
+    for fig in figures:
+        if fig.source not in _SOURCES:
+            raise ImproperlyConfigured(f"figure {fig.name}: unknown source {fig.source}")
+        if fig.is_rate:
+            for part in (fig.numerator, fig.denominator):
+                if part not in _FIGURES:
+                    raise ImproperlyConfigured(f"figure {fig.name}: unknown part {part}")
+        elif fig.name not in COUNTERS:
+            raise ImproperlyConfigured(f"figure {fig.name}: not a rollup counter")
+        _FIGURES[fig.name] = fig
+
+
+def source(name: str = "cases") -> Source:
+    """The registered source `name` (ImproperlyConfigured when its app is not installed)."""
+    try:
+        return _SOURCES[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"no figures source {name!r} registered") from None
+
+
+def figure(name: str) -> Figure | None:
+    """The registered figure `name`, None when there is none."""
+    return _FIGURES.get(name)
+
+
+def figures() -> list[Figure]:
+    """Every registered figure, in registration order."""
+    return list(_FIGURES.values())
