@@ -14,9 +14,9 @@ from grassroots.cases.metrics import case_metrics
 from grassroots.cases.models import Case, CaseEvent
 from grassroots.cases.workflow import case_apply
 from grassroots.dashboard import selectors
+from grassroots.dashboard.health import GridFacts, evaluate
 from grassroots.figures.checks import figures_verify
 from grassroots.figures.columns import FIELDS, median_bucket
-from grassroots.dashboard.health import GridFacts, evaluate
 from grassroots.figures.models import DailyFigure, Escalation, RefreshMark
 from grassroots.figures.services import figures_refresh
 from tests.test_dashboard_support import build_scenario, recompute

@@ -19,13 +19,13 @@ from grassroots.cases.models import Article, Case, CaseEvent, Matter
 from grassroots.core import crypto
 from grassroots.core.audit import audit_verify
 from grassroots.core.models import User
-from grassroots.figures.checks import figures_verify
 from grassroots.dashboard.models import DailyFigure
 from grassroots.demo import case_plan
 from grassroots.demo.families import NOW_DATE, draw_families
 from grassroots.demo.loader import DEMO_USERNAMES, load_demo
 from grassroots.demo.residents import communities_of
 from grassroots.demo.tree import build_tree
+from grassroots.figures.checks import figures_verify
 from grassroots.people.idnumber import check_id
 from grassroots.people.models import Household, Resident, ResidentTag
 from grassroots.people.privacy import tag_token

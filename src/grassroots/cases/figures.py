@@ -57,6 +57,7 @@ HANDED = ~Q(closure__in=(Closure.ANSWERED, Closure.REJECTED, Closure.MERGED))
 # satisfied, even when a later review is (otherwise a reopening would hide the complaint).
 SATISFIED = Q(satisfaction__in=(Satisfaction.SATISFIED, Satisfaction.BASIC), reopen_count=0)
 
+
 def late_unanswered(now: datetime.datetime) -> Q:
     """Dispatched, never accepted, and the response limit passed before `now`."""
     return Q(state=State.DISPATCHED, accepted_at__isnull=True, response_due__lt=now)
@@ -86,7 +87,6 @@ def flags(now: datetime.datetime) -> dict[str, Q]:
 def counters(now: datetime.datetime) -> dict[str, Aggregate]:
     """Each counter as an aggregate over a queryset of cases."""
     return {name: Count("id", filter=q) for name, q in flags(now).items()}
-
 
 
 # Durations of a case, in seconds (None until it happened): registration → resolution, → acceptance.

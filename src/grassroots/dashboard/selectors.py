@@ -321,7 +321,7 @@ def newest_escalations(area: Area, limit: int = 8) -> list[dict[str, Any]]:
 
 
 def refresh_lag() -> dict[str, Any]:
-    """"数据截至 HH:MM": the last refresh (local time), minutes since, and whether it is stale
+    """ "数据截至 HH:MM": the last refresh (local time), minutes since, and whether it is stale
     (none for over 5 minutes: the scheduler has stopped). One query."""
     mark = RefreshMark.objects.filter(pk=1).first()
     return live.asof_of(mark.refreshed_at if mark else None)

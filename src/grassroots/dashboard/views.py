@@ -39,8 +39,8 @@ def cases_link(**params: Any) -> str:
 
 # The counted figures a row of the dashboard shows, each linked to its list: the totals and
 # each rate's numerator and denominator (registered in cases.figures).
-ROW_FIGURES = ("received", "answered", "on_time", "responded", "solved", "handed")
-ROW_FIGURES += ("satisfied", "reviewed")
+ROW_FIGURES: tuple[str, ...] = ("received", "answered", "on_time", "responded", "solved")
+ROW_FIGURES += ("handed", "satisfied", "reviewed")
 
 
 def _links(where: dict[str, Any], period: selectors.Period, *, current: bool) -> dict[str, str]:
@@ -71,7 +71,9 @@ def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
         where = {"within": row["area"].pk} if row["area"] else {"at": area.pk}
         row["links"] = _links(where, period, current=True)
     for row in data["matters"]:
-        row["links"] = _links({"within": area.pk, "matter": row["matter__code"]}, period, current=False)
+        row["links"] = _links(
+            {"within": area.pk, "matter": row["matter__code"]}, period, current=False
+        )
     for row in data["units"]:
         row["links"] = _links({"within": area.pk, "unit": row["unit_id"]}, period, current=False)
     data["crumbs"] = area_ancestors(area)

@@ -19,7 +19,6 @@ from grassroots.areas.models import Area, Post
 from grassroots.areas.services import area_import
 from grassroots.core.audit import audit_source
 from grassroots.core.models import User
-from grassroots.figures.services import figures_refresh
 from grassroots.demo import data, passwords, report
 from grassroots.demo.history import load_history
 from grassroots.demo.matters import load_catalogue
@@ -27,6 +26,7 @@ from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, d
 from grassroots.demo.report import DemoResult
 from grassroots.demo.residents import communities_of, load_residents
 from grassroots.demo.tree import area_rows, build_tree
+from grassroots.figures.services import figures_refresh
 
 __all__ = ["AUDIT_SOURCE", "DEMO_USERNAMES", "DemoConflict", "DemoResult", "is_loaded", "load_demo"]
 

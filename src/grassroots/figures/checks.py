@@ -125,7 +125,7 @@ class Verdict:
 
     def lag_line(self) -> str:
         """One line saying what is behind the rollups ("" when nothing is)."""
-        if not self.lag_cases and not self.moved or self.refreshed_at is None:
+        if self.refreshed_at is None or (not self.lag_cases and not self.moved):
             return ""
         at = timezone.localtime(self.refreshed_at).strftime("%Y-%m-%d %H:%M")
         days = sorted(self.lag_days)
@@ -182,19 +182,20 @@ def _check(mark: RefreshMark, lag_days: frozenset[datetime.date], moved: bool) -
 def figures_verify() -> Verdict:
     """Every difference between the stored rollups and a recomputation from the cases on the
     days untouched since the refresh (corruption), and the lag of the others."""
+    verdict = Verdict(refreshed_at=None, differences=[])
     for _attempt in range(3):
         mark = RefreshMark.objects.filter(pk=1).first()
         if mark is None:
-            return Verdict(refreshed_at=None, differences=[])
+            return verdict
         count, days, moved = _lag(mark)
         differences = _check(mark, days, moved)
-        again = RefreshMark.objects.filter(pk=1).first()
-        if again is not None and again.refreshed_at != mark.refreshed_at:
-            continue  # a refresh committed meanwhile: compare against it instead
         # Cases written while the check ran are lag as well, not corruption.
         later = live.dirty_days(live.settled(mark)) - days
         if later:
             differences = [d for d in differences if d.key[0] not in later]
             days |= later
-        return Verdict(mark.refreshed_at, differences, count, days, moved)
-    return Verdict(mark.refreshed_at, differences, count, days, moved)
+        verdict = Verdict(mark.refreshed_at, differences, count, days, moved)
+        again = RefreshMark.objects.filter(pk=1).first()
+        if again is None or again.refreshed_at == mark.refreshed_at:
+            break  # else a refresh committed meanwhile: compare against it instead
+    return verdict

@@ -79,7 +79,7 @@ class Cut:
 def asof_of(
     refreshed_at: datetime.datetime | None, now: datetime.datetime | None = None
 ) -> dict[str, Any]:
-    """"数据截至 HH:MM": the mark's local time, whole minutes since, and stale (> 5 minutes
+    """ "数据截至 HH:MM": the mark's local time, whole minutes since, and stale (> 5 minutes
     or never refreshed: the scheduler has stopped)."""
     if refreshed_at is None:
         return {"refreshed_at": None, "at": None, "minutes": None, "stale": True}

@@ -6,10 +6,11 @@ so all three compute a row the same way, and nothing but the database touches th
 by one. What a row counts comes from the registered source (`figures.registry`).
 
 - `daily_rows`: `DailyFigure` rows of some cases — the counters and durations of the
-  source (`cases.figures`) grouped by registration day (Asia/Shanghai), area, matter and unit, with the
-  area's path. An inner select evaluates each case's conditions and durations once; the outer
-  one only counts and sums them (the inner select is fenced with OFFSET 0 so that the database
-  does not fold it into the outer one and evaluate every duration once per histogram bucket).
+  source (`cases.figures`) grouped by registration day (Asia/Shanghai), area, matter and
+  unit, with the area's path. An inner select evaluates each case's conditions and
+  durations once; the outer one only counts and sums them (the inner select is fenced
+  with OFFSET 0 so that the database does not fold it into the outer one and evaluate every
+  duration once per histogram bucket).
 - `subtree_rows`: `SubtreeFigure` rows summed from `DailyFigure` rows.
 - `escalation_rows`: `Escalation` rows of the escalate events of some cases.
 """

@@ -94,7 +94,8 @@ def summed(
             acc[name] = (acc.get(name) or 0) + (value(f) or 0)
 
     for g in grouped:
-        add(tuple(g[k] for k in keys), bool(g["p_in"]), lambda f, g=g: g[f"t_{f}"])
+        sums = {f: g[f"t_{f}"] for f in needed}
+        add(tuple(g[k] for k in keys), bool(g["p_in"]), sums.get)
     for row in live:
         inside = start <= row["day"] < end
         if not inside and not row["open"]:

@@ -50,7 +50,11 @@ def figure_rows(figures: dict[str, Any], within: str, unit: str) -> list[dict[st
         return {"label": label, "value": value, "link": _link(**period, figure=name)}
 
     return [
-        {"label": _("登记总量"), "value": figures["total"], "link": _link(**period, figure="received")},
+        {
+            "label": _("登记总量"),
+            "value": figures["total"],
+            "link": _link(**period, figure="received"),
+        },
         {
             "label": _("即时解答"),
             "value": figures["answered"],
