@@ -116,7 +116,9 @@ def test_every_county_figure_equals_its_list_on_the_demo(demo, leader, capsys):
             intake=Intake(matter="M001", channel="hotline", description="今日来电", area=area),
         )
     costs["5 accepted + 7 new"] = _cost(county, period)
-    assert costs["5 accepted + 7 new"]["queries"] == costs["settled"]["queries"] + 1
+    # one live query, and at most two to name a matter or a unit only the live rows hold
+    extra = costs["5 accepted + 7 new"]["queries"] - costs["settled"]["queries"]
+    assert 1 <= extra <= 3, costs
     _county_walk(leader)
     assert figures_verify().differences == []
     verdict = figures_verify()
