@@ -193,3 +193,22 @@ def test_query_counts_do_not_grow_with_the_cases(world, scenario, browser):
     more(world, None)  # the same eleven cases again: twice the cases
     more(world, None)
     assert counts() == before
+    # cases written since the refresh: their days are read live, in one more query per read
+    from grassroots.cases.services import Intake, case_intake
+
+    def write(n):
+        for _ in range(n):
+            case_intake(
+                actor=None,
+                intake=Intake(
+                    matter="M002", channel="hotline", description="新", area=world.grid3a.pk
+                ),
+            )
+
+    write(2)
+    live = counts()
+    # the page and the API: one live query (two at most to name a matter or unit only it holds)
+    assert live[0] - before[0] in (1, 2, 3) and live[2] - before[2] in (1, 2, 3)
+    assert live[0] <= MAX_PAGE_QUERIES + 3
+    write(20)  # ten times the live cases: the same queries
+    assert counts() == live
