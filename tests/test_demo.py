@@ -303,3 +303,14 @@ def test_dashboard_figures_equal_a_recount_of_the_demo_cases(demo, db, name):
     assert expected["total"] > 0 or name == "罗村镇"
     for key, value in expected.items():
         assert figures[key] == value, key
+
+
+@pytest.mark.slow
+def test_every_county_figure_equals_its_list(demo, db, client):
+    """Every number of the county dashboard with a link equals the length of its list, right
+    after loading, settled, and with cases written since the refresh (tests/test_figures_demo)."""
+    from tests.test_figures_demo import walk_the_county_dashboard
+
+    client.force_login(User.objects.get(username="leader"))
+    costs = walk_the_county_dashboard(client)
+    assert costs["settled"]["live_rows"] == 0 < costs["5 accepted + 7 new"]["live_rows"]
