@@ -249,3 +249,32 @@ def test_pages_say_as_of_and_warn_in_red_when_the_refresher_stopped(world, scena
         assert re.search(r'class="lag error">[^<]*统计刷新任务已停止', html), url
     api = leader.get("/api/v1/metrics/dashboard/").json()
     assert api["refreshed_at"] is not None
+
+
+def _imports(package: str) -> set[str]:
+    import ast
+    from pathlib import Path
+
+    import grassroots
+
+    root = Path(grassroots.__file__).parent / package
+    found: set[str] = set()
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+    return found
+
+
+def test_the_dependencies_run_one_way():
+    """DESIGN §5: cases registers into figures and never imports the dashboard; figures
+    imports no app beyond core and the area tree (what it needs of cases comes registered)."""
+    assert not {m for m in _imports("cases") if m.startswith("grassroots.dashboard")}
+    allowed = ("grassroots.figures", "grassroots.core", "grassroots.areas")
+    assert not {
+        m for m in _imports("figures") if m.startswith("grassroots.") and not m.startswith(allowed)
+    }
