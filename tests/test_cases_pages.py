@@ -457,7 +457,11 @@ def test_figures_page_links_to_the_cases_behind(world, catalogue):
     html = text(response)
     assert response.status_code == 200
     assert "响应率" in html and "100.0%" in html
-    link = re.search(r'href="(/cases/\?[^"]*overdue=1[^"]*)"', html).group(1).replace("&amp;", "&")
+    link = (
+        re.search(r'href="(/cases/\?[^"]*figure=overdue[^"]*)"', html)
+        .group(1)
+        .replace("&amp;", "&")
+    )
     assert f"within={world.xiaozhen.pk}" in link
     listed = text(client.get(link))
     assert overdue.number in listed and case.number not in listed
