@@ -19,13 +19,13 @@ from grassroots.cases.models import Article, Case, CaseEvent, Matter
 from grassroots.core import crypto
 from grassroots.core.audit import audit_verify
 from grassroots.core.models import User
-from grassroots.dashboard.models import DailyFigure
 from grassroots.demo import case_plan
 from grassroots.demo.families import NOW_DATE, draw_families
 from grassroots.demo.loader import DEMO_USERNAMES, load_demo
 from grassroots.demo.residents import communities_of
 from grassroots.demo.tree import build_tree
 from grassroots.figures.checks import figures_verify
+from grassroots.figures.models import DailyFigure
 from grassroots.people.idnumber import check_id
 from grassroots.people.models import Household, Resident, ResidentTag
 from grassroots.people.privacy import tag_token
@@ -287,7 +287,7 @@ def test_dashboard_figures_equal_a_recount_of_the_demo_cases(demo, db, name):
 
     from grassroots.cases.models import Case
     from grassroots.dashboard import selectors as dashboard
-    from grassroots.dashboard.models import RefreshMark
+    from grassroots.figures.models import RefreshMark
     from tests.test_dashboard_support import recompute
 
     area = Area.objects.get(name=name)
