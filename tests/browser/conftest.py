@@ -40,7 +40,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"chromium not found at {CHROMIUM}: run `make browser` (Debian package chromium)")
+        pytest.fail(f"chromium not found at {CHROMIUM}: run `make browser` (Debian's chromium)")
     # Playwright's sync API keeps an event loop in this thread while it runs; Django's ORM
     # refuses to run in a thread with a running loop unless told the code is synchronous (it
     # is). Only for the journeys: the flag goes when the browser does.

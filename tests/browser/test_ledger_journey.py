@@ -17,7 +17,9 @@ def _upload(page: Page, path) -> None:
     page.get_by_label("文件").set_input_files(str(path))
     page.get_by_role("button", name="上传并校验").click()
     # The import runs in the background; the page shows its progress and then its outcome.
-    expect(page.get_by_text(re.compile("状态：(未导入|已完成|待确认)"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile("状态：(未导入|已完成|待确认)"))).to_be_visible(
+        timeout=30_000
+    )
 
 
 def test_community_imports_a_ledger_with_errors_then_fixes_it(desktop, world, tmp_path):

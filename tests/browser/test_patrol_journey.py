@@ -19,7 +19,9 @@ def _photo(path):
     return path
 
 
-def test_grid_worker_files_a_patrol_report_with_a_photo_on_a_phone(phone, world, catalogue, tmp_path):
+def test_grid_worker_files_a_patrol_report_with_a_photo_on_a_phone(
+    phone, world, catalogue, tmp_path
+):
     # given the grid worker signed in on a phone
     sign_in(phone, "gridworker")
     no_horizontal_scroll(phone)

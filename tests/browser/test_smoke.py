@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import no_horizontal_scroll, sign_in
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
