@@ -20,9 +20,9 @@ class SchedulerLease(models.Model):
     """
 
     name = models.CharField(max_length=40, unique=True)
-    holder = models.CharField(_("持有者"), max_length=120, blank=True)
+    holder = models.CharField(_("租约持有者"), max_length=120, blank=True)
     acquired_at = models.DateTimeField(_("取得时间"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("到期时间"))
+    expires_at = models.DateTimeField(_("租约到期"))
     heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
 
     class Meta:
@@ -43,8 +43,8 @@ class JobState(models.Model):
     error line, never an exception message from a library (they can quote row values).
     """
 
-    name = models.CharField(_("任务"), max_length=80, unique=True)
-    schedule = models.CharField(_("计划"), max_length=120)
+    name = models.CharField(_("任务名称"), max_length=80, unique=True)
+    schedule = models.CharField(_("运行计划"), max_length=120)
     next_run_at = models.DateTimeField(_("下次运行"))
     last_started_at = models.DateTimeField(_("最近开始"), null=True, blank=True)
     last_finished_at = models.DateTimeField(_("最近结束"), null=True, blank=True)

@@ -7,7 +7,9 @@ module the first time the jobs are asked for (as the admin does with ``admin.py`
     from django.utils.translation import gettext_lazy as _
     from grassroots.core.scheduler import EVERY_MINUTE, register
 
-    register("sweep", schedule=EVERY_MINUTE, description=_("时限检查：提醒、超期标记、提级"))
+    register(
+        "sweep", schedule=EVERY_MINUTE, description=_("时限检查：到期提醒、超期标记、逐级提级")
+    )
 
 A job is a management command and its arguments: the scheduler runs
 ``call_command(command, *args)``. Jobs name commands rather than functions so that the code
