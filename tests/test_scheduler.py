@@ -131,6 +131,13 @@ def test_failures_are_described_without_personal_data():
     )
 
 
+def test_ticks_fall_on_whole_multiples_of_the_interval():
+    trigger = runner.tick_trigger(at(2026, 12, 4, 4, 17, 28, 512), 10)
+    first = trigger.get_next_fire_time(None, at(2026, 12, 4, 4, 17, 28, 600))
+    assert first == at(2026, 12, 4, 4, 17, 30)
+    assert trigger.get_next_fire_time(first, first) == at(2026, 12, 4, 4, 17, 40)
+
+
 # --- ticks -----------------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.core.management import call_command
@@ -92,6 +93,13 @@ def describe_failure(exc: BaseException, stderr: str = "") -> str:
     return text[:ERROR_MAX]
 
 
+def tick_trigger(now: datetime.datetime, seconds: int) -> IntervalTrigger:
+    """Every `seconds` on whole multiples of it within the minute (…:00, :10, :20 for 10)."""
+    return IntervalTrigger(
+        seconds=seconds, start_date=now.replace(second=0, microsecond=0), timezone=now.tzinfo
+    )
+
+
 @dataclass(frozen=True)
 class TickReport:
     """What one tick did: whether this scheduler held the lease and which jobs it started."""
@@ -117,6 +125,7 @@ class Scheduler:
         self._running: dict[str, threading.Thread | None] = {}
         self._lock = threading.Lock()
         self.leader = False
+        self._ticked = False
 
     @property
     def jobs(self) -> list[JobSpec]:
@@ -131,12 +140,11 @@ class Scheduler:
         now = now or timezone.now()
         held = lease_hold(holder=self.holder, now=now, seconds=settings.SCHEDULER_LEASE_SECONDS)
         taken = held and not self.leader
-        if held != self.leader:
-            if held:
-                logger.info("scheduler %s holds the lease: running the jobs", self.holder)
-            else:
-                logger.warning("scheduler %s lost the lease: standing by", self.holder)
-        self.leader = held
+        if held and not self.leader:
+            logger.info("scheduler %s holds the lease: running the jobs", self.holder)
+        elif not held and (self.leader or not self._ticked):
+            logger.warning("scheduler %s does not hold the lease: standing by", self.holder)
+        self.leader, self._ticked = held, True
         if not held:
             return TickReport(at=now, leader=False)
         if taken:
@@ -230,15 +238,10 @@ class Scheduler:
             executors={"default": ThreadPoolExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
-        loop.add_job(
-            self._safe_tick,
-            IntervalTrigger(
-                seconds=seconds, start_date=now.replace(second=0, microsecond=0), timezone=tz
-            ),
-            id="tick",
-            name="scheduler tick",
-            next_run_time=now,
-        )
+        # One tick at once, then on whole multiples of the interval from the minute: an
+        # interval trigger counts from its previous run, so the first aligned run sets the phase.
+        loop.add_job(self._safe_tick, DateTrigger(now, timezone=tz), id="first-tick")
+        loop.add_job(self._safe_tick, tick_trigger(now, seconds), id="tick", name="tick")
         loop.start()
         try:
             while not stop.wait(1.0):
