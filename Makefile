@@ -35,12 +35,14 @@ browser:
 migrate: setup
 	$(BIN)/grassroots migrate --noinput -v 1
 
-# Loads the Shilou demo (or reuses it), then serves it with gunicorn, the production server.
+# Loads the Shilou demo (or reuses it), then serves it with `grassroots serve`: gunicorn (the
+# production server), the scheduler (time limits and figures every minute, nightly checks) and
+# the background task worker, all stopped by one Ctrl-C.
 demo: migrate
 	$(BIN)/grassroots loaddemo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 	$(BIN)/grassroots collectstatic --noinput -v 0
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/gunicorn grassroots.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+	@echo "Serving http://127.0.0.1:$(PORT)/ with the scheduler and the task worker (Ctrl-C stops all)"
+	$(BIN)/grassroots serve --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 test: setup browser
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -77,3 +77,7 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+# The scheduler's tables live in their own module of the scheduler package (docs/operations.md).
+from grassroots.core.scheduler.models import JobState, SchedulerLease  # noqa: E402, F401
