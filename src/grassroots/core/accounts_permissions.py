@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from rest_framework.request import Request
 
@@ -20,7 +21,7 @@ class PasswordCurrent(permissions.BasePermission):
     its password first; `POST /api/v1/me/password/` and the token exchange stay open."""
 
     code = AccountErrorCode.PASSWORD_CHANGE_REQUIRED
-    message = "请先修改密码（POST /api/v1/me/password/）"
+    message = _("请先修改密码")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user

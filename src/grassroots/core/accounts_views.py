@@ -23,7 +23,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.core import accounts, accounts_selectors
@@ -87,7 +87,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             if exc.status != 400:
                 raise
-            errors[str(exc.detail.get("field", "__all__"))] = str(exc.message)
+            errors[str(exc.detail.get("field", "form"))] = str(exc.message)
         else:
             return _password_page(request, account, password, created=True)
     status = 400 if errors else 200
@@ -143,8 +143,8 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "disable": (accounts.account_disable, _lazy("账号已停用，其登录会话和接口令牌已结束")),
-    "enable": (accounts.account_enable, _lazy("账号已启用")),
+    "disable": (accounts.account_disable, gettext_lazy("账号已停用，其登录会话和接口令牌已结束")),
+    "enable": (accounts.account_enable, gettext_lazy("账号已启用")),
 }
 
 
@@ -218,7 +218,7 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 403:
                 raise
-            field = str(exc.detail.get("field", "__all__"))
+            field = str(exc.detail.get("field", "form"))
             errors["area" if exc.status == 404 else field] = (
                 _("该区域或单位不在您的管理范围内") if exc.status == 404 else str(exc.message)
             )
@@ -294,7 +294,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=request.POST.get("new_password", ""),
             )
         except DomainError as exc:
-            errors[str(exc.detail.get("field", "__all__"))] = str(exc.message)
+            errors[str(exc.detail.get("field", "form"))] = str(exc.message)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("密码已修改"))
