@@ -189,7 +189,7 @@ class PostAdmin(ScopedAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user
+        form.actor = request.user  # type: ignore[attr-defined]
         return form
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:

@@ -28,7 +28,7 @@ from rest_framework.authtoken.models import Token
 
 from grassroots.core.accounts_errors import AccountErrorCode as E
 from grassroots.core.audit import audit_record
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.models import LoginSession, LoginThrottle, User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
@@ -187,23 +187,23 @@ def account_unlock(*, actor: User | None, username: str) -> None:
 
     With an actor, the account must exist in their scope and not be their own.
     """
+    object_id: object = username
     if actor is not None:
         account = User.objects.filter(username=username).first()
         if account is None:
             from grassroots.core.accounts_selectors import accounts_visible
 
             accounts_visible(actor=actor)  # 403 without the right, before saying "not found"
-            from grassroots.core.errors import NotFound
-
             raise NotFound("account")
         _guard(actor, account)
+        object_id = account.pk
     with transaction.atomic():
         deleted, _d = LoginThrottle.objects.filter(username=username).delete()
         audit_record(
             actor=actor,
             action="account.unlock",
             object_type="user",
-            object_id=username if actor is None else account.pk,
+            object_id=object_id,
             changes={"was_locked": bool(deleted)},
         )
 
@@ -277,8 +277,6 @@ def session_end(*, actor: User | None, account: User, session_id: int) -> None:
     _guard(actor, account)
     row = LoginSession.objects.filter(user=account, pk=session_id).first()
     if row is None:
-        from grassroots.core.errors import NotFound
-
         raise NotFound("session")
     with transaction.atomic():
         import_module(settings.SESSION_ENGINE).SessionStore(session_key=row.key).delete()

@@ -102,18 +102,16 @@ def account_list(*, actor: User, q: str = "", state: str = "") -> QuerySet[User]
     if state:
         if state not in STATE_FILTERS:
             raise invalid_filter("state", state)
+        locked = _locked_q(timezone.now())
+        expired = Q(password_changed_at__lt=expiry_cutoff())
         if state == "disabled":
             qs = qs.filter(is_active=False)
         elif state == "locked":
-            qs = qs.filter(is_active=True, is_locked=True)
+            qs = qs.filter(locked, is_active=True)
         elif state == "must_change":
-            qs = qs.filter(is_active=True, is_locked=False).filter(
-                Q(must_change_password=True) | Q(password_changed_at__lt=expiry_cutoff())
-            )
+            qs = qs.filter(~locked, Q(must_change_password=True) | expired, is_active=True)
         else:
-            qs = qs.filter(is_active=True, is_locked=False, must_change_password=False).exclude(
-                password_changed_at__lt=expiry_cutoff()
-            )
+            qs = qs.filter(~locked, ~expired, is_active=True, must_change_password=False)
     today = timezone.localdate()
     current = (
         Post.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
