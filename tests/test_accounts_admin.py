@@ -306,3 +306,16 @@ def test_one_time_passwords_pass_the_policy(db):
         validate_password(password, User(username="someone"))
         seen.add(password)
     assert len(seen) == 50
+
+
+def test_django_admin_lists_accounts_read_only(world):
+    # the User admin was registered on a site Django then discarded: /admin/core/user/ was 404
+    client = signed_in("secadmin")
+    page = client.get("/admin/core/user/")
+    assert page.status_code == 200 and "测试leader" in page.content.decode()
+    assert client.get("/admin/core/user/add/").status_code == 403
+    leader = world.users["leader"]
+    resp = client.post(f"/admin/core/user/{leader.pk}/change/", {"full_name": "改名"})
+    assert resp.status_code in (200, 403)
+    assert User.objects.get(pk=leader.pk).full_name == "测试leader"
+    assert signed_in("leader").get("/admin/core/user/").status_code == 302

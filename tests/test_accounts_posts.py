@@ -223,3 +223,40 @@ def test_a_command_path_obeys_the_rules_too(world):
     with pytest.raises(DomainError) as err:
         give(None, key.account, "security_admin", area=world.county)
     assert err.value.code == "admin_business_mixed"
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_command_opens_an_account_with_its_first_post(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "account-open",
+        "zhaoliu",
+        name="赵六",
+        post_type="security_admin",
+        area=world.county.code,
+        stdout=out,
+    )
+    user = User.objects.get(username="zhaoliu")
+    assert user.check_password(out.getvalue().strip()) and user.must_change_password
+    assert user.posts.get().post_type.role == Role.SECURITY_ADMIN
+    assert AuditEvent.objects.filter(source="command:account-open", action="post.create").exists()
+
+
+def test_command_refuses_bad_input_and_writes_nothing(world):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("account-open", "auditor", name="重复")  # the username exists
+    with pytest.raises(CommandError):
+        call_command(
+            "account-open", "newbie2", name="新人", post_type="nope", area=world.county.code
+        )
+    with pytest.raises(CommandError):  # a post needs an area or a unit: the account is undone
+        call_command("account-open", "newbie3", name="新人", post_type="grid3_worker")
+    assert not User.objects.filter(username__in=["newbie2", "newbie3"]).exists()
