@@ -77,9 +77,29 @@ def test_list_shows_only_accounts_in_scope(world, localsec, api):
         started_on=timezone.localdate(),
     )
     names = {r["username"] for r in api("localsec").get("/api/v1/accounts/").json()["results"]}
-    assert names == {"localsec", "luocun_worker"}
+    assert names == {"localsec", "luocun_worker", "nobody"}  # nobody holds no post yet
     county = {r["username"] for r in api("secadmin").get("/api/v1/accounts/").json()["results"]}
     assert {"leader", "gridworker", "nobody", "luocun_worker", "localsec"} <= county
+
+
+def test_a_township_admin_gives_a_new_account_its_first_post(world, localsec, api):
+    client = api("localsec")
+    pk = client.post(
+        "/api/v1/accounts/", {"username": "lc1", "full_name": "罗村新人"}, format="json"
+    ).json()["id"]
+    resp = client.post(
+        f"/api/v1/accounts/{pk}/posts/",
+        {"post_type": "grid3_worker", "area": world.luocun_grid3.pk},
+        format="json",
+    )
+    assert resp.status_code == 201
+    # but not over an area outside their township
+    resp = client.post(
+        f"/api/v1/accounts/{pk}/posts/",
+        {"post_type": "grid3_worker", "area": world.grid3a.pk},
+        format="json",
+    )
+    assert resp.status_code == 404
 
 
 # --- the pages, end to end (the journey the integrator will drive in a browser) ---------------

@@ -1,9 +1,10 @@
 """Reads for account administration, restricted to the acting security administrator's scope.
 
 An account is in an administrator's scope when it holds (or held) a post over an area in the
-administrator's subtrees, or in a unit of theirs or serving such an area; a county-wide
-administrator also sees the accounts that hold no post yet (just created). Anything else is
-"not found", exactly like a missing account (SECURITY.md 7).
+administrator's subtrees, or in a unit of theirs or serving such an area. Accounts that never held
+a post (just created: they can do nothing yet) are in every account administrator's scope, so that
+a township's administrator can give the account they just created its first post. Anything else
+is "not found", exactly like a missing account (SECURITY.md 7).
 
 Posts live in `areas`; like `core.scope`, this module reads them lazily (the arrow core ← areas
 runs the other way: both belong beside posts when scope moves there).
@@ -66,9 +67,9 @@ def accounts_visible(*, actor: User) -> QuerySet[User]:
     in_scope = Post.objects.filter(
         scope.area_q(perm, "area__") | scope.area_q(perm, "unit__area__") | scope.unit_q(perm)
     )
-    q = Q(Exists(in_scope.filter(person=OuterRef("pk"))))
-    if scope.county_wide(perm):
-        q |= ~Q(Exists(Post.objects.filter(person=OuterRef("pk"))))
+    q = Q(Exists(in_scope.filter(person=OuterRef("pk")))) | ~Q(
+        Exists(Post.objects.filter(person=OuterRef("pk")))
+    )
     return User.objects.filter(q).annotate(is_locked=_locked_q(timezone.now()))
 
 
