@@ -1,6 +1,8 @@
-"""Error codes of the areas app."""
+"""Error codes of the areas app, and the error its services raise."""
 
 from enum import StrEnum
+
+from grassroots.core.errors import DomainError
 
 
 class AreaErrorCode(StrEnum):
@@ -22,3 +24,7 @@ class AreaErrorCode(StrEnum):
     OWN_POSTS = "own_posts"
     # A post type's role cannot change while people hold posts of that type.
     POST_TYPE_IN_USE = "post_type_in_use"
+
+
+class AreaError(DomainError):
+    """A refused change to the tree, units or posts."""

@@ -78,6 +78,8 @@ def home(request: HttpRequest) -> HttpResponse:
         shortcuts.append({"url": reverse("areas:posts"), "label": _("岗位与职责清单")})
     if scope.has(Perm.VIEW_AUDIT):
         shortcuts.append({"url": reverse("audit"), "label": _("审计日志")})
+    if scope.has(Perm.MANAGE_POSTS):
+        shortcuts.append({"url": reverse("accounts:list"), "label": _("账号管理")})
     if scope.has(Perm.MANAGE_AREAS) or scope.has(Perm.MANAGE_POSTS):
         shortcuts.append({"url": reverse("admin:index"), "label": _("系统配置")})
     shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
