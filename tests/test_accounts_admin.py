@@ -339,3 +339,17 @@ def test_django_admin_lists_accounts_read_only(world):
     assert resp.status_code in (200, 403)
     assert User.objects.get(pk=leader.pk).full_name == "测试leader"
     assert signed_in("leader").get("/admin/core/user/").status_code == 302
+
+
+def test_the_admin_login_form_cannot_bypass_the_lockout(world):
+    lock("secadmin")
+    client = Client()
+    resp = client.post("/admin/login/?next=/admin/", {"username": "secadmin", "password": PASSWORD})
+    assert resp.status_code == 302 and resp["Location"].startswith("/login/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_admin_post_list_is_scoped(world, localsec):
+    page = signed_in("localsec").get("/admin/areas/post/").content.decode()
+    assert "罗村镇" in page and "测试gridworker" not in page

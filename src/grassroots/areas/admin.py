@@ -15,6 +15,7 @@ from grassroots.areas.models import Area, Duty, Post, PostType, Unit
 from grassroots.core.admin import ScopedAdmin
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
 
 
 class AreaForm(forms.ModelForm[Area]):
@@ -173,6 +174,12 @@ class PostAdmin(ScopedAdmin):
 
     perm = Perm.MANAGE_POSTS
     form = PostForm
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        scope = scope_for(request.user)
+        posts = super().get_queryset(request)
+        return scope.filter(posts, Perm.MANAGE_POSTS, area="area__", unit="unit")
+
     list_display = ["person", "post_type", "title", "area", "unit", "started_on", "ended_on"]
     list_filter = ["post_type__role", "post_type"]
     search_fields = ["person__username", "person__full_name", "title"]

@@ -7,8 +7,12 @@ thrown away (the User and AuditEvent admins were lost that way).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.roles import Perm
@@ -28,3 +32,8 @@ class Site(admin.AdminSite):
             return False
         scope = scope_for(user)
         return any(scope.has(p) for p in ADMIN_PERMS)
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Sign-in goes through the product's login page, so the lockout and audit apply
+        (Django's own admin login form would bypass both)."""
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
