@@ -353,3 +353,13 @@ def test_the_admin_login_form_cannot_bypass_the_lockout(world):
 def test_the_admin_post_list_is_scoped(world, localsec):
     page = signed_in("localsec").get("/admin/areas/post/").content.decode()
     assert "罗村镇" in page and "测试gridworker" not in page
+
+
+def test_sessions_that_ended_without_logout_are_pruned_at_the_next_login(world, settings):
+    settings.SESSION_IDLE_SECONDS = -1
+    client = signed_in("leader")
+    client.get("/")
+    client.get("/")  # idle too long: signed out without the logout page
+    settings.SESSION_IDLE_SECONDS = 1800
+    signed_in("leader")
+    assert LoginSession.objects.filter(user=world.users["leader"]).count() == 1

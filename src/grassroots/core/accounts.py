@@ -260,6 +260,12 @@ def session_opened(*, user: User, key: str, source: str = "") -> LoginSession | 
     """Record a new signed-in session of `user` (the login page calls this after login)."""
     if not key:
         return None
+    from grassroots.core.accounts_selectors import live_session_keys
+
+    # Sessions that ended without a logout (idle timeout, expiry) leave rows behind: drop them.
+    rows = dict(LoginSession.objects.filter(user=user).values_list("key", "pk"))
+    gone = set(rows) - live_session_keys(list(rows))
+    LoginSession.objects.filter(pk__in=[rows[k] for k in gone]).delete()
     row, _c = LoginSession.objects.update_or_create(
         key=key, defaults={"user": user, "started_at": timezone.now(), "source": source[:100]}
     )

@@ -146,7 +146,8 @@ def account_posts(*, account: User) -> QuerySet[Any]:
     )
 
 
-def _session_alive(keys: list[str]) -> set[str]:
+def live_session_keys(keys: list[str]) -> set[str]:
+    """Which of `keys` are sessions that still exist in the session store."""
     engine = import_module(settings.SESSION_ENGINE)
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
         from django.contrib.sessions.models import Session
@@ -159,7 +160,7 @@ def _session_alive(keys: list[str]) -> set[str]:
 def account_sessions(*, account: User) -> list[LoginSession]:
     """The account's signed-in browser sessions that still exist, newest first."""
     rows = list(LoginSession.objects.filter(user=account).order_by("-started_at"))
-    alive = _session_alive([r.key for r in rows])
+    alive = live_session_keys([r.key for r in rows])
     return [r for r in rows if r.key in alive]
 
 
