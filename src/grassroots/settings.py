@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "grassroots.core.middleware.AuditSourceMiddleware",
     "grassroots.core.middleware.SessionTimeoutMiddleware",
+    "grassroots.core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "grassroots.core.middleware.ContentSecurityPolicyMiddleware",
@@ -141,6 +142,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOCKOUT_FAILURES = int(os.environ.get("GRASSROOTS_LOCKOUT_FAILURES", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("GRASSROOTS_LOCKOUT_MINUTES", "30"))
+# Days before a password must be changed again (0: never).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GRASSROOTS_PASSWORD_MAX_AGE_DAYS", "90"))
 SESSION_IDLE_SECONDS = int(os.environ.get("GRASSROOTS_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_COOKIE_AGE = int(os.environ.get("GRASSROOTS_SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
@@ -176,7 +179,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "grassroots.core.accounts_permissions.PasswordCurrent",
+    ],
     "DEFAULT_PAGINATION_CLASS": "grassroots.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grassroots.areas import selectors as area_selectors
 from grassroots.areas.choices import Level
+from grassroots.core.accounts import session_closed, session_opened
 from grassroots.core.audit import audit_record, audit_verify
 from grassroots.core.errors import DomainError
 from grassroots.core.health import health_report
@@ -41,14 +42,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc.message)
             return render(request, "registration/login.html", context, status=200)
         login(request, user)  # cycles the session key: a new session on every login
+        session_opened(user=user, key=request.session.session_key or "", source=_source_of(request))
         return redirect(next_url or reverse("home"))
     return render(request, "registration/login.html", context)
+
+
+def _source_of(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         audit_record(actor=request.user, action="logout")
+        session_closed(key=request.session.session_key)
     logout(request)
     return redirect("login")
 
@@ -72,6 +79,8 @@ def home(request: HttpRequest) -> HttpResponse:
         shortcuts.append({"url": reverse("areas:posts"), "label": _("岗位与职责清单")})
     if scope.has(Perm.VIEW_AUDIT):
         shortcuts.append({"url": reverse("audit"), "label": _("审计日志")})
+    if scope.has(Perm.MANAGE_POSTS):
+        shortcuts.append({"url": reverse("accounts:list"), "label": _("账号管理")})
     if scope.has(Perm.MANAGE_AREAS) or scope.has(Perm.MANAGE_POSTS):
         shortcuts.append({"url": reverse("admin:index"), "label": _("系统配置")})
     shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
