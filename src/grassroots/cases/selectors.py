@@ -98,7 +98,8 @@ def case_get(*, actor: User, pk: Any) -> Case:
 
 
 def case_events(*, case: Case) -> QuerySet[CaseEvent]:
-    return case.events.select_related("from_unit", "to_unit").order_by("id")
+    """The case's events, oldest first, with units and actors (for `actor_display`)."""
+    return case.events.select_related("from_unit", "to_unit", "actor").order_by("id")
 
 
 def matter_list(
