@@ -259,7 +259,8 @@ def desk_matters(request: HttpRequest) -> HttpResponse:
     patrol = bool(request.GET.get("patrol"))
     qs: Any = selectors.matter_list(q=q or None)
     if patrol:
-        qs = qs.filter(patrol_q())
+        # in the patrol order (the worker's own recent matters, then the county's most reported)
+        qs = selectors.patrol_matters(actor=actor_of(request), matters=qs.filter(patrol_q())).matters
     elif not q:
         qs = Matter.objects.none()
     return render(
