@@ -87,9 +87,9 @@ def test_the_only_found_household_is_picked_and_its_caller_named(registry, catal
     assert picked is not None and picked.group(1) == str(registry.home_a.pk)
     assert re.search(r'name="reporter_name"[^>]*value="王建国"', html)
     fragment = text(client.post("/cases/desk/lookup/", {"phone": "13812345678"}))
-    assert re.search(
-        rf'value="{registry.home_a.pk}" data-name="王建国" checked', fragment
-    ), "the htmx fragment picks the only household too"
+    assert re.search(rf'value="{registry.home_a.pk}" data-name="王建国" checked', fragment), (
+        "the htmx fragment picks the only household too"
+    )
 
 
 # --- 2. reaching the resident: the reporter's phone for the handler and the reviewer ---------
@@ -249,7 +249,7 @@ def test_the_desk_finds_grids_by_township_community_or_name(world, catalogue):
     assert "罗村镇 › 罗村" in narrowed and "罗村微网格" in narrowed and "微网格A" not in narrowed
     # without scripts: the desk's own search button does the same by a full-page post
     posted = text(client.post("/cases/desk/", {"op": "places", "place_q": "石楼小镇"}))
-    assert 'name="area" value="%d"' % world.grid3a.pk in posted
+    assert f'name="area" value="{world.grid3a.pk}"' in posted
 
 
 def test_the_grid_search_keeps_to_the_scope(world, catalogue):
@@ -322,8 +322,13 @@ def test_lists_cut_long_titles_with_an_ellipsis(world, catalogue, api):
     title = "关于石楼小镇三号楼东侧路灯连续多日夜间不亮影响居民出行安全的反映"
     created = api("hotline").post(
         "/api/v1/cases/",
-        {"matter": "M001", "channel": "hotline", "description": "路灯不亮", "title": title,
-         "area": world.grid3a.pk},
+        {
+            "matter": "M001",
+            "channel": "hotline",
+            "description": "路灯不亮",
+            "title": title,
+            "area": world.grid3a.pk,
+        },
         format="json",
     )
     assert created.status_code == 201
@@ -367,9 +372,7 @@ def _patrol_matters(world):
     matter_define(actor=None, code="M006", name="垃圾乱堆", **common)
 
 
-def test_patrol_matters_put_the_workers_own_then_the_countys_most_reported_first(
-    world, catalogue
-):
+def test_patrol_matters_put_the_workers_own_then_the_countys_most_reported_first(world, catalogue):
     _patrol_matters(world)
     html = text(signed_in("gridworker").get("/cases/report/"))
     order = re.findall(r'name="matter" value="(M\d+)"', html)

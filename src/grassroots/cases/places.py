@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import Level, UnitLevel
 from grassroots.areas.models import Area, Unit
 from grassroots.areas.selectors import area_list
+from grassroots.cases.errors import CaseError
+from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.core.models import User
 from grassroots.core.roles import ROLE_PERMS, Perm
 from grassroots.core.scope import Scope
@@ -103,6 +106,12 @@ def reach_q(scope: Scope, perm: str = Perm.DISPATCH_CASES) -> Q:
         elif grant.area_column == "township":
             q |= Q(level=UnitLevel.COUNTY)
     return q
+
+
+def require_reach(scope: Scope, unit: Any) -> None:
+    """Refuse (400, on the unit field) a unit named for 派单 or 协办 that `scope` cannot reach."""
+    if isinstance(unit, Unit) and not Unit.objects.filter(reach_q(scope), pk=unit.pk).exists():
+        raise CaseError(E.INVALID_VALUE, _("该单位不在您的派单范围内"), field="unit")
 
 
 def units_in_reach(scope: Scope) -> QuerySet[Unit]:

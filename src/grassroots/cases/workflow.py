@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,9 +29,6 @@ from grassroots.core.errors import Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import Scope, scope_for
-
-if TYPE_CHECKING:
-    from grassroots.areas.models import Area
 
 R, D, A, V, C = State.RECEIVED, State.DISPATCHED, State.ACCEPTED, State.RESOLVED, State.CLOSED
 
@@ -166,7 +163,12 @@ def _event_row(
         at=at or timezone.now(),
         actor=actor,
         actor_name=actor.get_username() if actor else "system",
-        actor_post=_post_of(actor, action, before[1], case.area),
+        actor_post=acting_post(
+            actor,
+            perm=NEEDS.get(action, (Perm.CREATE_CASES, ""))[0],
+            unit_id=before[1],
+            area=case.area,
+        ),
         action=action,
         from_state=before[0],
         to_state=case.state,
@@ -174,11 +176,6 @@ def _event_row(
         to_unit_id=case.unit_id,
         **kw,
     )
-
-
-def _post_of(actor: User | None, action: str, unit_id: int | None, area: Area | None) -> str:
-    perm = NEEDS[action][0] if action in NEEDS else Perm.CREATE_CASES
-    return acting_post(actor, perm=perm, unit_id=unit_id, area=area)
 
 
 def _dispatching_desk(case: Case, returner: int | None) -> Unit | None:
@@ -193,14 +190,6 @@ def _dispatching_desk(case: Case, returner: int | None) -> Unit | None:
     if desk_id is None or desk_id == returner:
         return None
     return Unit.objects.filter(pk=desk_id, active=True).first()
-
-
-def _check_reach(actor: User | None, action: str, unit: Any) -> None:
-    """A unit named for 派单 or 协办 must be one the actor can reach (`places.reach_q`)."""
-    if actor is None or action not in (Action.DISPATCH, Action.ASSIST) or not isinstance(unit, Unit):
-        return
-    if not Unit.objects.filter(places.reach_q(scope_for(actor)), pk=unit.pk).exists():
-        raise CaseError(E.INVALID_VALUE, _("该单位不在您的派单范围内"), field="unit")
 
 
 def _start_limits(case: Case, now: datetime.datetime) -> None:
@@ -446,7 +435,8 @@ def case_apply(
             )
         if not may(actor, case, action):
             raise Forbidden(NEEDS[action][0])
-        _check_reach(actor, action, details.get("unit"))
+        if actor is not None and action in (Action.DISPATCH, Action.ASSIST):
+            places.require_reach(scope_for(actor), details.get("unit"))
         before = (case.state, case.unit_id)
         now = at or timezone.now()
         data = _apply(case, action, now, details)

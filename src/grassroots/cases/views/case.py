@@ -124,8 +124,7 @@ def _render(
         "error": error,
         "place_path": places.area_path(case.area),
         "resolution_note": resolution_note(events),
-        "can_reveal": bool(case.reporter_phone_enc)
-        and workflow.may_reveal_reporter(actor, case),
+        "can_reveal": bool(case.reporter_phone_enc) and workflow.may_reveal_reporter(actor, case),
         "revealed": revealed,
         "unit_groups": places.unit_groups(list(places.units_in_reach(scope)))
         if dispatching

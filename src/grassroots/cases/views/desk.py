@@ -131,9 +131,7 @@ def _intake(form: DeskForm, op: str, caller: Caller | None) -> services.Intake:
     # a found caller picked by household is the reporter, unless the operator typed a name
     name = data["reporter_name"].strip()
     if not name and caller is not None and data.get("household"):
-        name = next(
-            (r.name for r in caller.residents if r.household_id == data["household"]), ""
-        )
+        name = next((r.name for r in caller.residents if r.household_id == data["household"]), "")
     return services.Intake(
         matter=data["matter"],
         channel=data["channel"],
@@ -260,7 +258,9 @@ def desk_matters(request: HttpRequest) -> HttpResponse:
     qs: Any = selectors.matter_list(q=q or None)
     if patrol:
         # in the patrol order (the worker's own recent matters, then the county's most reported)
-        qs = selectors.patrol_matters(actor=actor_of(request), matters=qs.filter(patrol_q())).matters
+        qs = selectors.patrol_matters(
+            actor=actor_of(request), matters=qs.filter(patrol_q())
+        ).matters
     elif not q:
         qs = Matter.objects.none()
     return render(

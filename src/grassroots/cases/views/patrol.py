@@ -35,9 +35,7 @@ def _grids(actor: User) -> tuple[list[Any], int | None]:
     scope = scope_for(actor)
     if not scope.has(Perm.VIEW_AREAS):
         return [], None
-    grids = list(
-        area_list(actor=actor, level=Level.GRID3).select_related("township", "community")
-    )
+    grids = list(area_list(actor=actor, level=Level.GRID3).select_related("township", "community"))
     own = set(scope.area_ids(Perm.CREATE_CASES))
     default = next((g.pk for g in grids if g.pk in own), None)
     return grids, default
