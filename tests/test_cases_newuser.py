@@ -386,3 +386,10 @@ def test_patrol_matters_put_the_workers_own_then_the_countys_most_reported_first
     assert "最近上报" in html
     fragment = text(signed_in("gridworker").get("/cases/desk/matters/?patrol=1"))
     assert re.findall(r'value="(M\d+)"', fragment)[:2] == ["M005", "M006"]
+
+
+def test_not_placing_by_household_stays_chosen_when_the_form_comes_back(registry, catalogue):
+    client = signed_in("hotline")
+    body = {"op": "save", "idem": idem(client), "phone": "13812345678", "household": ""}
+    html = text(client.post("/cases/desk/", body))  # no matter: shown again with errors
+    assert re.search(r'name="household" value="" data-name="" checked', html)

@@ -57,10 +57,14 @@ class Caller:
     chosen: int | None = None
 
     def pick(self, household: Any) -> None:
-        """Place by `household` when picked (a found caller's), else by the only household."""
+        """Place by `household` when one was picked ("" for "不按户定位"), else (None: nothing
+        picked yet) by the only household found."""
         found = {r.household_id for r in self.residents if r.household_id}
-        picked = int(household) if str(household or "").isdigit() else None
-        self.chosen = picked if picked in found else (found.pop() if len(found) == 1 else None)
+        if household is None:
+            self.chosen = found.pop() if len(found) == 1 else None
+        else:
+            picked = int(household) if str(household).isdigit() else None
+            self.chosen = picked if picked in found else None
 
     @property
     def name(self) -> str:
