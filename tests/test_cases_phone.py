@@ -7,7 +7,6 @@ The top bar is the shell's (core/templates); what is measured here is the conten
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
@@ -36,8 +35,9 @@ WIDEST = """() => {
 
 
 @pytest.fixture
-def phone(live_server):
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def phone(live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
