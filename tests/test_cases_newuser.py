@@ -393,3 +393,11 @@ def test_not_placing_by_household_stays_chosen_when_the_form_comes_back(registry
     body = {"op": "save", "idem": idem(client), "phone": "13812345678", "household": ""}
     html = text(client.post("/cases/desk/", body))  # no matter: shown again with errors
     assert re.search(r'name="household" value="" data-name="" checked', html)
+
+
+def test_where_it_will_go_names_the_place_by_its_path(world, catalogue, registry):
+    client = signed_in("hotline")
+    by_grid = text(client.get(f"/cases/desk/route/?matter=M001&area={world.grid3a.pk}"))
+    assert "灵泉镇 › 石楼小镇社区 › 微网格A" in by_grid
+    by_home = text(client.get(f"/cases/desk/route/?matter=M001&household={registry.home_b.pk}"))
+    assert "灵泉镇 › 石楼小镇社区 › 微网格B" in by_home

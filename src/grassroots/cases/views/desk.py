@@ -290,7 +290,8 @@ def desk_route(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return render(request, "cases/_route.html", {"error": str(exc.message)})
     route = routing.route(matter, area) if matter is not None else None
-    return render(request, "cases/_route.html", {"route": route, "matter": matter, "area": area})
+    context = {"route": route, "matter": matter, "place_path": places.area_path(area)}
+    return render(request, "cases/_route.html", context)
 
 
 @login_required
