@@ -51,6 +51,7 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),
     path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
+    path("cases/<int:pk>/reveal/", cases.CaseReveal.as_view(), name="case-reveal"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
     path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
     path("me/password/", accounts.MyPassword.as_view(), name="my-password"),
