@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0003_alter_posttype_role'),
-        ('cases', '0005_search_terms'),
+        ("cases", "0006_case_returned_by_event_actor_post"),
         ('people', '0003_importjob'),
     ]
 
