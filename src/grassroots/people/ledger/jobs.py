@@ -280,6 +280,8 @@ def _run(
         message = _("文件中有 %(n)d 行有错误，未导入任何数据。请下载错误报告，改正后重新上传。") % {
             "n": outcome.plan.counts.errors
         }
+        # The plan's counts are what would have been written; nothing was.
+        job.created = job.updated = job.households_created = job.households_updated = 0
         _finish(job, ImportStatus.FAILED, message=message)
     return job
 
