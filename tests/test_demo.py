@@ -189,9 +189,7 @@ def test_the_newest_cases_are_registered_on_the_day_of_loading(demo, db):
 def test_some_cases_fall_due_later_today_and_some_are_overdue(demo, db):
     now = the_clock().now
     running = Case.objects.exclude(state__in=["resolved", "closed"])
-    due_today = running.filter(**_local_day("resolution_due", AS_OF)).filter(
-        resolution_due__gt=now
-    )
+    due_today = running.filter(**_local_day("resolution_due", AS_OF)).filter(resolution_due__gt=now)
     assert due_today.exists()
     assert not due_today.filter(overdue=True).exists()
     overdue = running.filter(overdue=True)

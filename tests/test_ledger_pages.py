@@ -104,7 +104,7 @@ def test_a_failed_all_or_nothing_run_shows_that_nothing_was_written(world, tmp_p
     assert "新增居民" not in html and "新增户" not in html
     home = client.get(HOME).content.decode()
     row = re.search(r"<tr><td>[^<]*</td><td><a href=\"[^\"]*\">bad.xlsx</a>.*?</tr>", home)
-    assert row is not None and "<td class=\"num\">0</td><td class=\"num\">0</td>" in row.group(0)
+    assert row is not None and '<td class="num">0</td><td class="num">0</td>' in row.group(0)
 
 
 def test_the_preview_and_confirmation_through_the_pages(world, registry, tmp_path):

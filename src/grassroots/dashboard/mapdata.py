@@ -32,25 +32,25 @@ LABEL_LEVELS = (Level.TOWNSHIP, Level.COMMUNITY, Level.VILLAGE)
 def area_labels(area: Area) -> list[dict[str, Any]]:
     """The townships, communities and villages under `area` (itself included), each with its
     level and the centre of its extent; areas without an extent are left out. One query."""
-    rows = (
+    areas = (
         Area.objects.filter(area.subtree_q(), level__in=LABEL_LEVELS)
-        .exclude(min_lon__isnull=True)
-        .exclude(min_lat__isnull=True)
-        .exclude(max_lon__isnull=True)
-        .exclude(max_lat__isnull=True)
-        .values("id", "name", "level", "min_lon", "min_lat", "max_lon", "max_lat")
+        .only("id", "name", "level", "min_lon", "min_lat", "max_lon", "max_lat")
         .order_by("code")
     )
-    return [
-        {
-            "id": r["id"],
-            "name": r["name"],
-            "level": r["level"],
-            "lat": round((r["min_lat"] + r["max_lat"]) / 2, 6),
-            "lon": round((r["min_lon"] + r["max_lon"]) / 2, 6),
-        }
-        for r in rows
-    ]
+    labels = []
+    for a in areas:
+        if a.min_lon is None or a.min_lat is None or a.max_lon is None or a.max_lat is None:
+            continue
+        labels.append(
+            {
+                "id": a.pk,
+                "name": a.name,
+                "level": a.level,
+                "lat": round((a.min_lat + a.max_lat) / 2, 6),
+                "lon": round((a.min_lon + a.max_lon) / 2, 6),
+            }
+        )
+    return labels
 
 
 def map_data(*, area: Area, period: Period) -> dict[str, Any]:

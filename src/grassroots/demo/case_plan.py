@@ -250,9 +250,7 @@ def _matter(rng: random.Random, month: int, channel: str) -> str:
     return rng.choices(codes, [WEIGHTS.get(c, 1.0) for c in codes])[0]
 
 
-def _fate(
-    rng: random.Random, day: datetime.date, level: str, question: bool, clock: Clock
-) -> str:
+def _fate(rng: random.Random, day: datetime.date, level: str, question: bool, clock: Clock) -> str:
     if question and rng.random() < 0.55:
         return ANSWER
     r = rng.random()
@@ -286,9 +284,7 @@ def _reviews(rng: random.Random, level: str) -> tuple[str, ...]:
     return (first, Satisfaction.SATISFIED if rng.random() < 0.6 else Satisfaction.BASIC)
 
 
-def _draft(
-    rng: random.Random, clock: Clock, created: datetime.datetime | None = None
-) -> Draft:
+def _draft(rng: random.Random, clock: Clock, created: datetime.datetime | None = None) -> Draft:
     while True:
         channel = rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
         day = created.astimezone(SHANGHAI).date() if created else _day(rng, channel, clock)

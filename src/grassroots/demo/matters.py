@@ -32,9 +32,7 @@ def _review_day(rng: random.Random, year: int) -> datetime.date:
     return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
 
 
-def load_catalogue(
-    *, county_units: list[Unit], rng: random.Random, review_year: int
-) -> Catalogue:
+def load_catalogue(*, county_units: list[Unit], rng: random.Random, review_year: int) -> Catalogue:
     """Every matter of `catalogue_data.MATTERS`, owned by the county unit with its short name,
     every article of `ARTICLES` (due for review in `review_year`), and the entered calendar
     years.
