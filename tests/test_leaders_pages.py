@@ -111,3 +111,20 @@ def test_the_map_data_names_townships_communities_and_villages(world, scenario):
 def test_the_map_credits_plain_leaflet():
     source = MAP_JS.read_text(encoding="utf-8")
     assert 'attributionControl.setPrefix("Leaflet")' in source
+
+
+def test_slow_response_needs_enough_responses_to_judge():
+    slow = {"resp_b4": health.RESPONSE_MIN - 1}
+    few = health.GridFacts(patrol_30=1, buckets_90=slow)
+    assert health.evaluate(few, county_bucket=1, threshold=0.2) == []
+    enough = health.GridFacts(patrol_30=1, buckets_90={"resp_b4": health.RESPONSE_MIN})
+    assert [c for c, _f in health.evaluate(enough, county_bucket=1, threshold=0.2)] == [
+        "slow_response"
+    ]
+
+
+def test_a_rule_left_inactive_does_not_fire():
+    silent = health.GridFacts(patrol_30=0)
+    assert health.evaluate(silent, county_bucket=None, threshold=0.2)[0][0] == "no_patrol"
+    inactive = health.ALL_RULES - {"no_patrol"}
+    assert health.evaluate(silent, county_bucket=None, threshold=0.2, active=inactive) == []

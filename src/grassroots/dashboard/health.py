@@ -8,7 +8,8 @@ Rules, per micro grid (thresholds are settings):
   not started, or home visits cannot be logged yet): silence there says nothing about a grid.
 - overdue_share: open overdue cases above DASHBOARD_OVERDUE_SHARE (default 20%) of open cases;
 - slow_response: the median response time (registration → acceptance) of the last 90 days lies
-  in a slower histogram bucket than the county's;
+  in a slower histogram bucket than the county's, for a grid with at least RESPONSE_MIN responses
+  in those days (the median of one or two cases says nothing);
 - unsatisfied: at least 2 cases registered in the last 90 days reviewed unsatisfied.
 
 A rule without data does not fire: besides no_patrol's norm, slow_response needs responses in
@@ -38,6 +39,7 @@ from grassroots.dashboard.models import DailyFigure
 PATROL_DAYS = 30
 WINDOW_DAYS = 90
 UNSATISFIED_MIN = 2
+RESPONSE_MIN = 3
 # The share of a community's micro grids that must have reported on patrol or a visit in the
 # last PATROL_DAYS before its silent grids are flagged.
 PATROL_NORM = 0.5
@@ -49,7 +51,7 @@ ALL_RULES = frozenset({"no_patrol", "overdue_share", "slow_response", "unsatisfi
 RULES = (
     ("no_patrol", gettext_lazy("近 30 天没有巡查上报或入户走访")),
     ("overdue_share", gettext_lazy("超期件占未结案件比例高于阈值")),
-    ("slow_response", gettext_lazy("近 90 天签收用时中位数慢于全县")),
+    ("slow_response", gettext_lazy("近 90 天签收用时中位数慢于全县（签收 3 件及以上的网格）")),
     ("unsatisfied", gettext_lazy("近 90 天不满意回访 2 件及以上")),
 )
 
@@ -119,7 +121,8 @@ def evaluate(
             )
         )
     own = median_bucket(facts.buckets_90)
-    if own is not None and county_bucket is not None and own > county_bucket:
+    enough = sum(facts.buckets_90.values()) >= RESPONSE_MIN
+    if own is not None and county_bucket is not None and own > county_bucket and enough:
         fired.append(
             (
                 "slow_response",
