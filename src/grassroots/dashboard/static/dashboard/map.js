@@ -11,7 +11,7 @@
   var map = L.map(holder, { zoomSnap: 0.25, preferCanvas: false });
   map.attributionControl.setPrefix("Leaflet");
   // Zooms at which each level's names are shown: [from, below].
-  var LABEL_ZOOMS = { township: [0, 13], community: [11.5, 99], village: [11.5, 99] };
+  var LABEL_ZOOMS = { township: [0, 12.5], community: [12, 99], village: [11, 99] };
   if (config.tiles) { L.tileLayer(config.tiles, { maxZoom: 18 }).addTo(map); }
   var COLOURS = ["#fef3c7", "#fde68a", "#fdba74", "#f87171", "#b91c1c"];
   var GOOD_HIGH = { satisfaction: true };
