@@ -12,6 +12,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from grassroots.areas.models import Unit
 from grassroots.cases import catalogue_data as cd
 from grassroots.cases.catalogue import article_define, calendar_mark_year, matter_define
@@ -32,14 +34,18 @@ def _review_day(rng: random.Random, year: int) -> datetime.date:
     return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
 
 
-def load_catalogue(*, county_units: list[Unit], rng: random.Random, review_year: int) -> Catalogue:
+def load_catalogue(
+    *, county_units: list[Unit], rng: random.Random, review_year: int | None = None
+) -> Catalogue:
     """Every matter of `catalogue_data.MATTERS`, owned by the county unit with its short name,
-    every article of `ARTICLES` (due for review in `review_year`), and the entered calendar
-    years.
+    every article of `ARTICLES` (due for review in `review_year`, by default next year), and
+    the entered calendar years.
 
     Raises KeyError when a matter names a unit that is not among `county_units`.
     """
     cd.check_catalogue()
+    if review_year is None:
+        review_year = timezone.localdate().year + 1
     units = {u.short_name: u for u in county_units}
     catalogue = Catalogue()
     for spec in cd.MATTERS:
