@@ -61,9 +61,17 @@ def home(request: HttpRequest) -> HttpResponse:
     levels = [(lv.value, lv.label) for lv in Level if lv != Level.COUNTY]
     roots = []
     if scope.has(Perm.VIEW_AREAS):
-        for area in area_selectors.area_roots(actor=user)[:10]:  # type: ignore[arg-type]
-            counts = area_selectors.area_level_counts(area=area)
-            roots.append({"area": area, "cells": [counts.get(lv, 0) for lv, _l in levels]})
+        counted = [
+            (area, area_selectors.area_level_counts(area=area))
+            for area in area_selectors.area_roots(actor=user)[:10]  # type: ignore[arg-type]
+        ]
+        # Only levels that occur below some root: a micro grid's worker gets no empty columns,
+        # so the table fits a phone.
+        levels = [(lv, label) for lv, label in levels if any(c.get(lv) for _a, c in counted)]
+        roots = [
+            {"area": area, "cells": [(label, counts.get(lv, 0)) for lv, label in levels]}
+            for area, counts in counted
+        ]
     shortcuts = []
     if scope.has(Perm.VIEW_AREAS):
         shortcuts.append({"url": reverse("areas:browser"), "label": _("浏览区划网格")})
