@@ -81,7 +81,9 @@ def home(request: HttpRequest) -> HttpResponse:
         shortcuts.append({"url": reverse("audit"), "label": _("审计日志")})
     if scope.has(Perm.MANAGE_AREAS) or scope.has(Perm.MANAGE_POSTS):
         shortcuts.append({"url": reverse("admin:index"), "label": _("系统配置")})
-    shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
+    if scope.has(Perm.MANAGE_AREAS):
+        # The system administrator connects other systems (and issues Open311 keys).
+        shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
     return render(
         request,
         "core/home.html",
