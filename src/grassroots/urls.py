@@ -23,3 +23,9 @@ urlpatterns = [
     path("open311/v2/", include("grassroots.open311.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The product's own error pages (DEBUG off), in the user's language.
+handler400 = "grassroots.core.errorpages.bad_request"
+handler403 = "grassroots.core.errorpages.permission_denied"
+handler404 = "grassroots.core.errorpages.page_not_found"
+handler500 = "grassroots.core.errorpages.server_error"
