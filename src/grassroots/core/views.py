@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,9 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grassroots.areas import selectors as area_selectors
 from grassroots.areas.choices import Level
-from grassroots.core.audit import audit_record, audit_verify
+from grassroots.core.audit import audit_catalogue, audit_record, audit_verify
+from grassroots.core.audit_log import (
+    AuditFilterForm,
+    actor_key,
+    audit_entry,
+    audit_rows,
+    describe_actors,
+)
 from grassroots.core.errors import DomainError
-from grassroots.core.models import AuditEvent
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
 from grassroots.core.services import login_attempt
@@ -93,11 +101,63 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit log, newest first; `?verify=1` re-checks the whole hash chain (auditor only)."""
-    scope_for(request.user).require(Perm.VIEW_AUDIT)
-    page = Paginator(AuditEvent.objects.order_by("-id"), 50).get_page(request.GET.get("page"))
+    """The audit log and the case workflow's events, newest first, filtered; auditor only.
+
+    `?verify=1` re-checks the whole hash chain. An invalid filter answers 400 naming the field.
+    """
+    actor = request.user
+    scope_for(actor).require(Perm.VIEW_AUDIT)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("verify", None)
+    form = AuditFilterForm(params)
+    page = None
+    rows: list[dict[str, Any]] = []
+    if form.is_valid():
+        merged = audit_rows(actor=actor, f=form.to_filter())  # type: ignore[arg-type]
+        page = Paginator(merged, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+        cat = audit_catalogue()
+        keys = {actor_key(r["r_actor"], r["r_actor_name"], r["r_at"]) for r in page}
+        actors = describe_actors(keys)
+        for r in page:
+            group = cat.group_of(r["r_action"])
+            rows.append(
+                {
+                    **r,
+                    "actor": actors[actor_key(r["r_actor"], r["r_actor_name"], r["r_at"])],
+                    "action_label": cat.action_label(r["r_action"]),
+                    "group_label": group.label if group else "",
+                    "object_label": cat.object_label(r["r_object_type"]) if r["r_object_type"] else "",
+                    "result_label": cat.result_label(r["r_result"]),
+                }
+            )
     report = audit_verify() if request.GET.get("verify") else None
-    return render(request, "core/audit.html", {"page_obj": page, "report": report})
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "report": report,
+        "query": params.urlencode() + "&" if params else "",
+    }
+    return render(request, "core/audit.html", context, status=200 if form.is_valid() else 400)
+
+
+@login_required
+def audit_entry_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """One audit entry in detail (a reveal shows its stated purpose, never the value)."""
+    entry = audit_entry(actor=request.user, kind=kind, pk=pk)  # type: ignore[arg-type]
+    cat = audit_catalogue()
+    key = actor_key(entry.actor_id, entry.actor_name, entry.at)
+    group = cat.group_of(entry.action)
+    context = {
+        "entry": entry,
+        "actor": describe_actors({key})[key],
+        "action_label": cat.action_label(entry.action),
+        "group_label": group.label if group else "",
+        "object_label": cat.object_label(entry.object_type) if entry.object_type else "",
+        "result_label": cat.result_label(entry.result),
+    }
+    return render(request, "core/audit_entry.html", context)
 
 
 @require_GET
