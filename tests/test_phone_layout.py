@@ -122,4 +122,3 @@ def test_a_wide_screen_keeps_the_full_navigation(phone):
     phone.goto(phone.base_url + "/")
     assert not phone.locator("header .menu > summary").is_visible()
     assert phone.locator("header nav a").first.is_visible()
-

@@ -47,7 +47,9 @@ FIELDS = {
 }
 
 
-def posts_held(person_ids: set[int]) -> dict[int, list[tuple[str, datetime.date, datetime.date | None]]]:
+def posts_held(
+    person_ids: set[int],
+) -> dict[int, list[tuple[str, datetime.date, datetime.date | None]]]:
     """Every post of these people, as (label, started_on, ended_on), in one query."""
     from grassroots.areas.models import Post
 

@@ -81,8 +81,17 @@ class CaseEventSource:
         event = (
             CaseEvent.objects.select_related("case", "from_unit", "to_unit")
             .only(
-                "pk", "at", "actor_id", "actor_name", "action", "from_state", "to_state",
-                "case__id", "case__number", "from_unit__name", "to_unit__name",
+                "pk",
+                "at",
+                "actor_id",
+                "actor_name",
+                "action",
+                "from_state",
+                "to_state",
+                "case__id",
+                "case__number",
+                "from_unit__name",
+                "to_unit__name",
             )
             .filter(pk=pk)
             .first()

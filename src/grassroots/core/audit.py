@@ -8,9 +8,9 @@ set their own (e.g. ``command:loaddemo``).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import contextvars
 import hashlib
+import importlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass

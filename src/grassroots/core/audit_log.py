@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django import forms
 from django.db.models import CharField, F, Q, QuerySet, Value
@@ -162,7 +162,11 @@ class ChainSource:
             b, a = before or {}, after or {}
             for key in [*b, *(k for k in a if k not in b)]:
                 entry.changes.append(
-                    (cat.field_label(key), _shown(cat, key, b.get(key)), _shown(cat, key, a.get(key)))
+                    (
+                        cat.field_label(key),
+                        _shown(cat, key, b.get(key)),
+                        _shown(cat, key, a.get(key)),
+                    )
                 )
         return entry
 
@@ -278,16 +282,18 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cat = audit_catalogue()
-        everything = [("", _("全部"))]
-        self.fields["group"].choices = everything + [(g.code, g.label) for g in cat.groups]
-        self.fields["action"].choices = everything + [
-            (g.label, sorted(g.actions.items(), key=lambda kv: kv[0])) for g in cat.groups
-        ]
-        self.fields["object_type"].choices = everything + sorted(cat.objects.items())
-        self.fields["result"].choices = everything + list(cat.results.items())
+        everything: list[Any] = [("", _("全部"))]
+        choices = {
+            "group": everything + [(g.code, g.label) for g in cat.groups],
+            "action": everything + [(g.label, list(g.actions.items())) for g in cat.groups],
+            "object_type": everything + sorted(cat.objects.items()),
+            "result": everything + list(cat.results.items()),
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("截止日期不能早于起始日期"))
@@ -319,4 +325,3 @@ def _start_of(day: datetime.date | None) -> datetime.datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-

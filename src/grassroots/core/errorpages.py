@@ -53,6 +53,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request's context: the navigation reads the database, which may be
     what failed."""
+    body: str
     try:
         body = loader.render_to_string("core/error.html", {"error": SERVER_ERROR})
     except Exception:  # the error page itself must not fail

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, trans_real
 
 _PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?([sdif%])")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -30,7 +30,7 @@ def in_source_language() -> Any:
 def _patterns(language: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
     """(pattern, msgid, longest literal) of every Chinese catalogue entry with placeholders,
     the most specific (longest literal text) first."""
-    catalog = getattr(translation.trans_real.translation(language), "_catalog", None)
+    catalog = getattr(trans_real.translation(language), "_catalog", None)
     keys = [k for k in (catalog.keys() if catalog is not None else []) if isinstance(k, str)]
     found = []
     for msgid in keys:

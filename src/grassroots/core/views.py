@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -111,15 +111,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     params.pop("verify", None)
     form = AuditFilterForm(params)
-    page = None
+    page: Page[Any] | None = None
     rows: list[dict[str, Any]] = []
     if form.is_valid():
         merged = audit_rows(actor=actor, f=form.to_filter())  # type: ignore[arg-type]
         page = Paginator(merged, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
         cat = audit_catalogue()
-        keys = {actor_key(r["r_actor"], r["r_actor_name"], r["r_at"]) for r in page}
+        found: list[dict[str, Any]] = list(page.object_list)
+        keys = {actor_key(r["r_actor"], r["r_actor_name"], r["r_at"]) for r in found}
         actors = describe_actors(keys)
-        for r in page:
+        for r in found:
             group = cat.group_of(r["r_action"])
             rows.append(
                 {
@@ -127,7 +128,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                     "actor": actors[actor_key(r["r_actor"], r["r_actor_name"], r["r_at"])],
                     "action_label": cat.action_label(r["r_action"]),
                     "group_label": group.label if group else "",
-                    "object_label": cat.object_label(r["r_object_type"]) if r["r_object_type"] else "",
+                    "object_label": cat.object_label(r["r_object_type"])
+                    if r["r_object_type"]
+                    else "",
                     "result_label": cat.result_label(r["r_result"]),
                 }
             )
