@@ -1,4 +1,5 @@
-"""The audit log: one function writes it, one verifies it.
+"""The audit log: one function writes it, one verifies it, and one catalogue says what its codes
+mean for people (each app declares its own in its ``auditlog`` module; see core/auditlog.py).
 
 Callers pass what happened explicitly (no signals, no request needed); the source address, when
 there is a request, comes from a context variable that `AuditSourceMiddleware` sets, and commands
