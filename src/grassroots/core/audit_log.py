@@ -252,7 +252,8 @@ def describe_actors(keys: set[ActorKey]) -> dict[ActorKey, Actor]:
         user = users.get(actor_id) if actor_id is not None else None
         if user is None:
             # A failed login names an account that may not exist; commands act as the system.
-            out[key] = Actor(login or str(_("系统")), login, [])
+            system = login in ("", "system")  # the case workflow names itself "system"
+            out[key] = Actor(str(_("系统")) if system else login, "" if system else login, [])
             continue
         posts = [
             label
