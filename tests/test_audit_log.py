@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 import grassroots
 from grassroots.cases.models import Case, CaseEvent
@@ -17,6 +18,14 @@ from grassroots.core.models import AuditEvent
 from grassroots.people.services import resident_reveal
 from tests.conftest import inside, person_id, signed_in
 from tests.test_cases_flow import act, intake
+
+
+@pytest.fixture(autouse=True)
+def _chinese_afterwards():
+    """Requests in English leave English active in this thread; later tests expect Chinese."""
+    yield
+    translation.deactivate()
+
 
 SRC = Path(grassroots.__file__).parent
 

@@ -5,9 +5,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
 from django.urls import path
+from django.utils import translation
 
 from grassroots import urls as product_urls
 from tests.conftest import signed_in
+
+
+@pytest.fixture(autouse=True)
+def _chinese_afterwards():
+    """Requests in English leave English active in this thread; later tests expect Chinese."""
+    yield
+    translation.deactivate()
 
 
 def _boom(request):

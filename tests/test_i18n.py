@@ -4,7 +4,18 @@ import gettext
 import re
 from pathlib import Path
 
+import pytest
+from django.utils import translation
+
 import grassroots
+
+
+@pytest.fixture(autouse=True)
+def _chinese_afterwards():
+    """Requests in English leave English active in this thread; later tests expect Chinese."""
+    yield
+    translation.deactivate()
+
 
 SRC = Path(grassroots.__file__).parent
 PO = SRC / "locale/en/LC_MESSAGES/django.po"
