@@ -24,7 +24,15 @@ PREFIX = "case."
 WORKFLOW = {f"{PREFIX}{a.value}": a.label for a in Action}
 
 GROUPS = [
-    ActionGroup("cases", _("诉求办理"), {**WORKFLOW, "case.attach": _("上传诉求附件")}),
+    ActionGroup(
+        "cases",
+        _("诉求办理"),
+        {
+            **WORKFLOW,
+            "case.attach": _("上传诉求附件"),
+            "case.reveal": _("查看诉求人完整电话"),
+        },
+    ),
     ActionGroup(
         "catalogue",
         _("事项与工作日历配置"),

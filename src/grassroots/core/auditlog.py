@@ -22,6 +22,12 @@ GROUPS = [
             "account.create": _("创建账号"),
             "account.set_password": _("设置密码"),
             "account.unlock": _("解除锁定"),
+            "account.disable": _("停用账号"),
+            "account.enable": _("启用账号"),
+            "account.reset_password": _("重置密码"),
+            "account.password_change": _("修改本人密码"),
+            "account.session_end": _("结束登录会话"),
+            "account.tokens_end": _("吊销接口令牌"),
         },
     ),
 ]

@@ -32,6 +32,7 @@ NAV = [
     ("ledger:home", _("台账导入导出"), over_an_area(Perm.VIEW_PEOPLE)),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),
+    ("accounts:list", _("账号管理"), Perm.MANAGE_POSTS),
     ("audit", _("审计日志"), Perm.VIEW_AUDIT),
 ]
 

@@ -7,16 +7,17 @@ from typing import Any
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grassroots.areas import selectors as area_selectors
 from grassroots.areas.choices import Level
+from grassroots.core.accounts import session_closed, session_opened
 from grassroots.core.audit import audit_catalogue, audit_record, audit_verify
 from grassroots.core.audit_log import (
     AuditFilterForm,
@@ -26,6 +27,7 @@ from grassroots.core.audit_log import (
     describe_actors,
 )
 from grassroots.core.errors import DomainError
+from grassroots.core.health import health_report
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
 from grassroots.core.services import login_attempt
@@ -48,14 +50,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc.message)
             return render(request, "registration/login.html", context, status=200)
         login(request, user)  # cycles the session key: a new session on every login
+        session_opened(user=user, key=request.session.session_key or "", source=_source_of(request))
         return redirect(next_url or reverse("home"))
     return render(request, "registration/login.html", context)
+
+
+def _source_of(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         audit_record(actor=request.user, action="logout")
+        session_closed(key=request.session.session_key)
     logout(request)
     return redirect("login")
 
@@ -87,6 +95,8 @@ def home(request: HttpRequest) -> HttpResponse:
         shortcuts.append({"url": reverse("areas:posts"), "label": _("岗位与职责清单")})
     if scope.has(Perm.VIEW_AUDIT):
         shortcuts.append({"url": reverse("audit"), "label": _("审计日志")})
+    if scope.has(Perm.MANAGE_POSTS):
+        shortcuts.append({"url": reverse("accounts:list"), "label": _("账号管理")})
     if scope.has(Perm.MANAGE_AREAS) or scope.has(Perm.MANAGE_POSTS):
         shortcuts.append({"url": reverse("admin:index"), "label": _("系统配置")})
     if scope.has(Perm.MANAGE_AREAS):
@@ -164,8 +174,16 @@ def audit_entry_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """Liveness and database reachability for the operator's monitor."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """The operator's monitor: 200 when every check passes, else 503 naming the failing ones.
+
+    No login and no personal data: each check reports numbers only (`core.health`).
+    """
+    checks = health_report()
+    failing = [c.name for c in checks if not c.ok]
+    body: dict[str, object] = {"status": "failing" if failing else "ok"}
+    if failing:
+        body["failing"] = failing
+    body["checks"] = {c.name: {"ok": c.ok, **c.facts} for c in checks}
+    return JsonResponse(body, status=503 if failing else 200)
