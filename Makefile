@@ -8,7 +8,7 @@ WORKERS ?= 3
 DEMO_PASSWORD ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint setup serve migrate messages check-messages clean
+.PHONY: demo test lint setup browser serve migrate messages check-messages clean
 
 # The virtual environment, from the lock file (hash-checked), and the project itself.
 $(BIN)/.installed: requirements.lock pyproject.toml
@@ -19,17 +19,32 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 
 setup: $(BIN)/.installed
 
+# The browser journeys drive Debian's chromium (Playwright cannot download its own browser on a
+# closed network); CJK fonts so that pages and screenshots show Chinese. Installed once, as root
+# or through sudo.
+CHROMIUM ?= /usr/bin/chromium
+APT_PACKAGES := chromium fonts-noto-cjk
+browser:
+	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	  echo "installing $(APT_PACKAGES) from Debian"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
 migrate: setup
 	$(BIN)/grassroots migrate --noinput -v 1
 
-# Loads the Shilou demo (or reuses it), then serves it with gunicorn, the production server.
+# Loads the Shilou demo (or reuses it), then serves it with `grassroots serve`: gunicorn (the
+# production server), the scheduler (time limits and figures every minute, nightly checks) and
+# the background task worker, all stopped by one Ctrl-C.
 demo: migrate
 	$(BIN)/grassroots loaddemo $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
 	$(BIN)/grassroots collectstatic --noinput -v 0
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/gunicorn grassroots.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+	@echo "Serving http://127.0.0.1:$(PORT)/ with the scheduler and the task worker (Ctrl-C stops all)"
+	$(BIN)/grassroots serve --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
-test: setup
+test: setup browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup

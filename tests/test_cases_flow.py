@@ -85,7 +85,7 @@ def test_household_out_of_scope_is_404(registry, catalogue, api):
 
 def test_wrong_state_missing_reason_and_no_right(world, catalogue, api):
     case = intake(api("hotline"), area=world.grid3a.pk).json()
-    assert act(api("community"), case["id"], "resolve").status_code == 409
+    assert act(api("community"), case["id"], "resolve", note="已处理").status_code == 409
     assert act(api("community"), case["id"], "return").status_code == 400  # reason required
     assert act(api("gridworker"), case["id"], "accept").status_code == 403
     assert act(api("community"), case["id"], "fly").status_code == 400
@@ -144,10 +144,11 @@ def test_intake_costs_a_fixed_number_of_queries(world, catalogue, api, django_as
         "reporter": {"name": "张", "phone": "13812345678"},
         "area": world.grid3a.pk,
     }
-    # token, posts, idempotency key, matter, area, handler, resident by phone, case INSERT,
-    # number UPDATE, events INSERT, (SQLite: search terms INSERT,) key INSERT, the handler's
-    # inbox INSERT (in the same transaction), and the test's savepoint pair
-    with django_assert_num_queries(14 + (connection.vendor == "sqlite")):
+    # token, posts, idempotency key, matter, area, handler, resident by phone, the posts with
+    # their names (the events record the post the operator acted in), case INSERT, number
+    # UPDATE, events INSERT, (SQLite: search terms INSERT,) key INSERT, the handler's inbox
+    # INSERT (in the same transaction), and the test's savepoint pair
+    with django_assert_num_queries(15 + (connection.vendor == "sqlite")):
         resp = client.post(
             "/api/v1/cases/", body, format="json", HTTP_IDEMPOTENCY_KEY="fixed-queries"
         )
@@ -177,11 +178,11 @@ def test_unsatisfied_reopens_once_then_escalates(world, catalogue, api):
     case = intake(hotline, area=world.grid3a.pk).json()
     for _ in range(2):
         act(station, case["id"], "accept")
-        act(station, case["id"], "resolve")
+        act(station, case["id"], "resolve", note="已处理")
     # first unsatisfied: back to the same handler
     first = act(hotline, case["id"], "review", satisfaction="unsatisfied").json()
     assert first["state"] == "accepted" and first["unit"] == world.xiaozhen_station.pk
-    act(station, case["id"], "resolve")
+    act(station, case["id"], "resolve", note="已处理")
     second = act(hotline, case["id"], "review", satisfaction="unsatisfied").json()
     # second unsatisfied: up to the township office
     assert second["state"] == "dispatched" and second["unit"] == world.lingquan_office.pk
@@ -200,7 +201,7 @@ def test_escalation_climbs_the_three_levels(world, catalogue, api):
 def test_patrol_case_needs_a_site_check_before_closing(world, catalogue, api):
     case = intake(api("gridworker"), channel="patrol", area=world.grid3a.pk).json()
     act(api("community"), case["id"], "accept")
-    act(api("community"), case["id"], "resolve")
+    act(api("community"), case["id"], "resolve", note="已处理")
     refused = act(api("hotline"), case["id"], "review", satisfaction="satisfied")
     assert refused.status_code == 409
     assert act(api("gridworker"), case["id"], "verify").status_code == 200

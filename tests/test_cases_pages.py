@@ -211,7 +211,7 @@ def test_no_right_to_the_action_is_403(world, catalogue):
 def test_review_needs_a_satisfaction(world, catalogue):
     case = register(world)
     act(case, "accept", "community")
-    act(case, "resolve", "community")
+    act(case, "resolve", "community", note="已更换灯泡")
     client = signed_in("hotline")
     assert client.post(f"/cases/{case.pk}/", {"action": "review"}).status_code == 400
     client.post(f"/cases/{case.pk}/", {"action": "review", "satisfaction": "satisfied"})
@@ -447,7 +447,7 @@ def test_patrol_needs_the_right_to_report(world):
 def test_figures_page_links_to_the_cases_behind(world, catalogue):
     case = register(world)
     act(case, "accept", "community")
-    act(case, "resolve", "community")
+    act(case, "resolve", "community", note="已更换灯泡")
     act(case, "review", "hotline", satisfaction="satisfied")
     overdue = register(world, description="二号楼路灯不亮")
     Case.objects.filter(pk=overdue.pk).update(overdue=True)

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "grassroots.core.middleware.AuditSourceMiddleware",
     "grassroots.core.middleware.SessionTimeoutMiddleware",
+    "grassroots.core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "grassroots.core.middleware.ContentSecurityPolicyMiddleware",
@@ -141,11 +142,14 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOCKOUT_FAILURES = int(os.environ.get("GRASSROOTS_LOCKOUT_FAILURES", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("GRASSROOTS_LOCKOUT_MINUTES", "30"))
+# Days before a password must be changed again (0: never).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GRASSROOTS_PASSWORD_MAX_AGE_DAYS", "90"))
 SESSION_IDLE_SECONDS = int(os.environ.get("GRASSROOTS_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_COOKIE_AGE = int(os.environ.get("GRASSROOTS_SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "grassroots.core.errorpages.csrf_failure"
 
 # Language and time (Chinese first).
 LANGUAGE_CODE = "zh-hans"
@@ -176,7 +180,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "grassroots.core.accounts_permissions.PasswordCurrent",
+    ],
     "DEFAULT_PAGINATION_CLASS": "grassroots.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -201,13 +208,29 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Background work (imports): one task interface. In-process threads by default; in production
-# set GRASSROOTS_TASKS=database, add "django_tasks_db" and run `grassroots db_worker`.
+# Background work (imports): one task interface. GRASSROOTS_TASKS=database queues tasks in the
+# database for `grassroots db_worker` (what `grassroots serve` and production run); otherwise each
+# task runs in a thread of the process that enqueued it (the test suite, runserver). The queue's
+# table exists either way, so that switching needs no migration and /health/ can watch it.
+INSTALLED_APPS.append("django_tasks_db")
 if os.environ.get("GRASSROOTS_TASKS") == "database":
-    INSTALLED_APPS.append("django_tasks_db")
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "grassroots.core.tasks.ThreadBackend"}}
+# /health/ fails when a queued task has waited longer than this.
+TASK_BACKLOG_SECONDS = int(os.environ.get("GRASSROOTS_TASK_BACKLOG_SECONDS", "600"))
+
+# The scheduler (grassroots.core.scheduler; docs/operations.md): a tick every TICK seconds (a
+# divisor of 60); the lease lapses LEASE seconds after its holder's last tick; /health/ and the
+# pages call the scheduler stopped after STALE seconds without a heartbeat. A failing job is
+# retried after RETRY_BASE seconds, doubling up to RETRY_MAX; on stopping, running jobs get
+# STOP_GRACE seconds to finish.
+SCHEDULER_TICK_SECONDS = int(os.environ.get("GRASSROOTS_SCHEDULER_TICK_SECONDS", "10"))
+SCHEDULER_LEASE_SECONDS = int(os.environ.get("GRASSROOTS_SCHEDULER_LEASE_SECONDS", "45"))
+SCHEDULER_STALE_SECONDS = int(os.environ.get("GRASSROOTS_SCHEDULER_STALE_SECONDS", "300"))
+SCHEDULER_RETRY_BASE_SECONDS = 60
+SCHEDULER_RETRY_MAX_SECONDS = 30 * 60
+SCHEDULER_STOP_GRACE_SECONDS = 20
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("GRASSROOTS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # Open311 GeoReport v2 (docs/open311.md).
@@ -231,7 +254,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GRASSROOTS_LOG_LEVEL", "INFO")},
     # Django's request logger prints request bodies' context on errors; keep it at WARNING and
     # never log request data ourselves (SECURITY.md 16).
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # APScheduler logs every tick at INFO; the scheduler logs what matters itself.
+        "apscheduler": {"level": "WARNING"},
+    },
 }
 
 if PRODUCTION:

@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
 from grassroots.cases import api as cases
+from grassroots.core import accounts_api as accounts
 from grassroots.dashboard import api as dashboard
 from grassroots.people import api as people
 
@@ -23,6 +24,7 @@ def root(request: Request) -> Response:
     """The API's index: where each collection lives."""
     names = ["areas", "units", "posts", "households", "residents", "matters", "cases"]
     names += ["case-metrics", "dashboard-metrics", "me", "token", "schema", "docs"]
+    names += ["accounts", "my-password"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -49,6 +51,45 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),
     path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
+    path("cases/<int:pk>/reveal/", cases.CaseReveal.as_view(), name="case-reveal"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
     path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
+    path("me/password/", accounts.MyPassword.as_view(), name="my-password"),
+    path("accounts/", accounts.AccountList.as_view(), name="accounts"),
+    path("accounts/<int:pk>/", accounts.AccountDetail.as_view(), name="account"),
+    path(
+        "accounts/<int:pk>/disable/",
+        accounts.AccountAction.as_view(action="disable"),
+        name="account-disable",
+    ),
+    path(
+        "accounts/<int:pk>/enable/",
+        accounts.AccountAction.as_view(action="enable"),
+        name="account-enable",
+    ),
+    path(
+        "accounts/<int:pk>/unlock/",
+        accounts.AccountAction.as_view(action="unlock"),
+        name="account-unlock",
+    ),
+    path(
+        "accounts/<int:pk>/reset-password/",
+        accounts.AccountResetPassword.as_view(),
+        name="account-reset-password",
+    ),
+    path("accounts/<int:pk>/posts/", accounts.AccountPosts.as_view(), name="account-posts"),
+    path(
+        "accounts/<int:pk>/posts/<int:post_pk>/end/",
+        accounts.AccountPostEnd.as_view(),
+        name="account-post-end",
+    ),
+    path(
+        "accounts/<int:pk>/sessions/", accounts.AccountSessions.as_view(), name="account-sessions"
+    ),
+    path(
+        "accounts/<int:pk>/sessions/<int:session_pk>/",
+        accounts.AccountSessionEnd.as_view(),
+        name="account-session",
+    ),
+    path("accounts/<int:pk>/tokens/", accounts.AccountTokens.as_view(), name="account-tokens"),
 ]

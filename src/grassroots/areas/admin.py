@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas import services
 from grassroots.areas.models import Area, Duty, Post, PostType, Unit
 from grassroots.core.admin import ScopedAdmin
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
+from grassroots.core.scope import scope_for
 
 
 class AreaForm(forms.ModelForm[Area]):
@@ -134,9 +136,50 @@ class PostTypeAdmin(ScopedAdmin):
         return False
 
 
+class PostForm(forms.ModelForm[Post]):
+    """Checks a new post with `post_validate` (scope, own posts, 三员分立) before saving."""
+
+    class Meta:
+        model = Post
+        fields = ["person", "post_type", "area", "unit", "title", "started_on"]
+
+    actor: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is not None or self.errors:
+            return data
+        try:
+            services.post_validate(
+                actor=self.actor,
+                person=data["person"],
+                post_type=data["post_type"],
+                area=data.get("area"),
+                unit=data.get("unit"),
+                started_on=data["started_on"],
+            )
+        except DomainError as exc:
+            field = str(exc.detail.get("field", "")) or None
+            message = str(exc.message)
+            if exc.status == 404:
+                field, message = None, _("该人员、区域或单位不在您的管理范围内")
+            self.add_error(field if field in self.fields else None, message)
+        return data
+
+
 @admin.register(Post)
 class PostAdmin(ScopedAdmin):
+    """Posts: created and ended only through `post_create` / `post_end` (the same rules as the
+    account pages and the API); never edited."""
+
     perm = Perm.MANAGE_POSTS
+    form = PostForm
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        scope = scope_for(request.user)
+        posts = super().get_queryset(request)
+        return scope.filter(posts, Perm.MANAGE_POSTS, area="area__", unit="unit")
+
     list_display = ["person", "post_type", "title", "area", "unit", "started_on", "ended_on"]
     list_filter = ["post_type__role", "post_type"]
     search_fields = ["person__username", "person__full_name", "title"]
@@ -148,6 +191,13 @@ class PostAdmin(ScopedAdmin):
         if obj is None:
             return ["ended_on"]
         return ["person", "post_type", "area", "unit", "title", "started_on", "ended_on"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # type: ignore[attr-defined]
+        return form
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
         if change:
@@ -164,7 +214,10 @@ class PostAdmin(ScopedAdmin):
         )
         obj.pk = created.pk
 
-    @admin.action(description="结束所选岗位（今日离任）")
+    @admin.action(description=_("结束所选岗位（今日离任）"))
     def end_today(self, request: HttpRequest, queryset: Any) -> None:
-        for post in queryset.filter(ended_on__isnull=True):
-            services.post_end(actor=request.user, post=post, ended_on=timezone.localdate())  # type: ignore[arg-type]
+        for post in queryset.filter(ended_on__isnull=True).select_related("person", "area", "unit"):
+            try:
+                services.post_end(actor=request.user, post=post, ended_on=timezone.localdate())  # type: ignore[arg-type]
+            except DomainError as exc:
+                self.message_user(request, f"{post.person}: {exc.message}", messages.ERROR)

@@ -1,5 +1,8 @@
 """Writes to the area tree, units, post types and posts: the only code that saves them.
 
+Post types and posts live in `areas.posts` (with the rules of 三员分立) and are re-exported here,
+so `services.post_create` stays the one way to give someone a post.
+
 Each function checks its input and the actor's permission, writes in one transaction and records
 an audit row with before/after values. `actor=None` means the system itself (a command such as
 ``loaddemo``); such writes are audited too, with the command as their source.
@@ -7,7 +10,6 @@ an audit row with before/after values. `actor=None` means the system itself (a c
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,13 +29,22 @@ from grassroots.areas.choices import (
     column_of,
 )
 from grassroots.areas.codes import code_problem
+from grassroots.areas.errors import AreaError
 from grassroots.areas.errors import AreaErrorCode as E
-from grassroots.areas.models import Area, AreaPath, Duty, Post, PostType, Unit
+from grassroots.areas.models import Area, AreaPath, Post, Unit
+from grassroots.areas.posts import (
+    PostRuleError,
+    post_create,
+    post_end,
+    post_separation_problem,
+    post_type_define,
+    post_validate,
+)
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import forget_scope, scope_for
+from grassroots.core.scope import scope_for
 
 # Which area levels a unit of each level may serve.
 UNIT_AREA_LEVELS = {
@@ -41,10 +52,6 @@ UNIT_AREA_LEVELS = {
     UnitLevel.TOWNSHIP: {Level.TOWNSHIP},
     UnitLevel.COMMUNITY: {Level.COMMUNITY, Level.VILLAGE},
 }
-
-
-class AreaError(DomainError):
-    """A refused change to the tree, units or posts."""
 
 
 def _require_manage(actor: User | None, perm: str, area: Area | None) -> None:
@@ -504,96 +511,12 @@ def unit_update(
     return unit
 
 
-def post_type_define(
-    *,
-    actor: User | None,
-    code: str,
-    name: str,
-    role: str,
-    duties: Sequence[str],
-    description: str = "",
-) -> PostType:
-    """Create or replace a post type and its duty list (in the given order)."""
-    if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_POSTS)
-    if not duties or any(not d.strip() for d in duties):
-        raise AreaError(E.INVALID_VALUE, _("职责清单不能有空行"), field="duties")
-    with transaction.atomic():
-        post_type, created = PostType.objects.update_or_create(
-            code=code, defaults={"name": name, "role": role, "description": description}
-        )
-        before = [] if created else list(post_type.duties.values_list("text", flat=True))
-        post_type.duties.all().delete()
-        Duty.objects.bulk_create(
-            [Duty(post_type=post_type, order=i, text=t.strip()) for i, t in enumerate(duties, 1)]
-        )
-        audit_record(
-            actor=actor,
-            action="post_type.define",
-            object_type="post_type",
-            object_id=post_type.pk,
-            changes={"before": before, "after": list(duties)},
-        )
-    return post_type
-
-
-def post_create(
-    *,
-    actor: User | None,
-    person: User,
-    post_type: PostType,
-    area: Area | None = None,
-    unit: Unit | None = None,
-    title: str = "",
-    started_on: datetime.date,
-) -> Post:
-    """Give `person` a post over `area` and/or `unit`; at least one is required."""
-    if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_POSTS)
-    if area is None and unit is None:
-        raise AreaError(E.POST_SCOPE, _("岗位必须指定负责区域或所在单位"), field="area")
-    with transaction.atomic():
-        post = Post.objects.create(
-            person=person,
-            post_type=post_type,
-            area=area,
-            unit=unit,
-            title=title,
-            started_on=started_on,
-        )
-        audit_record(
-            actor=actor,
-            action="post.create",
-            object_type="post",
-            object_id=post.pk,
-            changes={
-                "after": {
-                    "person": person.pk,
-                    "post_type": post_type.code,
-                    "area": area.pk if area else None,
-                    "unit": unit.pk if unit else None,
-                }
-            },
-        )
-    forget_scope(person)
-    return post
-
-
-def post_end(*, actor: User | None, post: Post, ended_on: datetime.date) -> Post:
-    """End a post on `ended_on`: from that day it grants nothing."""
-    if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_POSTS)
-    if ended_on < post.started_on:
-        raise AreaError(E.INVALID_VALUE, _("离任日期不能早于任职日期"), field="ended_on")
-    with transaction.atomic():
-        post.ended_on = ended_on
-        post.save(update_fields=["ended_on"])
-        audit_record(
-            actor=actor,
-            action="post.end",
-            object_type="post",
-            object_id=post.pk,
-            changes={"after": {"ended_on": ended_on.isoformat()}},
-        )
-    forget_scope(post.person)
-    return post
+__all__ = [
+    "AreaError",
+    "PostRuleError",
+    "post_create",
+    "post_end",
+    "post_separation_problem",
+    "post_type_define",
+    "post_validate",
+]

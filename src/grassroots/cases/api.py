@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -246,12 +246,16 @@ class CaseDetail(APIView):
 class EventSerializer(serializers.ModelSerializer[CaseEvent]):
     from_unit_name = serializers.CharField(source="from_unit.name", default=None, read_only=True)
     to_unit_name = serializers.CharField(source="to_unit.name", default=None, read_only=True)
+    actor_display = serializers.CharField(
+        read_only=True, help_text="Name and post, e.g. 张三（石楼小镇社区 社区书记）"
+    )
 
     class Meta:
         model = CaseEvent
         fields = [
-            "id", "at", "actor_name", "action", "from_state", "to_state", "from_unit",
-            "from_unit_name", "to_unit", "to_unit_name", "note", "public_note", "data",
+            "id", "at", "actor_name", "actor_display", "actor_post", "action", "from_state",
+            "to_state", "from_unit", "from_unit_name", "to_unit", "to_unit_name", "note",
+            "public_note", "data",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -303,6 +307,22 @@ class CaseActions(APIView):
             **details,
         )
         return Response(CaseSerializer(case).data)
+
+
+class CaseReveal(APIView):
+    """The reporter's full phone, for the case's current handler or its review operator: audited
+    with the case number as the purpose, never cached; 404 out of scope, 403 for anyone else."""
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("RevealedPhone", {"phone": serializers.CharField()}),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        phone = services.case_reveal_reporter(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        response = Response({"phone": phone})
+        response["Cache-Control"] = "no-store"
+        response["Pragma"] = "no-cache"
+        return response
 
 
 class CaseMetrics(APIView):

@@ -8,6 +8,7 @@ from grassroots.core.errors import Conflict, DomainError
 class CaseErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     REASON_REQUIRED = "reason_required"
+    NOTE_REQUIRED = "note_required"
     UNKNOWN_MATTER = "unknown_matter"
     INVALID_VALUE = "invalid_value"
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"

@@ -75,8 +75,8 @@ class ActionForm(forms.Form):
         note = data.get("note", "")
         if action in workflow.REASON_REQUIRED and not note:
             self.add_error("note", _("此操作须填写原因"))
-        if action in (Action.ANSWER, Action.NOTE) and not note:
-            self.add_error("note", _("请填写内容"))
+        if action in workflow.NOTE_REQUIRED and not note:
+            self.add_error("note", workflow.NOTE_REQUIRED[action])
         if action == Action.REVIEW and not data.get("satisfaction"):
             self.add_error("satisfaction", _("请选择满意度"))
         if action == Action.ASSIST and data.get("unit") is None:

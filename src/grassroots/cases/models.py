@@ -199,6 +199,11 @@ class Case(AreaPath):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases"
     )
+    # The unit that last returned the case (退回) while it waits at a desk again: its posts take
+    # no desk action on it (it has left the returner's hands). Cleared by the next dispatch.
+    returned_by = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseManager()
@@ -255,6 +260,9 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_name = models.CharField(max_length=150, blank=True)
+    # The post the actor acted in, as it was then ("石楼小镇社区 社区书记"): history keeps it
+    # even after the person changes posts.
+    actor_post = models.CharField(max_length=200, blank=True, db_default="")
     action = models.CharField(_("操作"), max_length=12, choices=Action.choices)
     from_state = models.CharField(max_length=12, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=State.choices, blank=True)
@@ -275,6 +283,17 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, for people: "张三（石楼小镇社区 社区书记）"; the login name for events
+        written before posts were recorded; "系统" for the system. Reads `actor` (select it)."""
+        if self.actor_id is None:
+            return str(_("系统"))
+        name = (self.actor.full_name if self.actor is not None else "") or self.actor_name
+        if not self.actor_post:
+            return name
+        return str(_("%(name)s（%(post)s）") % {"name": name, "post": self.actor_post})
 
 
 class Attachment(models.Model):

@@ -18,15 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area, path_of
-from grassroots.cases import routing, search, workflow
+from grassroots.cases import routing, search, selectors, workflow
 from grassroots.cases.choices import Channel, State
 from grassroots.cases.errors import CaseError
 from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.models import Case, IdempotencyKey, Matter
-from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
+from grassroots.people import services as people_services
+from grassroots.people.choices import RevealField
 from grassroots.people.models import Household, Resident
 from grassroots.people.privacy import EMPTY, sealed_phone
 
@@ -62,6 +64,12 @@ class Intake:
     def fingerprint(self) -> str:
         body = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(body.encode()).hexdigest()
+
+
+def shorten(text: str, length: int) -> str:
+    """`text` on one line in at most `length` characters, ending in "…" when it was cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
 
 
 def _matter(code: str) -> Matter:
@@ -187,7 +195,7 @@ def _create(
             .values_list("pk", flat=True)
             .first()
         )
-    title = (intake.title or description)[:TITLE_LENGTH].strip() or matter.name
+    title = shorten(intake.title.strip() or description, TITLE_LENGTH) or matter.name
     case = Case(
         title=title,
         description=description,
@@ -218,6 +226,26 @@ def _create(
         dispatched=route.dispatched,
         reason=route.reason,
         answer=intake.answer.strip(),
+    )
+
+
+def case_reveal_reporter(*, actor: User, pk: Any) -> str:
+    """The reporter's full phone, for the case's current handler or its review operator
+    (`workflow.may_reveal_reporter`), audited through the people app's reveal audit with the
+    case number as the purpose. NotFound out of scope, Forbidden (403) for anyone else, a 400
+    when the case has no phone."""
+    case = selectors.case_get(actor=actor, pk=pk)
+    if not workflow.may_reveal_reporter(actor, case):
+        raise Forbidden("reveal_reporter")
+    if not case.reporter_phone_enc:
+        raise CaseError(E.INVALID_VALUE, _("这件诉求没有留联系电话"), field="phone")
+    return people_services.sealed_reveal(
+        actor=actor,
+        sealed=case.reporter_phone_enc,
+        field=RevealField.PHONE,
+        purpose=case.number or str(case.pk),
+        object_type="case",
+        object_id=case.pk,
     )
 
 

@@ -14,9 +14,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grassroots.areas.models import Unit
-from grassroots.cases import search, sla
+from grassroots.cases import places, search, sla
+from grassroots.cases.actors import acting_post
 from grassroots.cases.choices import Action, Closure, Satisfaction, State
 from grassroots.cases.errors import CaseConflict, CaseError
 from grassroots.cases.errors import CaseErrorCode as E
@@ -72,6 +74,22 @@ NEEDS: dict[str, tuple[str, str]] = {
     Action.ASSIST: (Perm.DISPATCH_CASES, "desk"),
 }
 REASON_REQUIRED = {Action.RETURN, Action.REJECT, Action.ESCALATE, Action.URGE, Action.SUPERVISE}
+# Actions a person must explain, and what to ask for when the note is missing: the handling note
+# of 办结 is what the review operator reads back to the resident at 回访. (The system — imports
+# of past cases, tests — records what its source had.)
+NOTE_REQUIRED: dict[str, Any] = {
+    Action.RESOLVE: gettext_lazy("请填写办理结果"),
+    Action.ANSWER: gettext_lazy("请填写答复内容"),
+    Action.NOTE: gettext_lazy("请填写内容"),
+}
+# Who may reveal the reporter's full phone to call them, by state: whoever may take this action
+# now — the handler while the case is in their hands, the review operator while it waits for the
+# review visit. Nobody else, and never the system.
+REVEAL_REPORTER: dict[str, str] = {
+    D: Action.ACCEPT,
+    A: Action.RESOLVE,
+    V: Action.REVIEW,
+}
 
 
 def _covers(scope: Scope, perm: str, case: Case) -> bool:
@@ -81,12 +99,23 @@ def _covers(scope: Scope, perm: str, case: Case) -> bool:
     return scope.county_wide(perm)
 
 
+def _desk_scope(scope: Scope, case: Case) -> Scope:
+    """The scope that counts for desk actions: a case returned by a unit has left its hands, so
+    the posts of that unit (their area grants too) take no desk action while it waits again."""
+    if case.returned_by_id is None or case.state != R:
+        return scope
+    kept = tuple(g for g in scope.grants if g.unit_id != case.returned_by_id)
+    return Scope(user_id=scope.user_id, grants=kept)
+
+
 def may(actor: User | None, case: Case, action: str) -> bool:
     """Whether `actor` may take `action` on `case` (state aside). None is the system."""
     if actor is None:
         return True
     perm, on = NEEDS[action]
     scope = scope_for(actor)
+    if on == "desk":
+        scope = _desk_scope(scope, case)
     if not scope.has(perm):
         return False
     if on == "unit":
@@ -97,6 +126,12 @@ def may(actor: User | None, case: Case, action: str) -> bool:
     if on == "area":
         return _covers(scope, perm, case)
     return True
+
+
+def may_reveal_reporter(actor: User | None, case: Case) -> bool:
+    """Whether `actor` may see the reporter's full phone now (`REVEAL_REPORTER`)."""
+    action = REVEAL_REPORTER.get(case.state)
+    return actor is not None and action is not None and may(actor, case, action)
 
 
 def allowed_actions(actor: User | None, case: Case) -> list[str]:
@@ -121,12 +156,19 @@ def _event_row(
     at: datetime.datetime | None = None,
     **kw: Any,
 ) -> CaseEvent:
-    """The (unsaved) event of `action`: from `before` (state, unit) to the case as it is now."""
+    """The (unsaved) event of `action`: from `before` (state, unit) to the case as it is now,
+    with the post the actor acted in."""
     return CaseEvent(
         case=case,
         at=at or timezone.now(),
         actor=actor,
         actor_name=actor.get_username() if actor else "system",
+        actor_post=acting_post(
+            actor,
+            perm=NEEDS.get(action, (Perm.CREATE_CASES, ""))[0],
+            unit_id=before[1],
+            area=case.area,
+        ),
         action=action,
         from_state=before[0],
         to_state=case.state,
@@ -134,6 +176,20 @@ def _event_row(
         to_unit_id=case.unit_id,
         **kw,
     )
+
+
+def _dispatching_desk(case: Case, returner: int | None) -> Unit | None:
+    """The desk the case was last dispatched from (None: the county hotline desk), never the
+    unit that returns it."""
+    desk_id = (
+        CaseEvent.objects.filter(case_id=case.pk, action=Action.DISPATCH)
+        .order_by("-id")
+        .values_list("from_unit_id", flat=True)
+        .first()
+    )
+    if desk_id is None or desk_id == returner:
+        return None
+    return Unit.objects.filter(pk=desk_id, active=True).first()
 
 
 def _start_limits(case: Case, now: datetime.datetime) -> None:
@@ -179,15 +235,20 @@ def _apply(case: Case, action: str, now: datetime.datetime, d: dict[str, Any]) -
             data["override"] = True
         elif case.unit is None:
             raise CaseError(E.INVALID_VALUE, _("请选择承办单位"), field="unit")
-        case.dispatched_at = now
+        case.dispatched_at, case.returned_by = now, None
         _start_limits(case, now)
     elif action == Action.ACCEPT:
         case.accepted_at = now
         if case.responded_on_time is None:
             case.responded_on_time = case.response_due is None or now <= case.response_due
     elif action == Action.RETURN:
-        # back to the county hotline desk, which dispatches again (with the reason in the event)
-        case.unit, case.dispatched_at = None, None
+        # back to the desk that dispatched it (the county hotline desk for a case routed at
+        # intake), which dispatches again; the returner takes no desk action on it meanwhile
+        returner = case.unit_id
+        case.unit, case.dispatched_at = _dispatching_desk(case, returner), None
+        case.returned_by_id = returner
+        if case.unit is not None:
+            case.level = case.unit.level
     elif action == Action.RESOLVE:
         case.resolved_at = now
     elif action == Action.ESCALATE:
@@ -344,6 +405,8 @@ def case_apply(
         raise CaseError(E.INVALID_VALUE, _("未知操作：%(a)s") % {"a": action}, field="action")
     if action in REASON_REQUIRED and not note.strip():
         raise CaseError(E.REASON_REQUIRED, _("此操作须填写原因"), field="note")
+    if action in NOTE_REQUIRED and actor is not None and not note.strip():
+        raise CaseError(E.NOTE_REQUIRED, str(NOTE_REQUIRED[action]), field="note")
     with transaction.atomic():
         case = (
             # lock the case row only (PostgreSQL cannot lock the nullable side of a join)
@@ -372,6 +435,8 @@ def case_apply(
             )
         if not may(actor, case, action):
             raise Forbidden(NEEDS[action][0])
+        if actor is not None and action in (Action.DISPATCH, Action.ASSIST):
+            places.require_reach(scope_for(actor), details.get("unit"))
         before = (case.state, case.unit_id)
         now = at or timezone.now()
         data = _apply(case, action, now, details)

@@ -13,25 +13,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.adminsite import ADMIN_PERMS, Site
 from grassroots.core.models import AuditEvent, User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
 from grassroots.core.services import account_unlock
-
-ADMIN_PERMS = (Perm.MANAGE_AREAS, Perm.MANAGE_POSTS, Perm.VIEW_AUDIT)
-
-
-class Site(admin.AdminSite):
-    site_header = _("基层治理平台 · 系统配置")
-    site_title = _("系统配置")
-    index_title = _("系统配置")
-
-    def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        if not (user.is_active and user.is_authenticated):
-            return False
-        scope = scope_for(user)
-        return any(scope.has(p) for p in ADMIN_PERMS)
 
 
 class ScopedAdmin(admin.ModelAdmin[Any]):
@@ -75,6 +61,8 @@ class AuditEventAdmin(ScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(ScopedAdmin):
+    """Accounts, read only: they are managed on the /accounts/ pages (`core.accounts`)."""
+
     perm = Perm.MANAGE_POSTS
     list_display = ["username", "full_name", "is_active", "last_login"]
     search_fields = ["username", "full_name"]
@@ -83,9 +71,20 @@ class UserAdmin(ScopedAdmin):
     actions = ["unlock"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # accounts are created with `account_create` (`grassroots` commands)
+        return False  # accounts are created on /accounts/new/ (`core.accounts.account_open`)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        from grassroots.core.accounts_selectors import accounts_visible
+
+        return accounts_visible(actor=request.user)  # type: ignore[arg-type]
 
     @admin.action(description=_("解除登录锁定"))
     def unlock(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset:
             account_unlock(actor=request.user, username=user.username)  # type: ignore[arg-type]
+
+
+__all__ = ["ADMIN_PERMS", "ScopedAdmin", "Site"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from grassroots.core.audit import audit_source
 from grassroots.core.errors import DomainError
@@ -98,3 +101,41 @@ class DomainErrorMiddleware:
         if not isinstance(exc, DomainError):
             return None
         return render(request, "core/error.html", {"error": exc}, status=exc.status)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Until a user replaces a password set by an administrator (or an expired one), every page
+    sends them to the change-password page and the API answers 403 ``password_change_required``.
+
+    Signing out, switching language, static files and the health check stay open. Token-signed
+    API calls are held by the API's own permission (`core.accounts_permissions.PasswordCurrent`).
+    """
+
+    OPEN_PREFIXES = ("/static/", "/i18n/", "/jsi18n/", "/health/", "/login/", "/logout/")
+    API_OPEN = ("/api/v1/auth/token/", "/api/v1/me/password/")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from grassroots.core.accounts import password_change_required
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not password_change_required(user):
+            return self.get_response(request)
+        path = request.path
+        change_url = reverse("password_change")
+        if path == change_url or path.startswith(self.OPEN_PREFIXES + self.API_OPEN):
+            return self.get_response(request)
+        if path.startswith("/api/"):
+            from grassroots.core.accounts_errors import AccountErrorCode
+
+            return JsonResponse(
+                {
+                    "code": AccountErrorCode.PASSWORD_CHANGE_REQUIRED,
+                    "message": _("请先修改密码"),
+                    "detail": {},
+                },
+                status=403,
+            )
+        return redirect(f"{change_url}?{urlencode({'next': request.get_full_path()})}")

@@ -12,6 +12,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Set when an administrator chose the password (initial or reset): the user must replace it
+    # before doing anything else (PasswordChangeRequiredMiddleware, the API's permission).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("账号")
@@ -77,3 +80,30 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class LoginSession(models.Model):
+    """One signed-in browser session of a user, so that it can be listed and ended.
+
+    Written by `core.accounts.session_opened` at login and removed at logout or when an
+    administrator ends it; the session itself lives in Django's session store under `key`.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="login_sessions", verbose_name=_("账号")
+    )
+    key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField(_("登录时间"))
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+# The scheduler's tables live in their own module of the scheduler package (docs/operations.md).
+from grassroots.core.scheduler.models import JobState, SchedulerLease  # noqa: E402, F401

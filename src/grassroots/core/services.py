@@ -13,11 +13,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.core.accounts import account_unlock
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.models import LoginThrottle, User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
+
+__all__ = [
+    "AccountError",
+    "account_create",
+    "account_set_password",
+    "account_unlock",
+    "login_attempt",
+]
 
 
 class AccountError(DomainError):
@@ -134,12 +143,3 @@ def login_attempt(*, request: Any, username: str, password: str) -> User:
         LoginThrottle.objects.filter(username=username).delete()
         audit_record(actor=user, action="login", result="ok")
     return user
-
-
-def account_unlock(*, actor: User | None, username: str) -> None:
-    """Lift a lockout (security admin)."""
-    if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_POSTS)
-    with transaction.atomic():
-        LoginThrottle.objects.filter(username=username).delete()
-        audit_record(actor=actor, action="account.unlock", object_type="user", object_id=username)

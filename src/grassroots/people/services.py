@@ -390,16 +390,32 @@ def resident_reveal(*, actor: User, resident: Resident, field: str, purpose: str
     scope_for(actor).require_area(Perm.REVEAL_PEOPLE, resident.area, "resident")
     if field not in RevealField.values:
         raise PeopleError("invalid_choice", _("只能查看身份证号或联系电话"), field="field")
+    token = resident.id_number_enc if field == RevealField.ID_NUMBER else resident.phone_enc
+    return sealed_reveal(
+        actor=actor,
+        sealed=token,
+        field=field,
+        purpose=purpose,
+        object_type="resident",
+        object_id=resident.pk,
+    )
+
+
+def sealed_reveal(
+    *, actor: User, sealed: str, field: str, purpose: str, object_type: str, object_id: object
+) -> str:
+    """The plain value of one sealed ID number or phone, audited as `<object_type>.reveal` with
+    the field and the purpose (the one reveal audit of every app). The caller has checked the
+    actor's right; a purpose shorter than four characters is a field error, nothing audited."""
     purpose = (purpose or "").strip()
     if len(purpose) < MIN_PURPOSE:
         raise PeopleError("purpose_required", _("请说明查看用途（至少 4 个字）"), field="purpose")
-    token = resident.id_number_enc if field == RevealField.ID_NUMBER else resident.phone_enc
-    value = crypto.decrypt(token) if token else ""
+    value = crypto.decrypt(sealed) if sealed else ""
     audit_record(
         actor=actor,
-        action="resident.reveal",
-        object_type="resident",
-        object_id=resident.pk,
+        action=f"{object_type}.reveal",
+        object_type=object_type,
+        object_id=object_id,
         changes={"field": field, "purpose": purpose[:200]},
     )
     return value

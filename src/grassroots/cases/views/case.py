@@ -13,15 +13,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grassroots.areas.models import Unit
-from grassroots.cases import attachments, selectors, workflow
+from grassroots.cases import attachments, places, selectors, services, workflow
 from grassroots.cases.choices import Action, Satisfaction, State
 from grassroots.cases.forms import ACCEPT, ActionForm
-from grassroots.cases.models import Case
+from grassroots.cases.models import Case, CaseEvent
 from grassroots.cases.views import actor_of, shown
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
@@ -85,11 +85,17 @@ def _forms(actor: User, case: Case, bound: ActionForm | None) -> list[dict[str, 
                 "action": action,
                 "label": BUTTON_LABELS.get(action, Action(action).label),
                 "reason": action in workflow.REASON_REQUIRED,
+                "note": action in workflow.NOTE_REQUIRED,
                 "photos": action in WITH_PHOTOS,
                 "errors": errors,
             }
         )
     return rows
+
+
+def resolution_note(events: list[CaseEvent]) -> str:
+    """The handling note of the latest 办结 (what the review operator reads back at 回访)."""
+    return next((e.note for e in reversed(events) if e.action == Action.RESOLVE), "")
 
 
 def _render(
@@ -99,6 +105,7 @@ def _render(
     bound: ActionForm | None = None,
     error: str = "",
     status: int = 200,
+    revealed: str | None = None,
 ) -> HttpResponse:
     actor = actor_of(request)
     scope = scope_for(actor)
@@ -115,7 +122,13 @@ def _render(
         "events": events,
         "forms": forms,
         "error": error,
-        "units": Unit.objects.filter(active=True).order_by("level", "code") if dispatching else [],
+        "place_path": places.area_path(case.area),
+        "resolution_note": resolution_note(events),
+        "can_reveal": bool(case.reporter_phone_enc) and workflow.may_reveal_reporter(actor, case),
+        "revealed": revealed,
+        "unit_groups": places.unit_groups(list(places.units_in_reach(scope)))
+        if dispatching
+        else [],
         "satisfactions": Satisfaction.choices,
         "accept": ACCEPT,
         "household_link": household_link,
@@ -125,7 +138,10 @@ def _render(
         if case.state != State.CLOSED
         else [],
     }
-    return render(request, "cases/case.html", context, status=status)
+    response = render(request, "cases/case.html", context, status=status)
+    if revealed is not None:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -153,3 +169,29 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         % {"a": label, "n": updated.number, "s": updated.get_state_display()},
     )
     return redirect("cases:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def case_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page with the reporter's full phone, for its handler or its review operator
+    (`services.case_reveal_reporter`: audited, purpose = the case number); never cached."""
+    actor = actor_of(request)
+    phone = services.case_reveal_reporter(actor=actor, pk=pk)
+    return _render(request, selectors.case_get(actor=actor, pk=pk), revealed=phone)
+
+
+@login_required
+@require_GET
+def case_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The work order (工单) to print: number, matter, place, masked reporter, description, and
+    the timeline; the same scope as the case page."""
+    case = selectors.case_get(actor=actor_of(request), pk=pk)
+    events = list(selectors.case_events(case=case))
+    context = {
+        "case": case,
+        "events": events,
+        "place_path": places.area_path(case.area),
+        "printed_at": timezone.now(),
+    }
+    return render(request, "cases/print.html", context)

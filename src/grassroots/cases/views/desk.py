@@ -23,8 +23,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grassroots.areas.selectors import area_get, area_list
-from grassroots.cases import routing, selectors, services
+from grassroots.areas.selectors import area_get
+from grassroots.cases import places, routing, selectors, services
 from grassroots.cases.forms import DeskForm
 from grassroots.cases.models import Case, Matter
 from grassroots.cases.views import actor_of, shown
@@ -53,6 +53,23 @@ class Caller:
     error: str = ""
     residents: list[Resident] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    # The household the case is placed by: the one picked, else the only one found.
+    chosen: int | None = None
+
+    def pick(self, household: Any) -> None:
+        """Place by `household` when one was picked ("" for "不按户定位"), else (None: nothing
+        picked yet) by the only household found."""
+        found = {r.household_id for r in self.residents if r.household_id}
+        if household is None:
+            self.chosen = found.pop() if len(found) == 1 else None
+        else:
+            picked = int(household) if str(household).isdigit() else None
+            self.chosen = picked if picked in found else None
+
+    @property
+    def name(self) -> str:
+        """The name of the caller in the chosen household (the case's reporter)."""
+        return next((r.name for r in self.residents if r.household_id == self.chosen), "")
 
 
 def caller_lookup(actor: User, phone: str) -> Caller:
@@ -81,12 +98,14 @@ def caller_lookup(actor: User, phone: str) -> Caller:
         .select_related("matter", "unit", "area")
         .order_by("-created_at", "-id")[:CALLER_HITS]
     )
-    return Caller(
+    caller = Caller(
         masked=mask_phone(normalised),
         token=crypto.encrypt(normalised),
         residents=residents,
-        cases=list(cases),
+        cases=places.with_paths(cases),
     )
+    caller.pick(None)
+    return caller
 
 
 def _phone(data: Mapping[str, Any]) -> str:
@@ -108,11 +127,15 @@ def _answer(op: str, text: str) -> str:
     return f"{article.title}：{article.body}"[:2000] if article else ""
 
 
-def _intake(form: DeskForm, op: str) -> services.Intake:
+def _intake(form: DeskForm, op: str, caller: Caller | None) -> services.Intake:
     data = form.cleaned_data
     answer = _answer(op, data["answer"]) if op.startswith("answer") else ""
     if op.startswith("answer") and not answer:
         raise DomainError("invalid_value", _("请填写答复内容或选择知识库文章"), field="answer")
+    # a found caller picked by household is the reporter, unless the operator typed a name
+    name = data["reporter_name"].strip()
+    if not name and caller is not None and data.get("household"):
+        name = next((r.name for r in caller.residents if r.household_id == data["household"]), "")
     return services.Intake(
         matter=data["matter"],
         channel=data["channel"],
@@ -120,18 +143,22 @@ def _intake(form: DeskForm, op: str) -> services.Intake:
         household=data.get("household"),
         area=data.get("area"),
         address=data["address"],
-        reporter_name=data["reporter_name"],
+        reporter_name=name,
         reporter_phone=_phone(form.data),
         answer=answer,
     )
 
 
-def _save(request: HttpRequest, form: DeskForm, op: str) -> HttpResponse | DomainError:
+def _save(
+    request: HttpRequest, form: DeskForm, op: str, caller: Caller | None
+) -> HttpResponse | DomainError:
     """Register the call: a redirect to the new (or replayed) case, or the refusal to show."""
     actor = actor_of(request)
     try:
         case, created = services.case_intake(
-            actor=actor, intake=_intake(form, op), idempotency_key=form.cleaned_data["idem"]
+            actor=actor,
+            intake=_intake(form, op, caller),
+            idempotency_key=form.cleaned_data["idem"],
         )
     except DomainError as exc:
         if not shown(exc):
@@ -159,14 +186,24 @@ def reused(exc: DomainError) -> DomainError:
 def _context(actor: User, form: DeskForm, caller: Caller | None, error: str) -> dict[str, Any]:
     scope = scope_for(actor)
     chosen = form.data.get("matter", "") if form.is_bound else ""
-    grids: Any = []
-    if scope.has(Perm.VIEW_AREAS):
-        grids = area_list(actor=actor, level="grid3").select_related("community")
+    place_q = str(form.data.get("place_q", "")).strip() if form.is_bound else ""
+    area = str(form.data.get("area", "")) if form.is_bound else ""
+    if caller is not None and form.is_bound:
+        caller.pick(form.data.get("household"))
     return {
         "form": form,
         "caller": caller,
         "error": error,
-        "grids": grids,
+        "can_place": scope.has(Perm.VIEW_AREAS),
+        "place_q": place_q,
+        "place_groups": places.grid_search(
+            actor=actor, q=place_q, chosen=int(area) if area.isdigit() else None
+        )
+        if scope.has(Perm.VIEW_AREAS)
+        else [],
+        "chosen_area": area,
+        "reporter_name": (form.data.get("reporter_name", "") if form.is_bound else "")
+        or (caller.name if caller is not None else ""),
         "chosen": selectors.matter_list().filter(code=chosen) if chosen else [],
         "all_matters": selectors.matter_list(),
         "can_lookup": scope.has(Perm.VIEW_PEOPLE),
@@ -188,12 +225,12 @@ def desk(request: HttpRequest) -> HttpResponse:
     caller = None
     if scope_for(actor).has(Perm.VIEW_PEOPLE) and (phone or op == "lookup"):
         caller = caller_lookup(actor, phone) if phone else Caller(error=_("请输入来电号码"))
-    if op == "lookup":
+    if op in ("lookup", "places"):
         form.errors.clear()  # a lookup is not a submission: nothing is checked yet
         return render(request, "cases/desk.html", _context(actor, form, caller, ""))
     error, status = _("请检查填写的内容"), 400
     if form.is_valid():
-        outcome = _save(request, form, op)
+        outcome = _save(request, form, op, caller)
         if isinstance(outcome, HttpResponse):
             return outcome
         error, status = str(outcome.message), outcome.status
@@ -224,7 +261,10 @@ def desk_matters(request: HttpRequest) -> HttpResponse:
     patrol = bool(request.GET.get("patrol"))
     qs: Any = selectors.matter_list(q=q or None)
     if patrol:
-        qs = qs.filter(patrol_q())
+        # in the patrol order (the worker's own recent matters, then the county's most reported)
+        qs = selectors.patrol_matters(
+            actor=actor_of(request), matters=qs.filter(patrol_q())
+        ).matters
     elif not q:
         qs = Matter.objects.none()
     return render(
@@ -250,7 +290,25 @@ def desk_route(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return render(request, "cases/_route.html", {"error": str(exc.message)})
     route = routing.route(matter, area) if matter is not None else None
-    return render(request, "cases/_route.html", {"route": route, "matter": matter, "area": area})
+    context = {"route": route, "matter": matter, "place_path": places.area_path(area)}
+    return render(request, "cases/_route.html", context)
+
+
+@login_required
+@require_GET
+def desk_places(request: HttpRequest) -> HttpResponse:
+    """htmx fragment: micro grids in scope matching `place_q` (grid, community or township
+    name), grouped by township › community; the `area` already chosen stays offered."""
+    actor = actor_of(request)
+    scope_for(actor).require(Perm.VIEW_AREAS)
+    area = request.GET.get("area", "")
+    groups = places.grid_search(
+        actor=actor,
+        q=request.GET.get("place_q", "").strip(),
+        chosen=int(area) if area.isdigit() else None,
+    )
+    context = {"place_groups": groups, "chosen_area": area, "place_q": request.GET.get("place_q")}
+    return render(request, "cases/_places.html", context)
 
 
 @login_required

@@ -35,7 +35,7 @@ def _grids(actor: User) -> tuple[list[Any], int | None]:
     scope = scope_for(actor)
     if not scope.has(Perm.VIEW_AREAS):
         return [], None
-    grids = list(area_list(actor=actor, level=Level.GRID3).select_related("community"))
+    grids = list(area_list(actor=actor, level=Level.GRID3).select_related("township", "community"))
     own = set(scope.area_ids(Perm.CREATE_CASES))
     default = next((g.pk for g in grids if g.pk in own), None)
     return grids, default
@@ -90,7 +90,9 @@ def patrol_report(request: HttpRequest) -> HttpResponse:
         "error": error,
         "grids": grids,
         "grid": str((form.data.get("area") if form.is_bound else "") or default or ""),
-        "matters": selectors.matter_list().filter(patrol_q()),
+        "patrol": selectors.patrol_matters(
+            actor=actor, matters=selectors.matter_list().filter(patrol_q())
+        ),
         "chosen": chosen,
         "accept": ACCEPT,
         "idem": (form.data.get("idem") if form.is_bound else "") or uuid.uuid4().hex,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from grassroots.areas.selectors import area_get
-from grassroots.cases import metrics, selectors
+from grassroots.cases import metrics, places, selectors
 from grassroots.cases.choices import OPEN_STATES, Action, Closure, Satisfaction, State
 from grassroots.cases.models import Case, CaseEvent, Notification
 from grassroots.cases.views import actor_of, flag, page_of, query_of, shown
@@ -64,7 +64,9 @@ def queue_q(actor: User, scope: Scope) -> Q:
         unrouted = Q(unit__isnull=True) & (
             scope.area_q(Perm.DISPATCH_CASES) | _unplaced(scope, Perm.DISPATCH_CASES)
         )
-        q |= Q(state=State.RECEIVED) & (own_desk | unrouted)
+        # a case the viewer's unit returned has left their hands (workflow._desk_scope)
+        returned = Q(returned_by_id__in=desks) if desks else _NONE
+        q |= Q(state=State.RECEIVED) & (own_desk | unrouted) & ~returned
     if scope.has(Perm.REVIEW_CASES):
         reviewable = scope.area_q(Perm.REVIEW_CASES) | _unplaced(scope, Perm.REVIEW_CASES)
         q |= Q(state=State.RESOLVED) & reviewable
@@ -139,6 +141,7 @@ def case_queue(request: HttpRequest, preset: str | None = None) -> HttpResponse:
     status = 200
     try:
         page = page_of(request, _cases(actor, params, mine))
+        page.object_list = places.with_paths(page.object_list)  # one query for the page
         area = area_get(actor=actor, pk=params["within"]) if params["within"] else None
     except DomainError as exc:
         if not shown(exc):

@@ -1,0 +1,177 @@
+"""Reads for account administration, restricted to the acting security administrator's scope.
+
+An account is in an administrator's scope when it holds (or held) a post over an area in the
+administrator's subtrees, or in a unit of theirs or serving such an area. Accounts that never held
+a post (just created: they can do nothing yet) are in every account administrator's scope, so that
+a township's administrator can give the account they just created its first post. Anything else
+is "not found", exactly like a missing account (SECURITY.md 7).
+
+Posts live in `areas`; like `core.scope`, this module reads them lazily (the arrow core ← areas
+runs the other way: both belong beside posts when scope moves there).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
+
+from grassroots.core.accounts import password_change_required
+from grassroots.core.errors import invalid_filter, positive_id
+from grassroots.core.models import LoginSession, LoginThrottle, User
+from grassroots.core.roles import Perm
+from grassroots.core.scope import get_in_scope, scope_for
+
+
+class AccountState:
+    """The states an account is listed in (one each, the most pressing first)."""
+
+    # Disabled by an administrator: cannot sign in.
+    DISABLED = "disabled"
+    # Locked after repeated failed logins, until the lock expires or is lifted.
+    LOCKED = "locked"
+    # Signs in, but must change the password (set by an administrator, or expired) first.
+    MUST_CHANGE = "must_change"
+    # Has no usable password (staff known only by their posts, API client accounts).
+    NO_LOGIN = "no_login"
+    # Signs in and works normally.
+    ACTIVE = "active"
+
+    LABELS = {
+        DISABLED: _("已停用"),
+        LOCKED: _("已锁定"),
+        MUST_CHANGE: _("须修改密码"),
+        NO_LOGIN: _("不可登录"),
+        ACTIVE: _("正常"),
+    }
+
+
+def _locked_q(now: Any) -> Exists:
+    return Exists(LoginThrottle.objects.filter(username=OuterRef("username"), locked_until__gt=now))
+
+
+def accounts_visible(*, actor: User) -> QuerySet[User]:
+    """Accounts the actor administers (403 without MANAGE_POSTS), each annotated `is_locked`."""
+    from grassroots.areas.models import Post
+
+    scope = scope_for(actor)
+    scope.require(Perm.MANAGE_POSTS)
+    perm = Perm.MANAGE_POSTS
+    in_scope = Post.objects.filter(
+        scope.area_q(perm, "area__") | scope.area_q(perm, "unit__area__") | scope.unit_q(perm)
+    )
+    q = Q(Exists(in_scope.filter(person=OuterRef("pk")))) | ~Q(
+        Exists(Post.objects.filter(person=OuterRef("pk")))
+    )
+    return User.objects.filter(q).annotate(is_locked=_locked_q(timezone.now()))
+
+
+def account_state(user: User) -> str:
+    """The state of `user` (needs the `is_locked` annotation of `accounts_visible`)."""
+    if not user.is_active:
+        return AccountState.DISABLED
+    if getattr(user, "is_locked", False):
+        return AccountState.LOCKED
+    if not user.has_usable_password():
+        return AccountState.NO_LOGIN
+    if password_change_required(user):
+        return AccountState.MUST_CHANGE
+    return AccountState.ACTIVE
+
+
+STATE_FILTERS = ("active", "disabled", "locked", "must_change")
+
+
+def account_list(*, actor: User, q: str = "", state: str = "") -> QuerySet[User]:
+    """Accounts in scope by name or username (`q`) and state, with their current posts loaded.
+
+    Three queries whatever the page size: count, rows, posts.
+    """
+    from grassroots.areas.models import Post
+
+    qs = accounts_visible(actor=actor)
+    q = q.strip()[:60]
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    if state:
+        if state not in STATE_FILTERS:
+            raise invalid_filter("state", state)
+        locked = _locked_q(timezone.now())
+        expired = Q(password_changed_at__lt=expiry_cutoff())
+        if state == "disabled":
+            qs = qs.filter(is_active=False)
+        elif state == "locked":
+            qs = qs.filter(locked, is_active=True)
+        elif state == "must_change":
+            qs = qs.filter(~locked, Q(must_change_password=True) | expired, is_active=True)
+        else:
+            qs = qs.filter(~locked, ~expired, is_active=True, must_change_password=False)
+    today = timezone.localdate()
+    current = (
+        Post.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        .select_related("post_type", "area", "unit")
+        .order_by("id")
+    )
+    return qs.prefetch_related(Prefetch("posts", queryset=current, to_attr="current_posts"))
+
+
+def expiry_cutoff() -> Any:
+    """Passwords changed before this moment have expired (the distant past when expiry is off)."""
+    days = settings.PASSWORD_MAX_AGE_DAYS
+    if days <= 0:
+        return timezone.now() - datetime.timedelta(days=365 * 1000)
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def account_get(*, actor: User, pk: int | str) -> User:
+    """One account in scope, or NotFound."""
+    return get_in_scope(accounts_visible(actor=actor), "account", pk=positive_id("id", pk))
+
+
+def account_posts(*, account: User) -> QuerySet[Any]:
+    """Every post of `account`, current first, with type, area and unit loaded."""
+    from grassroots.areas.models import Post
+
+    return (
+        Post.objects.filter(person=account)
+        .select_related("post_type", "area", "unit")
+        .order_by("ended_on", "-started_on", "id")
+    )
+
+
+def live_session_keys(keys: list[str]) -> set[str]:
+    """Which of `keys` are sessions that still exist in the session store."""
+    engine = import_module(settings.SESSION_ENGINE)
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        from django.contrib.sessions.models import Session
+
+        alive = Session.objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+        return set(alive.values_list("session_key", flat=True))
+    return {k for k in keys if engine.SessionStore().exists(k)}
+
+
+def account_sessions(*, account: User) -> list[LoginSession]:
+    """The account's signed-in browser sessions that still exist, newest first."""
+    rows = list(LoginSession.objects.filter(user=account).order_by("-started_at"))
+    alive = live_session_keys([r.key for r in rows])
+    return [r for r in rows if r.key in alive]
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """An API token, shown by its first characters only."""
+
+    prefix: str
+    created: Any
+
+
+def account_tokens(*, account: User) -> list[TokenRow]:
+    """The account's API tokens (DRF keeps at most one per account)."""
+    return [TokenRow(t.key[:6], t.created) for t in Token.objects.filter(user=account)]

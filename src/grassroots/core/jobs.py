@@ -1,0 +1,12 @@
+"""The core app's periodic jobs (run by the scheduler, `grassroots.core.scheduler`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.scheduler import register
+
+# Nightly, at a quiet hour (Asia/Shanghai), after the figures' check.
+register(
+    "audit-verify",
+    schedule="40 3 * * *",
+    description=_("校验审计日志哈希链"),
+)

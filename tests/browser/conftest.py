@@ -1,0 +1,109 @@
+"""Browser journeys: Playwright for Python driving Debian's chromium against the live server.
+
+Playwright's own browser download cannot work on a closed network, so the browser is the
+system's (`GRASSROOTS_CHROMIUM`, default /usr/bin/chromium), installed by `make browser`
+(part of `make test`) and by `.ci/run`. Journeys run in real transactions against
+pytest-django's live server, signed in through the real login page, and assert what a person
+sees; `desktop` is a 1366×900 window, `phone` a 390×844 touch screen (the grid worker's).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("GRASSROOTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Where journeys leave their screenshots (`make screenshots` copies the README's from here).
+SHOTS = Path(os.environ.get("GRASSROOTS_SHOTS_DIR", "var/screenshots"))
+# Chromium flags for a closed network (no background fetches, no first-run) and a root user.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}: run `make browser` (Debian's chromium)")
+    # Playwright's sync API keeps an event loop in this thread while it runs; Django's ORM
+    # refuses to run in a thread with a running loop unless told the code is synchronous (it
+    # is). Only for the journeys: the flag goes when the browser does.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            yield p
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    yield browser
+    browser.close()
+
+
+def _page(browser: Browser, live_server, **options) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def desktop(browser: Browser, live_server) -> Iterator[Page]:
+    """A desktop browser window on the live server."""
+    yield from _page(browser, live_server, viewport=DESKTOP)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server) -> Iterator[Page]:
+    """A 390×844 phone (touch, mobile viewport) on the live server."""
+    yield from _page(
+        browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login page as a person would."""
+    page.goto("/login/")
+    page.get_by_label("账号").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    assert "/login/" not in page.url, page.locator("body").inner_text()
+
+
+def no_horizontal_scroll(page: Page) -> None:
+    """The page fits its viewport's width: nothing to scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: {width}px wide in a {viewport}px viewport"
+
+
+def shot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot under SHOTS (the README's pictures come from here)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
