@@ -1,14 +1,15 @@
 """The Shilou demo: the article's figures, the demo accounts and their scopes, the registry and
-a year of cases, through the API.
+a year of cases up to the day of loading, through the API.
 
-The demo is loaded once for this module inside a transaction that is rolled back at the end.
+The demo is loaded once for this module, as of `AS_OF`, inside a transaction that is rolled back
+at the end.
 """
 
 import datetime
 import random
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -31,6 +32,11 @@ from grassroots.people.models import Household, Resident, ResidentTag
 from grassroots.people.privacy import tag_token
 
 PASSWORD = "Demo-test-2026"
+AS_OF = datetime.date(2026, 11, 27)
+
+
+def the_clock() -> case_plan.Clock:
+    return case_plan.clock_for(AS_OF, real_now=timezone.now())
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +50,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         ),
         transaction.atomic(),
     ):
-        result = load_demo(password=PASSWORD, seed=1)
+        result = load_demo(password=PASSWORD, seed=1, as_of=AS_OF)
         yield result
         transaction.set_rollback(True)
 
@@ -155,6 +161,52 @@ def test_loaddemo_command_prints_the_accounts(demo, db, capsys, settings, tmp_pa
 
 
 @pytest.mark.slow
+def test_loading_again_as_of_today_reuses_the_demo(demo, db, capsys, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    before = Case.objects.count()
+    call_command("loaddemo", "--password", PASSWORD, "--as-of", timezone.localdate().isoformat())
+    assert "沿用" in capsys.readouterr().out
+    assert Case.objects.count() == before
+
+
+def _local_day(field: str, day: datetime.date) -> dict:
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    return {f"{field}__gte": start, f"{field}__lt": start + datetime.timedelta(days=1)}
+
+
+@pytest.mark.slow
+def test_the_newest_cases_are_registered_on_the_day_of_loading(demo, db):
+    newest = Case.objects.latest("created_at")
+    assert timezone.localtime(newest.created_at).date() == AS_OF
+    today = Case.objects.filter(**_local_day("created_at", AS_OF))
+    assert today.count() >= case_plan.TODAY_CASES
+    # some are fresh: still to be dispatched or accepted
+    assert today.filter(state__in=["received", "dispatched"]).count() >= case_plan.VERY_FRESH
+
+
+@pytest.mark.slow
+def test_some_cases_fall_due_later_today_and_some_are_overdue(demo, db):
+    now = the_clock().now
+    running = Case.objects.exclude(state__in=["resolved", "closed"])
+    due_today = running.filter(**_local_day("resolution_due", AS_OF)).filter(resolution_due__gt=now)
+    assert due_today.exists()
+    assert not due_today.filter(overdue=True).exists()
+    overdue = running.filter(overdue=True)
+    assert overdue.exists()
+    # flagged by the sweep at "now", as the running system would have, not written directly
+    flagged = CaseEvent.objects.filter(case__in=overdue, actor__isnull=True, action="overdue")
+    assert flagged.values("case").distinct().count() == overdue.count()
+    assert flagged.filter(at=now).exists()
+
+
+@pytest.mark.slow
+def test_the_trend_reaches_the_day_of_loading(demo, db):
+    last = DailyFigure.objects.filter(day=AS_OF)
+    assert last.exists() and sum(last.values_list("received", flat=True)) > 0
+
+
+@pytest.mark.slow
 def test_87_matters_of_27_units_with_their_knowledge_base(demo, db):
     assert Matter.objects.count() == 87
     assert Matter.objects.values("unit").distinct().count() == 27
@@ -211,8 +263,8 @@ def test_a_year_of_cases_in_every_state(demo, db):
     }  # fmt: skip
     first = cases.order_by("created_at").first()
     last = cases.order_by("created_at").last()
-    assert timezone.localtime(first.created_at).date() >= case_plan.FIRST_DAY
-    assert last.created_at < case_plan.NOW
+    assert timezone.localtime(first.created_at).date() >= the_clock().first_day
+    assert last.created_at < the_clock().now
 
 
 @pytest.mark.slow
@@ -222,7 +274,7 @@ def test_case_timelines_run_forward_and_end_before_now(demo, db):
         assert at >= previous.get(case_id, at), case_id
         previous[case_id] = at
     # only the sweep (the system) acts at or after "now"
-    late = CaseEvent.objects.filter(at__gte=case_plan.NOW)
+    late = CaseEvent.objects.filter(at__gte=the_clock().now)
     assert not late.filter(actor__isnull=False).exists()
     handled = CaseEvent.objects.filter(action__in=["accept", "resolve", "review", "verify"])
     assert not handled.filter(actor__isnull=True).exists()
@@ -272,10 +324,46 @@ def test_families_and_plan_are_the_same_for_the_same_seed():
         ]
 
     assert families(7) == families(7) != families(8)
-    plan = case_plan.draw_plan(random.Random(3), count=200)
-    assert plan == case_plan.draw_plan(random.Random(3), count=200)
-    assert all(d.created < case_plan.NOW for d in plan)
-    assert all(d.created.date() >= datetime.date(2025, 12, 1) for d in plan)
+    clock = the_clock()
+    plan = case_plan.draw_plan(random.Random(3), clock, count=200)
+    assert plan == case_plan.draw_plan(random.Random(3), clock, count=200)
+    assert all(d.created < clock.now for d in plan)
+    assert all(d.created.date() >= datetime.date(2025, 11, 28) for d in plan)
+
+
+def test_the_plan_ends_minutes_before_now_whatever_the_hour():
+    for hour in (0, 7, 10, 23):
+        now = datetime.datetime(2026, 3, 4, hour, 5, tzinfo=case_plan.SHANGHAI)
+        plan = case_plan.draw_plan(random.Random(5), case_plan.Clock(now), count=300)
+        today = [d for d in plan if d.created.astimezone(case_plan.SHANGHAI).date() == now.date()]
+        assert len(today) >= case_plan.TODAY_CASES, hour
+        assert now - datetime.timedelta(minutes=3) <= plan[-1].created < now, hour
+        assert plan == sorted(plan, key=lambda d: d.created)
+
+
+def test_the_clock_of_a_load():
+    real = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=case_plan.SHANGHAI)
+    # now: the moment of loading
+    assert case_plan.clock_for(None, real_now=real).now == real
+    # a past date: mid-morning of that day, whenever loaded
+    past = case_plan.clock_for(datetime.date(2026, 11, 27), real_now=real)
+    assert past.now == datetime.datetime(2026, 11, 27, 10, 30, tzinfo=case_plan.SHANGHAI)
+    assert past.today == datetime.date(2026, 11, 27)
+    assert past.first_day == datetime.date(2025, 11, 28)
+    # today, before half past ten: never after the real moment
+    assert case_plan.clock_for(real.date(), real_now=real).now == real
+    with pytest.raises(ValueError):
+        case_plan.clock_for(datetime.date(2026, 12, 4), real_now=real)
+
+
+def test_loaddemo_refuses_a_date_after_today(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    before = Area.objects.count()
+    with pytest.raises(CommandError, match="--as-of"):
+        call_command("loaddemo", "--password", PASSWORD, "--as-of", tomorrow.isoformat())
+    assert Area.objects.count() == before
+    assert not (tmp_path / "demo_password").exists()
 
 
 @pytest.mark.slow

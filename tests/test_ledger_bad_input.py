@@ -341,3 +341,26 @@ def test_a_csv_that_is_neither_table(world, tmp_path):
     path = tmp_path / "l.csv"
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
     assert _file_problem(run_import(path))["code"] == "unknown_table"
+
+
+def test_a_formula_cell_is_named_as_a_formula_not_an_empty_one(world, tmp_path):
+    # given: a name typed as a formula (openpyxl stores it without a computed value)
+    households, residents = family()
+    residents[1][RES.index("姓名")] = '=CONCAT("陈","二")'
+    # when
+    job = run_import(ledger(tmp_path / "f.xlsx", households, residents))
+    # then: the column and row are named, and the message says formulas are not accepted
+    assert job.status == ImportStatus.FAILED
+    problem = one_problem(job, "人", 3)
+    assert (problem["column"], problem["code"]) == ("姓名", "formula")
+    assert "不接受公式" in problem["message"] and "必填" not in problem["message"]
+    assert "CONCAT" not in problem["message"]
+
+
+def test_a_formula_in_a_csv_is_refused_too(world, tmp_path):
+    _households, residents = family()
+    residents[2][RES.index("身份证号")] = "=A1&B1"
+    path = tmp_path / "l.csv"
+    path.write_text(_csv(residents), encoding="utf-8")
+    problem = one_problem(run_import(path), "人", 4)
+    assert (problem["column"], problem["code"]) == ("身份证号", "formula")

@@ -88,6 +88,25 @@ def test_errors_are_listed_and_the_report_downloads(world, tmp_path):
     assert Resident.objects.count() == 0
 
 
+def test_a_failed_all_or_nothing_run_shows_that_nothing_was_written(world, tmp_path):
+    # given: a ledger of one household, one of whose three rows is wrong
+    client = signed_in("community")
+    households, residents = family()
+    residents[1][2] = "141126850403123"
+    # when
+    _upload(client, ledger(tmp_path / "bad.xlsx", households, residents))
+    # then: no count says something was added, the page says nothing was written
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert (job.created, job.households_created, job.updated) == (0, 0, 0)
+    html = client.get(f"{HOME}jobs/{job.pk}/").content.decode()
+    assert "未写入任何数据" in html
+    assert "新增居民" not in html and "新增户" not in html
+    home = client.get(HOME).content.decode()
+    row = re.search(r"<tr><td>[^<]*</td><td><a href=\"[^\"]*\">bad.xlsx</a>.*?</tr>", home)
+    assert row is not None and '<td class="num">0</td><td class="num">0</td>' in row.group(0)
+
+
 def test_the_preview_and_confirmation_through_the_pages(world, registry, tmp_path):
     client = signed_in("community")
     rows = [

@@ -13,7 +13,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from grassroots.people.ledger.reader import _scan_sheet
-from grassroots.people.ledger.xlsx import XlsxBook, XlsxError
+from grassroots.people.ledger.xlsx import FORMULA, XlsxBook, XlsxError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -56,11 +56,13 @@ def test_a_workbook_saved_by_openpyxl_reads_the_same(tmp_path):
     ws["B7"] = CellRichText("王", TextBlock(InlineFont(b=True), "小明"))
     ws["D8"] = 1e20
     ws["E8"] = -0.1
-    ws["A9"] = "=1+1"  # a formula without a cached value reads as empty
+    ws["A9"] = "=1+1"  # a formula without a cached value: None to openpyxl, FORMULA to us
     path = tmp_path / "wb.xlsx"
     wb.save(path)
     # then
-    assert our_rows(path, "人") == openpyxl_rows(path, "人")
+    ours = our_rows(path, "人")
+    assert ours[-1] == (9, [FORMULA])
+    assert ours[:-1] == openpyxl_rows(path, "人")
 
 
 def test_a_write_only_workbook_with_inline_strings_reads_the_same(tmp_path):

@@ -151,3 +151,25 @@ def test_browser_language_does_not_override_chinese(world):
     client = signed_in("leader")
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "区划网格" in html
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_every_link_in_the_navigation_works_for_its_persona(world, username):
+    # given the home page of a persona
+    client = signed_in(username)
+    home = client.get("/")
+    links = [i["url"] for i in home.context["nav"]] + [s["url"] for s in home.context["shortcuts"]]
+    # then every link it offers opens for that persona
+    broken = {url: client.get(url).status_code for url in links}
+    assert {u: s for u, s in broken.items() if s != 200} == {}
+
+
+def test_the_navigation_offers_only_what_the_role_can_use(world):
+    dept = signed_in("dept").get("/").content.decode()
+    # a department sees people and figures only through its cases: no area-wide pages
+    assert "领导驾驶舱" not in dept and "人口与房屋" not in dept and "台账导入导出" not in dept
+    assert "我的待办" in dept
+    assert "领导驾驶舱" in signed_in("leader").get("/").content.decode()
+    for username in ("gridworker", "leader", "auditor", "secadmin", "nobody"):
+        assert "接口文档" not in signed_in(username).get("/").content.decode(), username
+    assert "接口文档" in signed_in("admin").get("/").content.decode()

@@ -150,6 +150,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("GRASSROOTS_SESSION_MAX_SECONDS", str(12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "grassroots.core.errorpages.csrf_failure"
 
 # Language and time (Chinese first).
 LANGUAGE_CODE = "zh-hans"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/<slug:kind>/<int:pk>/", views.audit_entry_page, name="audit-entry"),
     path("password/", accounts_views.password_change, name="password_change"),
     path("accounts/", include("grassroots.core.accounts_urls")),
     path("health/", views.health, name="health"),
@@ -25,3 +26,9 @@ urlpatterns = [
     path("open311/v2/", include("grassroots.open311.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The product's own error pages (DEBUG off), in the user's language.
+handler400 = "grassroots.core.errorpages.bad_request"
+handler403 = "grassroots.core.errorpages.permission_denied"
+handler404 = "grassroots.core.errorpages.page_not_found"
+handler500 = "grassroots.core.errorpages.server_error"

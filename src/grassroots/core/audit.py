@@ -1,4 +1,5 @@
-"""The audit log: one function writes it, one verifies it.
+"""The audit log: one function writes it, one verifies it, and one catalogue says what its codes
+mean for people (each app declares its own in its ``auditlog`` module; see core/auditlog.py).
 
 Callers pass what happened explicitly (no signals, no request needed); the source address, when
 there is a request, comes from a context variable that `AuditSourceMiddleware` sets, and commands
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import importlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -115,3 +117,82 @@ def audit_verify() -> ChainReport:
     if head is not None and checked and head.last_hash != prev:
         return ChainReport(checked, None, "rows after the last one were deleted")
     return ChainReport(checked, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the rows mean, for people: every app declares the labels of its own audit codes in its
+# `auditlog` module (ACTIONS, OBJECTS, RESULTS, FIELDS, VALUES; see core/auditlog.py) and may
+# add a SOURCE — its own event table read as part of the log (cases: the workflow events).
+# Core reads them; it imports no app by name.
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """A group of action codes as the auditor filters them (登录与账号, 人口, 诉求办理 …)."""
+
+    code: str
+    label: Any
+    actions: dict[str, Any]
+
+
+@dataclass
+class AuditCatalogue:
+    """Every app's labels, merged; unknown codes read as themselves."""
+
+    groups: list[ActionGroup]
+    objects: dict[str, Any]
+    results: dict[str, Any]
+    fields: dict[str, Any]
+    values: dict[str, dict[str, Any]]
+    sources: list[Any]
+    actor_posts: Any = None
+
+    def action_label(self, code: str) -> str:
+        for group in self.groups:
+            if code in group.actions:
+                return str(group.actions[code])
+        return code
+
+    def group_of(self, code: str) -> ActionGroup | None:
+        return next((g for g in self.groups if code in g.actions), None)
+
+    def object_label(self, code: str) -> str:
+        return str(self.objects.get(code, code))
+
+    def result_label(self, code: str) -> str:
+        return str(self.results.get(code, code))
+
+    def field_label(self, key: str) -> str:
+        return str(self.fields.get(key, key))
+
+    def value_label(self, key: str, value: Any) -> Any:
+        known = self.values.get(key, {})
+        return known.get(value, value) if isinstance(value, str) else value
+
+
+_catalogue: AuditCatalogue | None = None
+
+
+def audit_catalogue() -> AuditCatalogue:
+    """The merged labels of every installed app's `auditlog` module (read once)."""
+    global _catalogue
+    if _catalogue is None:
+        from django.apps import apps
+        from django.utils.module_loading import module_has_submodule
+
+        cat = AuditCatalogue([], {}, {}, {}, {}, [])
+        for config in apps.get_app_configs():
+            if not module_has_submodule(config.module, "auditlog"):
+                continue
+            module = importlib.import_module(f"{config.name}.auditlog")
+            cat.groups.extend(getattr(module, "GROUPS", []))
+            cat.objects.update(getattr(module, "OBJECTS", {}))
+            cat.results.update(getattr(module, "RESULTS", {}))
+            cat.fields.update(getattr(module, "FIELDS", {}))
+            for key, labels in getattr(module, "VALUES", {}).items():
+                cat.values.setdefault(key, {}).update(labels)
+            if source := getattr(module, "SOURCE", None):
+                cat.sources.append(source)
+            cat.actor_posts = getattr(module, "ACTOR_POSTS", None) or cat.actor_posts
+        _catalogue = cat
+    return _catalogue

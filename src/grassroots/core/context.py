@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,8 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
+from grassroots.core.scope import Scope, scope_for
 
+
+def over_an_area(perm: str) -> Callable[[Scope], bool]:
+    """Held over some area: pages that list an area's rows (a unit-only grant sees none there)."""
+    return lambda scope: bool(scope.area_ids(perm))
+
+
+# (url name, label, who sees it: None = everyone signed in, a Perm, or a test of the scope).
+# An entry shows only where its page answers with something the person can use.
 NAV = [
     ("home", _("首页"), None),
     ("areas:browser", _("区划网格"), Perm.VIEW_AREAS),
@@ -18,14 +27,23 @@ NAV = [
     ("cases:desk", _("热线受理"), Perm.DISPATCH_CASES),
     ("cases:report", _("巡查上报"), Perm.CREATE_CASES),
     ("cases:figures", _("三率统计"), Perm.VIEW_CASES),
-    ("dashboard:home", _("领导驾驶舱"), Perm.VIEW_CASES),
-    ("people:search", _("人口与房屋"), Perm.VIEW_PEOPLE),
-    ("ledger:home", _("台账导入导出"), Perm.VIEW_PEOPLE),
+    ("dashboard:home", _("领导驾驶舱"), over_an_area(Perm.VIEW_CASES)),
+    ("people:search", _("人口与房屋"), over_an_area(Perm.VIEW_PEOPLE)),
+    ("ledger:home", _("台账导入导出"), over_an_area(Perm.VIEW_PEOPLE)),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),
     ("accounts:list", _("账号管理"), Perm.MANAGE_POSTS),
     ("audit", _("审计日志"), Perm.VIEW_AUDIT),
 ]
+
+
+def allows(scope: Scope, requirement: str | Callable[[Scope], bool] | None) -> bool:
+    """Whether `scope` meets a NAV entry's requirement."""
+    if requirement is None:
+        return True
+    if callable(requirement):
+        return requirement(scope)
+    return scope.has(requirement)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -36,6 +54,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
         for name, label, perm in NAV
-        if perm is None or scope.has(perm)
+        if allows(scope, perm)
     ]
     return {"nav": items, "scope": scope}

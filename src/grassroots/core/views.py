@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +18,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from grassroots.areas import selectors as area_selectors
 from grassroots.areas.choices import Level
 from grassroots.core.accounts import session_closed, session_opened
-from grassroots.core.audit import audit_record, audit_verify
+from grassroots.core.audit import audit_catalogue, audit_record, audit_verify
+from grassroots.core.audit_log import (
+    AuditFilterForm,
+    actor_key,
+    audit_entry,
+    audit_rows,
+    describe_actors,
+)
 from grassroots.core.errors import DomainError
 from grassroots.core.health import health_report
-from grassroots.core.models import AuditEvent
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
 from grassroots.core.services import login_attempt
@@ -69,9 +77,17 @@ def home(request: HttpRequest) -> HttpResponse:
     levels = [(lv.value, lv.label) for lv in Level if lv != Level.COUNTY]
     roots = []
     if scope.has(Perm.VIEW_AREAS):
-        for area in area_selectors.area_roots(actor=user)[:10]:  # type: ignore[arg-type]
-            counts = area_selectors.area_level_counts(area=area)
-            roots.append({"area": area, "cells": [counts.get(lv, 0) for lv, _l in levels]})
+        counted = [
+            (area, area_selectors.area_level_counts(area=area))
+            for area in area_selectors.area_roots(actor=user)[:10]  # type: ignore[arg-type]
+        ]
+        # Only levels that occur below some root: a micro grid's worker gets no empty columns,
+        # so the table fits a phone.
+        levels = [(lv, label) for lv, label in levels if any(c.get(lv) for _a, c in counted)]
+        roots = [
+            {"area": area, "cells": [(label, counts.get(lv, 0)) for lv, label in levels]}
+            for area, counts in counted
+        ]
     shortcuts = []
     if scope.has(Perm.VIEW_AREAS):
         shortcuts.append({"url": reverse("areas:browser"), "label": _("浏览区划网格")})
@@ -83,7 +99,9 @@ def home(request: HttpRequest) -> HttpResponse:
         shortcuts.append({"url": reverse("accounts:list"), "label": _("账号管理")})
     if scope.has(Perm.MANAGE_AREAS) or scope.has(Perm.MANAGE_POSTS):
         shortcuts.append({"url": reverse("admin:index"), "label": _("系统配置")})
-    shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
+    if scope.has(Perm.MANAGE_AREAS):
+        # The system administrator connects other systems (and issues Open311 keys).
+        shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
     return render(
         request,
         "core/home.html",
@@ -93,11 +111,66 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit log, newest first; `?verify=1` re-checks the whole hash chain (auditor only)."""
-    scope_for(request.user).require(Perm.VIEW_AUDIT)
-    page = Paginator(AuditEvent.objects.order_by("-id"), 50).get_page(request.GET.get("page"))
+    """The audit log and the case workflow's events, newest first, filtered; auditor only.
+
+    `?verify=1` re-checks the whole hash chain. An invalid filter answers 400 naming the field.
+    """
+    actor = request.user
+    scope_for(actor).require(Perm.VIEW_AUDIT)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("verify", None)
+    form = AuditFilterForm(params)
+    page: Page[Any] | None = None
+    rows: list[dict[str, Any]] = []
+    if form.is_valid():
+        merged = audit_rows(actor=actor, f=form.to_filter())  # type: ignore[arg-type]
+        page = Paginator(merged, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+        cat = audit_catalogue()
+        found: list[dict[str, Any]] = list(page.object_list)
+        keys = {actor_key(r["r_actor"], r["r_actor_name"], r["r_at"]) for r in found}
+        actors = describe_actors(keys)
+        for r in found:
+            group = cat.group_of(r["r_action"])
+            rows.append(
+                {
+                    **r,
+                    "actor": actors[actor_key(r["r_actor"], r["r_actor_name"], r["r_at"])],
+                    "action_label": cat.action_label(r["r_action"]),
+                    "group_label": group.label if group else "",
+                    "object_label": cat.object_label(r["r_object_type"])
+                    if r["r_object_type"]
+                    else "",
+                    "result_label": cat.result_label(r["r_result"]),
+                }
+            )
     report = audit_verify() if request.GET.get("verify") else None
-    return render(request, "core/audit.html", {"page_obj": page, "report": report})
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "report": report,
+        "query": params.urlencode() + "&" if params else "",
+    }
+    return render(request, "core/audit.html", context, status=200 if form.is_valid() else 400)
+
+
+@login_required
+def audit_entry_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """One audit entry in detail (a reveal shows its stated purpose, never the value)."""
+    entry = audit_entry(actor=request.user, kind=kind, pk=pk)  # type: ignore[arg-type]
+    cat = audit_catalogue()
+    key = actor_key(entry.actor_id, entry.actor_name, entry.at)
+    group = cat.group_of(entry.action)
+    context = {
+        "entry": entry,
+        "actor": describe_actors({key})[key],
+        "action_label": cat.action_label(entry.action),
+        "group_label": group.label if group else "",
+        "object_label": cat.object_label(entry.object_type) if entry.object_type else "",
+        "result_label": cat.result_label(entry.result),
+    }
+    return render(request, "core/audit_entry.html", context)
 
 
 @require_GET

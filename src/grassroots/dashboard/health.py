@@ -2,11 +2,19 @@
 
 Rules, per micro grid (thresholds are settings):
 
-- no_patrol: no case reported on patrol or at a home visit in the last 30 days;
+- no_patrol: no case reported on patrol or at a home visit in the last 30 days, judged only
+  where such reporting is the norm: in a community where at least PATROL_NORM (half) of the micro
+  grids reported in those 30 days. Elsewhere the rule is inactive for lack of data (reporting has
+  not started, or home visits cannot be logged yet): silence there says nothing about a grid.
 - overdue_share: open overdue cases above DASHBOARD_OVERDUE_SHARE (default 20%) of open cases;
 - slow_response: the median response time (registration → acceptance) of the last 90 days lies
-  in a slower histogram bucket than the county's;
+  in a slower histogram bucket than the county's, for a grid with at least RESPONSE_MIN responses
+  in those days (the median of one or two cases says nothing);
 - unsatisfied: at least 2 cases registered in the last 90 days reviewed unsatisfied.
+
+A rule without data does not fire: besides no_patrol's norm, slow_response needs responses in
+the county in 90 days, unsatisfied needs review visits, overdue_share needs open cases; the page
+names each inactive rule and why (`GridHealth.inactive`).
 
 `evaluate` is pure; `grid_health` reads everything in three queries whatever the cases.
 """
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -30,11 +39,19 @@ from grassroots.dashboard.models import DailyFigure
 PATROL_DAYS = 30
 WINDOW_DAYS = 90
 UNSATISFIED_MIN = 2
+RESPONSE_MIN = 3
+# The share of a community's micro grids that must have reported on patrol or a visit in the
+# last PATROL_DAYS before its silent grids are flagged.
+PATROL_NORM = 0.5
+# The monthly report lists at most this many flagged grids and matters (the rest: linked pages).
+REPORT_GRIDS = 20
+REPORT_MATTERS = 15
+ALL_RULES = frozenset({"no_patrol", "overdue_share", "slow_response", "unsatisfied"})
 
 RULES = (
     ("no_patrol", gettext_lazy("近 30 天没有巡查上报或入户走访")),
     ("overdue_share", gettext_lazy("超期件占未结案件比例高于阈值")),
-    ("slow_response", gettext_lazy("近 90 天签收用时中位数慢于全县")),
+    ("slow_response", gettext_lazy("近 90 天签收用时中位数慢于全县（签收 3 件及以上的网格）")),
     ("unsatisfied", gettext_lazy("近 90 天不满意回访 2 件及以上")),
 )
 
@@ -54,12 +71,41 @@ class GridFacts:
     buckets_90: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass
+class CountyData:
+    """Whether the rules have data to judge by, over the area of the page."""
+
+    responses_90: int = 0
+    reviewed_90: int = 0
+    open_now: int = 0
+
+
+class GridHealth(list[dict[str, Any]]):
+    """The grids that break a rule (each {"area", "rules"}), plus `grids`: every micro grid
+    judged, `inactive`: the rules that judged no grid or only some, for lack of data, in words
+    ({"code", "label", "reason"}), and `by_community` (one query, when first read): per
+    community, its micro grids, how many break a rule and how many break each."""
+
+    def __init__(self, grids: list[Area]) -> None:
+        super().__init__()
+        self.grids = grids
+        self.inactive: list[dict[str, str]] = []
+
+    @cached_property
+    def by_community(self) -> list[dict[str, Any]]:
+        return _by_community(self.grids, self)
+
+
 def evaluate(
-    facts: GridFacts, *, county_bucket: int | None, threshold: float
+    facts: GridFacts,
+    *,
+    county_bucket: int | None,
+    threshold: float,
+    active: frozenset[str] = ALL_RULES,
 ) -> list[tuple[str, str]]:
-    """The rules `facts` break, each as (code, the facts that fired it, in words). Pure."""
+    """The `active` rules `facts` break, each as (code, the facts that fired it, in words). Pure."""
     fired: list[tuple[str, str]] = []
-    if facts.patrol_30 == 0:
+    if facts.patrol_30 == 0 and "no_patrol" in active:
         fired.append(("no_patrol", _("近 30 天巡查/走访上报 0 件")))
     if facts.open_now and facts.overdue_now / facts.open_now > threshold:
         fired.append(
@@ -75,7 +121,8 @@ def evaluate(
             )
         )
     own = median_bucket(facts.buckets_90)
-    if own is not None and county_bucket is not None and own > county_bucket:
+    enough = sum(facts.buckets_90.values()) >= RESPONSE_MIN
+    if own is not None and county_bucket is not None and own > county_bucket and enough:
         fired.append(
             (
                 "slow_response",
@@ -94,9 +141,9 @@ def _grids(area: Area) -> list[Area]:
     return list(Area.objects.filter(area.subtree_q(), level="grid3").order_by("code"))
 
 
-def grid_facts(area: Area) -> tuple[list[Area], dict[int, GridFacts], int | None]:
-    """The micro grids under `area`, their facts and the county's median response bucket:
-    three queries."""
+def grid_facts(area: Area) -> tuple[list[Area], dict[int, GridFacts], int | None, CountyData]:
+    """The micro grids under `area`, their facts, the county's median response bucket and
+    whether the rules have data: three queries."""
     today = timezone.localdate()
     since_30 = today - datetime.timedelta(days=PATROL_DAYS - 1)
     since_90 = today - datetime.timedelta(days=WINDOW_DAYS - 1)
@@ -126,22 +173,91 @@ def grid_facts(area: Area) -> tuple[list[Area], dict[int, GridFacts], int | None
             buckets_90={f: int(r[f"s_{f}"] or 0) for f in BUCKET_FIELDS},
         )
     county = DailyFigure.objects.filter(county=area.county_id, day__gte=since_90).aggregate(
-        **{f"s_{f}": Sum(f) for f in BUCKET_FIELDS}
+        reviewed=Sum("reviewed"), **{f"s_{f}": Sum(f) for f in BUCKET_FIELDS}
     )
-    return grids, facts, median_bucket({k[2:]: v for k, v in county.items()})
+    buckets = {f: int(county[f"s_{f}"] or 0) for f in BUCKET_FIELDS}
+    data = CountyData(
+        responses_90=sum(buckets.values()),
+        reviewed_90=int(county["reviewed"] or 0),
+        open_now=sum(f.open_now for f in facts.values()),
+    )
+    return grids, facts, median_bucket(buckets), data
 
 
-def grid_health(area: Area) -> list[dict[str, Any]]:
-    """Every micro grid under `area` that breaks a rule, with the rules and their facts."""
-    grids, facts, county_bucket = grid_facts(area)
-    threshold = overdue_threshold()
-    out = []
+def _patrol_norm(grids: list[Area], facts: dict[int, GridFacts]) -> dict[int | None, bool]:
+    """Per community (id): whether at least PATROL_NORM of its micro grids reported lately."""
+    counts: dict[int | None, list[int]] = {}
     for grid in grids:
+        seen = counts.setdefault(grid.community_id, [0, 0])
+        seen[0] += 1
+        seen[1] += facts.get(grid.pk, GridFacts()).patrol_30 > 0
+    return {c: n > 0 and reported / n >= PATROL_NORM for c, (n, reported) in counts.items()}
+
+
+def _inactive(norm: dict[int | None, bool], data: CountyData) -> list[dict[str, str]]:
+    labels = dict(RULES)
+    out = []
+
+    def add(code: str, reason: str) -> None:
+        out.append({"code": code, "label": str(labels[code]), "reason": reason})
+
+    judged = sum(norm.values())
+    if judged < len(norm):
+        reason = _(
+            "只在近 30 天有巡查/走访上报的网格达到一半的社区（村）判定；"
+            "%(n)d 个社区（村）中 %(k)d 个尚未达到，暂不判定"
+        ) % {"n": len(norm), "k": len(norm) - judged}
+        add("no_patrol", reason)
+    if not data.open_now:
+        add("overdue_share", _("当前没有未结案件"))
+    if not data.responses_90:
+        add("slow_response", _("全县近 90 天没有签收记录"))
+    if not data.reviewed_90:
+        add("unsatisfied", _("全县近 90 天没有回访记录"))
+    return out
+
+
+def _by_community(grids: list[Area], health: GridHealth) -> list[dict[str, Any]]:
+    rows: dict[int | None, dict[str, Any]] = {}
+    for grid in grids:
+        row = rows.setdefault(
+            grid.community_id, {"community_id": grid.community_id, "grids": 0, "flagged": 0}
+        )
+        row["grids"] += 1
+    for h in health:
+        row = rows[h["area"].community_id]
+        row["flagged"] += 1
+        for code, _facts in h["rules"]:
+            row[code] = row.get(code, 0) + 1
+    names = dict(
+        Area.objects.filter(pk__in=[c for c in rows if c is not None]).values_list("pk", "name")
+    )
+    out = []
+    for community_id, row in rows.items():
+        row["name"] = names.get(community_id, "") if community_id else ""
+        out.append(row)
+    out.sort(key=lambda r: (-r["flagged"], r["name"]))
+    return out
+
+
+def grid_health(area: Area) -> GridHealth:
+    """Every micro grid under `area` that breaks an active rule, with the rules and their facts;
+    the grids judged and the inactive rules ride along (three queries)."""
+    grids, facts, county_bucket, data = grid_facts(area)
+    threshold = overdue_threshold()
+    norm = _patrol_norm(grids, facts)
+    out = GridHealth(grids)
+    for grid in grids:
+        active = ALL_RULES if norm.get(grid.community_id) else ALL_RULES - {"no_patrol"}
         fired = evaluate(
-            facts.get(grid.pk, GridFacts()), county_bucket=county_bucket, threshold=threshold
+            facts.get(grid.pk, GridFacts()),
+            county_bucket=county_bucket,
+            threshold=threshold,
+            active=active,
         )
         if fired:
             out.append({"area": grid, "rules": fired})
+    out.inactive = _inactive(norm, data)
     return out
 
 

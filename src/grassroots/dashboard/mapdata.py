@@ -1,7 +1,10 @@
 """The map's data (一张图): micro-grid polygons with their figures and the open cases as points.
 
 GeoJSON, read from rollups, the household register and the open cases' coordinates in a fixed
-number of queries. Points carry a case number, matter and state only — no personal data.
+number of queries. Points carry a case number, matter and state only — no personal data. The
+names of the townships, communities and villages under the area ride along as ``labels`` (a
+foreign member of the FeatureCollection), each at the centre of its area's extent, for the map
+to show at the zooms where they help.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
+from grassroots.areas.choices import Level
 from grassroots.areas.models import Area
 from grassroots.cases.choices import OPEN_STATES
 from grassroots.cases.models import Case
@@ -22,6 +26,31 @@ from grassroots.people.models import Household
 
 MAX_POINTS = 500
 FIGURES = ("per_household", "overdue_share", "satisfaction")
+LABEL_LEVELS = (Level.TOWNSHIP, Level.COMMUNITY, Level.VILLAGE)
+
+
+def area_labels(area: Area) -> list[dict[str, Any]]:
+    """The townships, communities and villages under `area` (itself included), each with its
+    level and the centre of its extent; areas without an extent are left out. One query."""
+    areas = (
+        Area.objects.filter(area.subtree_q(), level__in=LABEL_LEVELS)
+        .only("id", "name", "level", "min_lon", "min_lat", "max_lon", "max_lat")
+        .order_by("code")
+    )
+    labels = []
+    for a in areas:
+        if a.min_lon is None or a.min_lat is None or a.max_lon is None or a.max_lat is None:
+            continue
+        labels.append(
+            {
+                "id": a.pk,
+                "name": a.name,
+                "level": a.level,
+                "lat": round((a.min_lat + a.max_lat) / 2, 6),
+                "lon": round((a.min_lon + a.max_lon) / 2, 6),
+            }
+        )
+    return labels
 
 
 def map_data(*, area: Area, period: Period) -> dict[str, Any]:
@@ -48,14 +77,10 @@ def map_data(*, area: Area, period: Period) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    unhealthy = {h["area"].pk: [code for code, _ in h["rules"]] for h in grid_health(area)}
+    judged = grid_health(area)
+    unhealthy = {h["area"].pk: [code for code, _ in h["rules"]] for h in judged}
     features: list[dict[str, Any]] = []
-    grids = (
-        [area]
-        if area.level == "grid3"
-        else Area.objects.filter(area.subtree_q(), level="grid3").order_by("code")
-    )
-    for grid in grids:
+    for grid in judged.grids:
         if not grid.polygon:
             continue
         r = by_grid.get(grid.pk, {})
@@ -107,4 +132,4 @@ def map_data(*, area: Area, period: Period) -> dict[str, Any]:
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": features, "labels": area_labels(area)}

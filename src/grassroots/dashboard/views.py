@@ -99,11 +99,24 @@ def dashboard_area(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def monthly_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """A print-friendly (A4) report of one month's figures: ?month=YYYY-MM."""
+    """A print-friendly (A4) report of one month's figures: ?month=YYYY-MM, by default the last
+    full month. Grids are summarised by community; at most REPORT_GRIDS flagged grids and
+    REPORT_MATTERS matters are listed, the page links to the full lists."""
+    from django.utils import timezone
+
     area = selectors.dashboard_area(actor=_actor(request), pk=pk)
-    period = selectors.month_period(request.GET.get("month"))
+    month = request.GET.get("month") or ""
+    if not month:
+        last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        month = last_month.strftime("%Y-%m")
+    period = selectors.month_period(month)
     data = selectors.dashboard(area=area, period=period)
-    data["health"] = health.grid_health(area)
+    grids = health.grid_health(area)
+    data["health"] = grids
+    data["health_shown"] = grids[: health.REPORT_GRIDS]
+    data["health_more"] = max(0, len(grids) - health.REPORT_GRIDS)
+    data["matters_more"] = max(0, len(data["matters"]) - health.REPORT_MATTERS)
+    data["matters"] = data["matters"][: health.REPORT_MATTERS]
     data["month"] = period.start.strftime("%Y-%m")
     return render(request, "dashboard/report.html", data)
 

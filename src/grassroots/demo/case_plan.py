@@ -3,8 +3,9 @@
 `draw_plan` is pure apart from the seeded generator: it decides each case's matter, channel,
 description, registration time, place (as a hint read from the description) and fate; the
 history loader then plays the cases through the real services, drawing the exact times of each
-step from the limits the services set. About 3,500 cases from 2025-12-01 to 2026-11-26, the
-article's "服务群众3000余人次".
+step from the limits the services set. About 3,500 cases over the year that ends at the demo's
+`Clock.now` (the moment of loading, or a fixed hour of ``--as-of``), the article's
+"服务群众3000余人次"; today always has a few, some registered minutes before now.
 """
 
 from __future__ import annotations
@@ -12,20 +13,36 @@ from __future__ import annotations
 import datetime
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from grassroots.cases import catalogue_data as cd
 from grassroots.cases.choices import Channel, Satisfaction
 from grassroots.demo import data
-from grassroots.demo.families import NOW_DATE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-FIRST_DAY = datetime.date(2025, 12, 1)
-LAST_DAY = datetime.date(2026, 11, 26)
-# The demo's "now", the end of its "today": every step happens before it; the sweep runs at it.
-NOW = datetime.datetime.combine(NOW_DATE, datetime.time(18, 0), tzinfo=SHANGHAI)
 CASES = 3500
+# The history covers this many days, today included.
+DAYS = 365
+# "Now" of a load ``--as-of`` a date: mid-morning, so that today has cases already in and
+# others still due later in the day.
+AS_OF_TIME = datetime.time(10, 30)
+# Cases registered today whatever the hour of loading (besides those the year's draw puts on
+# today), the last `VERY_FRESH` of them minutes before now: still at the desk.
+TODAY_CASES = 8
+VERY_FRESH = 2
+# First day of the Spring Festival (正月初一) by year: fewer calls in the week around it.
+SPRING_FESTIVAL = {
+    2024: datetime.date(2024, 2, 10),
+    2025: datetime.date(2025, 1, 29),
+    2026: datetime.date(2026, 2, 17),
+    2027: datetime.date(2027, 2, 6),
+    2028: datetime.date(2028, 1, 26),
+    2029: datetime.date(2029, 2, 13),
+    2030: datetime.date(2030, 2, 3),
+    2031: datetime.date(2031, 1, 23),
+    2032: datetime.date(2032, 2, 11),
+}
 
 # How often each matter comes in, relative to 1 (street lights, water, pensions, medical
 # insurance and disputes most); matters absent here weigh 1.
@@ -50,7 +67,7 @@ CHANNELS[Channel.WEB] = 10
 OUTAGES = frozenset({"M055", "M060", "M082", "M083", "M085", "M087"})
 # Matters a county leader tends to put under supervision (督办).
 SERIOUS = frozenset({"M007", "M045", "M049", "M053", "M054", "M071", "M074", "M087"})
-# Fates: how a case ends (or where it stands at NOW).
+# Fates: how a case ends (or where it stands at the demo's now).
 ANSWER, NORMAL, REJECT, REDIRECT, ESCALATE, STALL, UNACCEPTED = (
     "answer",
     "normal",
@@ -70,6 +87,45 @@ _TOWNSHIPS = tuple(t.name for t in data.TOWNSHIPS)
 _BLOCK = re.compile(r"石楼小镇(\d+)号楼")
 # How a visit or a liaison-station day is written down before what the resident said.
 _SETTING: dict[str, str] = {Channel.VISIT: "入户走访中，", Channel.STATION: "代表联络站接待日，"}
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The demo's "now": every step of the history happens before it and the sweep runs at it.
+
+    Its `today` (Asia/Shanghai) is the last day of the year of history.
+    """
+
+    now: datetime.datetime
+
+    @property
+    def today(self) -> datetime.date:
+        return self.now.astimezone(SHANGHAI).date()
+
+    @property
+    def first_day(self) -> datetime.date:
+        return self.today - datetime.timedelta(days=DAYS - 1)
+
+
+def clock_for(as_of: datetime.date | None, *, real_now: datetime.datetime) -> Clock:
+    """The clock of a load at `real_now`: that moment itself, or `AS_OF_TIME` on `as_of`.
+
+    A past `as_of` gives the same clock whenever the demo is loaded (reproducible tests); an
+    `as_of` of today never puts "now" after the real moment. Raises ValueError for a future date.
+    """
+    real = real_now.astimezone(SHANGHAI)
+    if as_of is None:
+        return Clock(real)
+    if as_of > real.date():
+        raise ValueError(f"--as-of {as_of} is after today ({real.date()})")
+    return Clock(min(datetime.datetime.combine(as_of, AS_OF_TIME, tzinfo=SHANGHAI), real))
+
+
+def _festival(day: datetime.date) -> bool:
+    new_year = SPRING_FESTIVAL.get(day.year) or SPRING_FESTIVAL.get(day.year + 1)
+    if new_year is None:
+        return False
+    return -2 <= (day - new_year).days <= 6
 
 
 @dataclass(frozen=True)
@@ -172,12 +228,11 @@ def _created(rng: random.Random, day: datetime.date, channel: str) -> datetime.d
     return moment.replace(tzinfo=SHANGHAI)
 
 
-def _day(rng: random.Random, channel: str) -> datetime.date:
-    span = (LAST_DAY - FIRST_DAY).days + 1
+def _day(rng: random.Random, channel: str, clock: Clock) -> datetime.date:
     while True:
-        day = FIRST_DAY + datetime.timedelta(days=rng.randrange(span))
+        day = clock.first_day + datetime.timedelta(days=rng.randrange(DAYS))
         weekend = day.weekday() >= 5
-        festival = datetime.date(2026, 2, 15) <= day <= datetime.date(2026, 2, 23)
+        festival = _festival(day)
         keep = 0.45 if festival else 0.65 if weekend else 1.0
         if channel in (Channel.VISIT, Channel.STATION) and (weekend or festival):
             keep = 0.05
@@ -195,7 +250,7 @@ def _matter(rng: random.Random, month: int, channel: str) -> str:
     return rng.choices(codes, [WEIGHTS.get(c, 1.0) for c in codes])[0]
 
 
-def _fate(rng: random.Random, day: datetime.date, level: str, question: bool) -> str:
+def _fate(rng: random.Random, day: datetime.date, level: str, question: bool, clock: Clock) -> str:
     if question and rng.random() < 0.55:
         return ANSWER
     r = rng.random()
@@ -205,7 +260,7 @@ def _fate(rng: random.Random, day: datetime.date, level: str, question: bool) ->
         return REDIRECT
     if level != cd.COUNTY and rng.random() < 0.06:
         return ESCALATE
-    age = (NOW.date() - day).days  # some recent cases still lie with a slow handler
+    age = (clock.today - day).days  # some recent cases still lie with a slow handler
     if 4 <= age <= 120 and rng.random() < 0.035:
         return STALL
     if 3 <= age <= 60 and rng.random() < 0.01:
@@ -229,10 +284,10 @@ def _reviews(rng: random.Random, level: str) -> tuple[str, ...]:
     return (first, Satisfaction.SATISFIED if rng.random() < 0.6 else Satisfaction.BASIC)
 
 
-def _draft(rng: random.Random) -> Draft:
+def _draft(rng: random.Random, clock: Clock, created: datetime.datetime | None = None) -> Draft:
     while True:
         channel = rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
-        day = _day(rng, channel)
+        day = created.astimezone(SHANGHAI).date() if created else _day(rng, channel, clock)
         code = _matter(rng, day.month, channel)
         spec = _SPEC[code]
         raw = rng.choice(cd.DESCRIPTIONS[code])
@@ -245,11 +300,11 @@ def _draft(rng: random.Random) -> Draft:
         and code in _WITH_ARTICLES
         and any(w in raw for w in ("问", "咨询"))
     )
-    fate = _fate(rng, day, spec.level, question)
+    fate = _fate(rng, day, spec.level, question, clock)
     outage = code in OUTAGES and channel == Channel.HOTLINE and fate != ANSWER
     late_resolve = rng.random() < 0.08
     return Draft(
-        created=_created(rng, day, channel),
+        created=created or _created(rng, day, channel),
         matter=code,
         channel=channel,
         description=text,
@@ -265,8 +320,27 @@ def _draft(rng: random.Random) -> Draft:
     )
 
 
-def draw_plan(rng: random.Random, count: int = CASES) -> list[Draft]:
-    """`count` cases in order of registration, all registered before `NOW`.
+def _today(rng: random.Random, clock: Clock) -> list[Draft]:
+    """`TODAY_CASES` cases registered today before now, the last `VERY_FRESH` of them within
+    the last few minutes and still to be handled (never answered at the seat or merged)."""
+    midnight = datetime.datetime.combine(clock.today, datetime.time(0), tzinfo=SHANGHAI)
+    since = max(midnight, clock.now - datetime.timedelta(hours=9))
+    window = (clock.now - since).total_seconds()
+    drafts = []
+    for i in range(TODAY_CASES):
+        fresh = i >= TODAY_CASES - VERY_FRESH
+        back = rng.uniform(20, 170) if fresh else rng.uniform(300, max(301.0, window))
+        created = clock.now - datetime.timedelta(seconds=min(back, window))
+        draft = _draft(rng, clock, created)
+        if fresh:
+            draft = replace(draft, fate=NORMAL, duplicates=0)
+        drafts.append(draft)
+    return drafts
+
+
+def draw_plan(rng: random.Random, clock: Clock, count: int = CASES) -> list[Draft]:
+    """About `count` cases of the year up to `clock.now`, in order of registration, all
+    registered before it; `TODAY_CASES` of them registered today whatever the hour.
 
     Guarantees: community-level matters and the patrol, visit and liaison-station channels come
     from the county seat's micro grids (liaison-station cases from the relocation community);
@@ -274,6 +348,7 @@ def draw_plan(rng: random.Random, count: int = CASES) -> list[Draft]:
     only hotline questions on matters with knowledge-base articles are answered at the seat;
     a second unsatisfied review only for matters below county level.
     """
-    drafts = [_draft(rng) for _ in range(count)]
+    drafts = [_draft(rng, clock) for _ in range(count)]
+    drafts = [d for d in drafts if d.created < clock.now] + _today(rng, clock)
     drafts.sort(key=lambda d: d.created)
-    return [d for d in drafts if d.created < NOW]
+    return drafts

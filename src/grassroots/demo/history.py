@@ -5,8 +5,10 @@ with `cases.workflow.case_apply`, every step back-dated (`at=`) and taken by som
 the right post: the hotline operator registers calls and makes review visits, grid workers
 report and check patrol problems, community, township and department staff accept and resolve
 what is dispatched to their unit, the county leader supervises and urges. Each step comes after
-the one before and before `case_plan.NOW`; a step that would fall later is not taken, so recent
-cases are still open. Finally the sweep runs at NOW and flags what is overdue.
+the one before and before the demo's now (`case_plan.Clock`); a step that would fall later is not
+taken, so recent cases are still open. Some handlers finish on the day a case falls due, late
+in the day, so at now some cases are due later today. Finally the real sweep runs at now and
+flags (and escalates) what is overdue, as the running system would have.
 """
 
 from __future__ import annotations
@@ -37,10 +39,12 @@ from grassroots.demo.residents import Registry
 
 _HOUR = datetime.timedelta(hours=1)
 _MINUTE = datetime.timedelta(minutes=1)
+# How often a handler resolves a case in the last hours before it falls due.
+AT_THE_DEADLINE = 0.4
 
 
 class Stop(Exception):
-    """The next step would fall on or after NOW: the case stays where it is."""
+    """The next step would fall on or after the demo's now: the case stays where it is."""
 
 
 @dataclass
@@ -89,8 +93,10 @@ class Player:
         registry: Registry,
         catalogue: Catalogue,
         grids: dict[str, list[Area]],
+        clock: plan.Clock,
     ) -> None:
         self.rng = rng
+        self.now = clock.now
         self.staff = staff
         self.registry = registry
         self.catalogue = catalogue
@@ -199,7 +205,7 @@ class Player:
     # -- when --------------------------------------------------------------------------------
 
     def _check(self, t: datetime.datetime) -> datetime.datetime:
-        if t >= plan.NOW:
+        if t >= self.now:
             raise Stop
         return t
 
@@ -242,6 +248,8 @@ class Player:
         m = case.matter
         if late or due <= last + 15 * _MINUTE:
             return self.daytime(max(due, last) + self.rng.uniform(2, 96) * _HOUR)
+        if self.rng.random() < AT_THE_DEADLINE:
+            return max(due - self.rng.uniform(5, 150) * _MINUTE, last + 10 * _MINUTE)
         t = self.later(last, self.rng.uniform(0.1, 0.9), m.resolution_unit, m.resolution_amount)
         return max(min(t, due - 5 * _MINUTE), last + 10 * _MINUTE)
 
@@ -254,7 +262,7 @@ class Player:
         return case
 
     def play(self, d: plan.Draft) -> Case:
-        """Register the case and take its steps until its fate is met or NOW is reached."""
+        """Register the case and take its steps until its fate is met or now is reached."""
         placed = self.place(d)
         case = self.intake(d, placed, d.created)
         if case.state == State.CLOSED:
@@ -282,7 +290,7 @@ class Player:
             note = self.rng.choice(notes.SUPERVISED)
             case = self.apply(case, Action.SUPERVISE, self.leader, last, note=note)
         if d.fate == plan.STALL:
-            self._urge(case, last, plan.NOW)
+            self._urge(case, last, self.now)
             return
         if d.fate == plan.ESCALATE:
             t = self._check(self.after(last, 2, 48))
@@ -331,7 +339,7 @@ class Player:
         if due is None:
             return
         t = self.daytime(max(due, last) + self.rng.uniform(1, 24) * _HOUR)
-        if t < before and t < plan.NOW:
+        if t < before and t < self.now:
             note = self.rng.choice(notes.URGED)
             self.apply(case, Action.URGE, self.leader, t, note=note)
 
@@ -362,7 +370,7 @@ class Player:
     def _duplicate(self, d: plan.Draft, original: Case, placed: Placed) -> None:
         """Another call about the same outage, returned by the handler and merged by the desk."""
         t = original.created_at + self.rng.randint(5, 40) * _MINUTE
-        if t + _HOUR >= plan.NOW:
+        if t + _HOUR >= self.now:
             return
         callers = self.registry.callers(placed.area.code) if placed.family else []
         other = Placed(placed.area, *self.rng.choice(callers)) if callers else Placed(placed.area)
@@ -383,14 +391,21 @@ def load_history(
     registry: Registry,
     catalogue: Catalogue,
     grids: dict[str, list[Area]],
+    clock: plan.Clock,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Play a year of cases (`case_plan.draw_plan`), then sweep at NOW; returns its counts."""
+    """Play the year of cases up to `clock.now` (`case_plan.draw_plan`), then run the real
+    sweep at that moment; returns the sweep's counts."""
     player = Player(
-        rng=rng, staff=staff_on_duty(logins), registry=registry, catalogue=catalogue, grids=grids
+        rng=rng,
+        staff=staff_on_duty(logins),
+        registry=registry,
+        catalogue=catalogue,
+        grids=grids,
+        clock=clock,
     )
-    for n, draft in enumerate(plan.draw_plan(rng), 1):
+    for n, draft in enumerate(plan.draw_plan(rng, clock), 1):
         player.play(draft)
         if progress is not None and n % 500 == 0:
             progress(n)
-    return case_sweep(now=plan.NOW)
+    return case_sweep(now=clock.now)

@@ -1,6 +1,6 @@
 """Loading the Shilou demo: the whole county, its grids, units, staff and ten log-in accounts,
-the matter catalogue, the county seat's households and residents, a year of cases and the
-leaders' dashboard rollups built from them.
+the matter catalogue, the county seat's households and residents, the year of cases up to the
+moment of loading (or ``--as-of`` a date) and the leaders' dashboard rollups built from them.
 
 `load_demo` is what ``grassroots loaddemo`` runs and what tests call. It writes only through the
 services (actor: the system, or the staff who hold the posts), audited with source
@@ -9,17 +9,20 @@ services (actor: the system, or the staff who hold the posts), audited with sour
 
 from __future__ import annotations
 
+import datetime
 import random
 import time
 from typing import Protocol
 
 from django.db import transaction
+from django.utils import timezone
 
 from grassroots.areas.models import Area, Post
 from grassroots.areas.services import area_import
 from grassroots.core.audit import audit_source
 from grassroots.core.models import User
 from grassroots.demo import data, passwords, report
+from grassroots.demo.case_plan import Clock, clock_for
 from grassroots.demo.history import load_history
 from grassroots.demo.matters import load_catalogue
 from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, define_post_types
@@ -101,7 +104,7 @@ def _reuse(password: str | None, started: float) -> DemoResult:
     )
 
 
-def _load(*, password: str, seed: int, stdout: Writer | None) -> None:
+def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> None:
     rng = random.Random(seed)
     tree = build_tree(rng)
     rows = area_rows(tree)
@@ -121,7 +124,9 @@ def _load(*, password: str, seed: int, stdout: Writer | None) -> None:
     logins = create_staff(tree=tree, places=places, types=types, rng=rng, password=password)
     _say(stdout, f"人员与岗位（{time.monotonic() - t0:.1f} 秒）")
     t0 = time.monotonic()
-    catalogue = load_catalogue(county_units=places.county_units, rng=rng)
+    catalogue = load_catalogue(
+        county_units=places.county_units, rng=rng, review_year=clock.today.year + 1
+    )
     _say(
         stdout,
         f"职能事项 {len(catalogue.matters)} 项，知识库 "
@@ -142,22 +147,36 @@ def _load(*, password: str, seed: int, stdout: Writer | None) -> None:
         registry=registry,
         catalogue=catalogue,
         grids=grids,
+        clock=clock,
         progress=lambda n: _say(stdout, f"  诉求 {n:,} 件……（{time.monotonic() - t0:.0f} 秒）"),
     )
     cases = report.case_counts()
     _say(
         stdout,
-        f"一年诉求 {sum(v for k, v in cases.items() if k != 'overdue'):,} 件；时限巡检：提醒 "
+        f"一年诉求 {sum(v for k, v in cases.items() if k != 'overdue'):,} 件"
+        f"（{clock.first_day} 至 {clock.now:%Y-%m-%d %H:%M}）；时限巡检：提醒 "
         f"{swept['reminded']}，超期 {swept['overdue']}，提级 {swept['escalated']}"
         f"（{time.monotonic() - t0:.1f} 秒）",
     )
+    _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()
     figures = figures_refresh(full=True)
     _say(stdout, f"领导看板汇总 {figures.days} 天（{time.monotonic() - t0:.1f} 秒）")
 
 
-def load_demo(*, password: str | None, seed: int = 1, stdout: Writer | None = None) -> DemoResult:
+def load_demo(
+    *,
+    password: str | None,
+    seed: int = 1,
+    as_of: datetime.date | None = None,
+    stdout: Writer | None = None,
+) -> DemoResult:
     """Load the demo into an empty database, or reuse the one already there.
+
+    The year of cases ends now (the moment of loading): today has cases, some registered
+    minutes ago, some due later today, and the overdue ones flagged by the real sweep; the
+    leaders' figures are refreshed last. With `as_of` (a date, not after today) "now" is
+    `case_plan.AS_OF_TIME` on that day, so the same `seed` and `as_of` give the same history.
 
     Fresh load: the tree, units, post types, staff and the accounts `DEMO_USERNAMES`, whose
     password is `password`, else the stored one, else a new random one; it is then stored in
@@ -173,11 +192,12 @@ def load_demo(*, password: str | None, seed: int = 1, stdout: Writer | None = No
     if password == "":
         raise ValueError("password must not be empty")
     started = time.monotonic()
+    clock = clock_for(as_of, real_now=timezone.now())
     if is_loaded():
         return _reuse(password, started)
     _check_empty()
     chosen = password or passwords.read_password() or passwords.generate_password()
     with audit_source(AUDIT_SOURCE), transaction.atomic():
-        _load(password=chosen, seed=seed, stdout=stdout)
+        _load(password=chosen, seed=seed, clock=clock, stdout=stdout)
     passwords.store_password(chosen)
     return _result(created=True, password=chosen, changed=False, started=started)

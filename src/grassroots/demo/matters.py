@@ -12,14 +12,14 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from grassroots.areas.models import Unit
 from grassroots.cases import catalogue_data as cd
 from grassroots.cases.catalogue import article_define, calendar_mark_year, matter_define
 from grassroots.cases.models import Article, Matter
 
 ENTERED_YEARS = (2024, 2025, 2026)
-# Articles are due for review at some point of 2027.
-REVIEW_YEAR = 2027
 
 
 @dataclass
@@ -30,17 +30,22 @@ class Catalogue:
     articles: dict[str, list[Article]] = field(default_factory=dict)
 
 
-def _review_day(rng: random.Random) -> datetime.date:
-    return datetime.date(REVIEW_YEAR, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+def _review_day(rng: random.Random, year: int) -> datetime.date:
+    return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
 
 
-def load_catalogue(*, county_units: list[Unit], rng: random.Random) -> Catalogue:
+def load_catalogue(
+    *, county_units: list[Unit], rng: random.Random, review_year: int | None = None
+) -> Catalogue:
     """Every matter of `catalogue_data.MATTERS`, owned by the county unit with its short name,
-    every article of `ARTICLES` (review date in 2027), and the entered calendar years.
+    every article of `ARTICLES` (due for review in `review_year`, by default next year), and
+    the entered calendar years.
 
     Raises KeyError when a matter names a unit that is not among `county_units`.
     """
     cd.check_catalogue()
+    if review_year is None:
+        review_year = timezone.localdate().year + 1
     units = {u.short_name: u for u in county_units}
     catalogue = Catalogue()
     for spec in cd.MATTERS:
@@ -65,7 +70,7 @@ def load_catalogue(*, county_units: list[Unit], rng: random.Random) -> Catalogue
             matter=catalogue.matters[a.matter],
             title=a.title,
             body=a.body,
-            review_on=_review_day(rng),
+            review_on=_review_day(rng, review_year),
             materials=a.materials,
             office=a.office,
             hours=a.hours,

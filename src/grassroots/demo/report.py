@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,32 @@ def case_counts() -> dict[str, int]:
     counts = {state.value: found.get(state.value, 0) for state in State}
     counts["overdue"] = Case.objects.filter(state__in=OPEN_STATES, overdue=True).count()
     return counts
+
+
+def today_counts(now: datetime.datetime) -> dict[str, int]:
+    """What the demo's today looks like at `now`: cases registered today, those of them still at
+    the desk or awaiting acceptance (received, dispatched), open cases falling due later today,
+    and open cases flagged overdue."""
+    local = timezone.localtime(now)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = midnight + datetime.timedelta(days=1)
+    today = Case.objects.filter(created_at__gte=midnight, created_at__lt=tomorrow)
+    running = Case.objects.filter(state__in=OPEN_STATES)
+    return {
+        "registered": today.count(),
+        "fresh": today.filter(state__in=[State.RECEIVED, State.DISPATCHED]).count(),
+        "due": running.filter(resolution_due__gte=now, resolution_due__lt=tomorrow).count(),
+        "overdue": running.filter(overdue=True).count(),
+    }
+
+
+def today_line(now: datetime.datetime) -> str:
+    """`today_counts` as one progress line."""
+    c = today_counts(now)
+    return (
+        f"今天（{timezone.localtime(now):%Y-%m-%d %H:%M}）登记 {c['registered']} 件，"
+        f"其中待派单或待签收 {c['fresh']} 件；今天到期 {c['due']} 件；超期未办结 {c['overdue']} 件"
+    )
 
 
 def _width(text: str) -> int:

@@ -24,6 +24,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.selectors import area_get
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict, Forbidden, NotFound
+from grassroots.core.i18n import translate_stored
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
 from grassroots.people.choices import ResidentStatus
@@ -102,6 +103,9 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: its progress while it runs, then its preview, result or problems."""
     job = jobs.job_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
     progress = jobs.job_progress(job)
+    # Stored in Chinese by the background job; shown in the reader's language (not saved).
+    job.message = translate_stored(job.message)
+    job.problems = [{**p, "message": translate_stored(p.get("message", ""))} for p in job.problems]
     return render(
         request,
         "people/ledger/job.html",

@@ -28,11 +28,12 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from grassroots.areas.models import Area
 from grassroots.core.audit import audit_record, audit_source
 from grassroots.core.errors import Conflict, NotFound
+from grassroots.core.i18n import in_source_language
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.scope import scope_for
@@ -165,7 +166,8 @@ def job_cancel(*, actor: User | None, job: ImportJob) -> ImportJob:
         raise NotFound("import_job")
     if job.status != ImportStatus.PREVIEW:
         raise Conflict("not_cancellable", _("只能取消待确认的导入"))
-    _finish(job, ImportStatus.FAILED, message=_("已取消，未写入任何数据"))
+    # Stored in the source language; pages translate it (core.i18n.translate_stored).
+    _finish(job, ImportStatus.FAILED, message=gettext_noop("已取消，未写入任何数据"))
     return job
 
 
@@ -204,7 +206,9 @@ def job_apply(job_id: int, *, tick: Tick | None = None) -> ImportJob:
 
 def _guarded(job: ImportJob, body: Callable[[], ImportJob]) -> ImportJob:
     try:
-        with audit_source(job.source or "task:import"):
+        # Messages and problems are stored in the source language, whoever started the job;
+        # pages translate them when they show them.
+        with audit_source(job.source or "task:import"), in_source_language():
             return body()
     except Exception as exc:
         # The type only: messages of database errors may quote values (SECURITY.md 16).
@@ -280,6 +284,8 @@ def _run(
         message = _("文件中有 %(n)d 行有错误，未导入任何数据。请下载错误报告，改正后重新上传。") % {
             "n": outcome.plan.counts.errors
         }
+        # The plan's counts are what would have been written; nothing was.
+        job.created = job.updated = job.households_created = job.households_updated = 0
         _finish(job, ImportStatus.FAILED, message=message)
     return job
 
@@ -353,7 +359,7 @@ def job_progress(job: ImportJob) -> dict[str, Any]:
         _finish(
             job,
             ImportStatus.FAILED,
-            message=_("导入任务已中断（服务可能重启过），未写入任何数据，请重新上传"),
+            message=gettext_noop("导入任务已中断（服务可能重启过），未写入任何数据，请重新上传"),
         )
     stage = live.get("stage", "")
     total = int(live.get("total") or job.total or 0)

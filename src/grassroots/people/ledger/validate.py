@@ -220,12 +220,13 @@ class RowChecker:
     def _house_on_row(
         self, raw: RawRow, cols: dict[str, Column], text: dict[str, str], out: list[Problem]
     ) -> House | None:
-        missing = [f for f in ("grid", "address") if not text[f]]
+        formulas = {f for f in ("grid", "address") if raw.values.get(f, "").startswith("=")}
+        missing = [f for f in ("grid", "address") if not text[f] and f not in formulas]
         for f in missing:
             out.append(
                 self._p(raw, cols[f], "required", _("填写本户信息时，网格代码和地址都必须填写"))
             )
-        if missing:
+        if missing or formulas:
             return None
         area = self._grid(raw, cols["grid"], text["grid"], out)
         if area is None:
@@ -249,6 +250,12 @@ class RowChecker:
 
     def _text(self, raw: RawRow, col: Column, out: list[Problem]) -> str:
         value = raw.values.get(col.field, "")
+        if value.startswith("="):
+            # A formula (or, in a CSV, what a spreadsheet would run as one): its result is not
+            # in the file, and storing its text would plant it in every later export.
+            message = _("不接受公式：请把该列复制后“选择性粘贴为数值”，再重新上传")
+            out.append(self._p(raw, col, "formula", message))
+            return ""
         if not value:
             if col.required:
                 out.append(self._p(raw, col, "required", _("必填项不能为空")))

@@ -11,7 +11,9 @@ Guarantees:
   ``values_only`` mode: str for shared, inline and formula-result strings (a formula's cached
   value, never the formula), int or float for numbers, datetime / time / timedelta for numbers in
   a date or duration format (1900 or 1904 calendar, openpyxl's own format rules), bool, the error
-  text (``#N/A``) for errors, None for an empty cell. Values sit at their column's position
+  text (``#N/A``) for errors, None for an empty cell; one exception: a formula with no cached
+  value (a file written by a program, never recalculated), which openpyxl reads as None, is
+  `FORMULA` here, so the import can say so. Values sit at their column's position
   (A = 0); rows without cells, and rows not after the previous row, are left out.
 - Memory: the shared-string table and one parsed chunk of rows, whatever the sheet's length.
 - A part with a DOCTYPE (entity declarations: "billion laughs", external entities), a part
@@ -37,6 +39,8 @@ _STRINGS = "/sharedStrings"
 _STYLES = "/styles"
 
 Row = tuple[int, list[Any]]
+# The value of a formula cell that carries no computed value (the import refuses formulas).
+FORMULA = "="
 
 
 class XlsxError(Exception):
@@ -284,17 +288,17 @@ def _sheet_parser(
     """
     convert = book.convert
     # The tags looked at, in the namespace of the root element (set when it starts).
-    tag_c, tag_v, tag_t, tag_row, tag_rph = "c", "v", "t", "row", "rPh"
+    tag_c, tag_v, tag_t, tag_row, tag_rph, tag_f = "c", "v", "t", "row", "rPh", "f"
     columns: dict[str, int] = {}
     cells: list[Any] = []
     parts: list[str] = []
     row = last = col = style = phonetic = 0
     kind = "n"
-    collecting = has_text = finished = rooted = False
+    collecting = has_text = finished = rooted = formula = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal row, col, cells, kind, style, collecting, has_text, phonetic, rooted
-        nonlocal tag_c, tag_v, tag_t, tag_row, tag_rph
+        nonlocal row, col, cells, kind, style, collecting, has_text, phonetic, rooted, formula
+        nonlocal tag_c, tag_v, tag_t, tag_row, tag_rph, tag_f
         if name == tag_c:
             ref = attrs.get("r")
             if ref:
@@ -306,7 +310,7 @@ def _sheet_parser(
             number = attrs.get("s")
             style = int(number) if number else 0
             parts.clear()
-            has_text = False
+            has_text = formula = False
         elif name == tag_v or (name == tag_t and not phonetic):
             collecting = has_text = True
         elif name == tag_row:
@@ -322,9 +326,13 @@ def _sheet_parser(
             cells = []
         elif name == tag_rph:
             phonetic += 1
+        elif name == tag_f:
+            formula = True
         elif not rooted:
             ns = name[: name.rfind("}") + 1]
-            tag_c, tag_v, tag_t, tag_row, tag_rph = (ns + t for t in ("c", "v", "t", "row", "rPh"))
+            tag_c, tag_v, tag_t, tag_row, tag_rph, tag_f = (
+                ns + t for t in ("c", "v", "t", "row", "rPh", "f")
+            )
             rooted = True
 
     def end(name: str) -> None:
@@ -337,6 +345,8 @@ def _sheet_parser(
                     value = text
                 elif text:  # an empty <v/> is an empty cell
                     value = convert(kind, text, style)
+            if value is None and formula:
+                value = FORMULA
             if col > len(cells):
                 if col - 1 > len(cells):
                     cells.extend([None] * (col - 1 - len(cells)))

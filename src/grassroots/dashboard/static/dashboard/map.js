@@ -1,4 +1,5 @@
 /* 一张图: grid polygons coloured by one figure, open cases as points, click a grid → its page.
+   Township names show when zoomed out, community and village names when zoomed in.
    Works on a blank canvas; a configured tile URL (MAP_TILE_URL) is drawn underneath. */
 (function () {
   "use strict";
@@ -8,6 +9,9 @@
   var config = JSON.parse(source.textContent);
   var L = window.L;
   var map = L.map(holder, { zoomSnap: 0.25, preferCanvas: false });
+  map.attributionControl.setPrefix("Leaflet");
+  // Zooms at which each level's names are shown: [from, below].
+  var LABEL_ZOOMS = { township: [0, 12.5], community: [12, 99], village: [11, 99] };
   if (config.tiles) { L.tileLayer(config.tiles, { maxZoom: 18 }).addTo(map); }
   var COLOURS = ["#fef3c7", "#fde68a", "#fdba74", "#f87171", "#b91c1c"];
   var GOOD_HIGH = { satisfaction: true };
@@ -61,7 +65,26 @@
           }
         }
       }).addTo(map);
+      var labels = {};
+      (data.labels || []).forEach(function (a) {
+        var group = labels[a.level] || (labels[a.level] = L.layerGroup());
+        L.marker([a.lat, a.lon], {
+          interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "map-label map-label-" + a.level, html: "<span>" + escape(a.name) + "</span>", iconSize: null })
+        }).addTo(group);
+      });
+      function showLabels() {
+        var z = map.getZoom();
+        Object.keys(labels).forEach(function (level) {
+          var range = LABEL_ZOOMS[level] || [0, 99];
+          var wanted = z >= range[0] && z < range[1];
+          if (wanted && !map.hasLayer(labels[level])) { labels[level].addTo(map); }
+          if (!wanted && map.hasLayer(labels[level])) { map.removeLayer(labels[level]); }
+        });
+      }
+      map.on("zoomend", showLabels);
       var bounds = layer.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); } else { map.setView([37, 110.8], 10); }
+      showLabels();
     });
 })();

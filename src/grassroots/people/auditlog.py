@@ -1,0 +1,59 @@
+"""What the people app's audit rows mean, for people. See core/auditlog.py."""
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.core.audit import ActionGroup
+from grassroots.people.choices import RevealField
+from grassroots.people.models_ledger import ImportMode
+
+GROUPS = [
+    ActionGroup(
+        "people",
+        _("人口与房屋"),
+        {
+            "resident.register": _("登记居民"),
+            "resident.update": _("修改居民信息"),
+            "resident.move": _("居民迁移"),
+            "resident.tags": _("标记人群标签"),
+            "resident.reveal": _("查看完整证件号或电话"),
+            "dwelling.create": _("登记房屋"),
+            "household.create": _("登记户"),
+            "household.update": _("修改户信息"),
+            "tag.define": _("定义人群标签"),
+            "people.import": _("导入人口台账"),
+            "people.import_report": _("下载导入错误报告"),
+            "people.export": _("导出人口台账"),
+        },
+    ),
+]
+OBJECTS = {
+    "resident": _("居民"),
+    "household": _("户"),
+    "dwelling": _("房屋"),
+    "tag": _("人群标签"),
+    "import_job": _("台账导入任务"),
+}
+FIELDS = {
+    "field": _("查看的项目"),
+    "purpose": _("查看用途"),
+    "mode": _("导入方式"),
+    "within": _("导入范围"),
+    "error_rows": _("有错误的行"),
+    "skipped_rows": _("跳过的行"),
+    "created": _("新增居民"),
+    "updated": _("修改居民"),
+    "unchanged": _("未变"),
+    "households_created": _("新增户"),
+    "households_updated": _("修改户"),
+    "file_error": _("文件问题"),
+    "id_number": _("身份证号"),
+    "phone": _("联系电话"),
+    "household": _("户"),
+    "relation": _("与户主关系"),
+    "status": _("状态"),
+    "tags": _("人群标签"),
+}
+VALUES = {
+    "field": dict(RevealField.choices),
+    "mode": {"all_or_nothing": ImportMode.ALL_OR_NOTHING.label, **dict(ImportMode.choices)},
+}
