@@ -1,4 +1,5 @@
-"""Journey: the security administrator opens an account; its person must change the password first."""
+"""Journey: the security administrator opens an account; its person must change the
+password first."""
 
 import pytest
 from playwright.sync_api import expect
