@@ -8,7 +8,7 @@ WORKERS ?= 3
 DEMO_PASSWORD ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint setup browser serve migrate messages check-messages clean
+.PHONY: demo test lint setup browser screenshots serve migrate messages check-messages clean
 
 # The virtual environment, from the lock file (hash-checked), and the project itself.
 $(BIN)/.installed: requirements.lock pyproject.toml
@@ -46,6 +46,10 @@ demo: migrate
 
 test: setup browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The README's pictures, taken by the browser journeys as they run (tests/browser/).
+screenshots: setup browser
+	GRASSROOTS_SHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser -q
 
 lint: setup
 	$(BIN)/ruff check src tests bench

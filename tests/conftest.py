@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import importlib
 import os
 from dataclasses import dataclass
 
@@ -145,6 +146,23 @@ def build_world() -> World:
         actor=None, username="nobody", full_name="无岗位", password=PASSWORD
     )
     return World(c, lq, lc, xz, hjy, g1, g2, g3a, g3b, lv, lg3, hrss, civil, office, station, users)
+
+
+@pytest.fixture
+def builtin_tags(transactional_db) -> None:
+    """The tags a migration seeds, again: a transactional test's flush empties every table."""
+    from grassroots.people.services import tag_define
+
+    seeded = importlib.import_module("grassroots.people.migrations.0002_builtin_tags")
+    for code, name, vulnerable, description in seeded.BUILTIN:
+        tag_define(
+            actor=None,
+            code=code,
+            name=name,
+            vulnerable=vulnerable,
+            description=description,
+            builtin=True,
+        )
 
 
 @pytest.fixture

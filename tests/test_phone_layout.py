@@ -1,14 +1,12 @@
 """The grid worker's pages fit a 390 px phone: no horizontal scrolling, a compact navigation.
 
 Measured in Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, at 390×844, against
-pytest-django's live server with the fixed personas. Skipped where no Chromium is installed.
+pytest-django's live server with the fixed personas.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,30 +17,8 @@ from tests.conftest import PASSWORD
 CHROMIUM = os.environ.get("GRASSROOTS_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 
-pytestmark = [
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM), reason="needs Debian's chromium at /usr/bin/chromium"
-    ),
-    # The live server reads committed rows.
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture
-def builtin_tags(transactional_db) -> None:
-    """The tags a migration seeds, again: a transactional test's flush empties every table."""
-    from grassroots.people.services import tag_define
-
-    seeded = importlib.import_module("grassroots.people.migrations.0002_builtin_tags")
-    for code, name, vulnerable, description in seeded.BUILTIN:
-        tag_define(
-            actor=None,
-            code=code,
-            name=name,
-            vulnerable=vulnerable,
-            description=description,
-            builtin=True,
-        )
+# The live server reads committed rows. Chromium is installed by `make browser`.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,13 @@ ARGS = [
     "--disable-dev-shm-usage",
 ]
 DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(autouse=True)
+def _seeded(builtin_tags) -> None:
+    """Journeys run in real transactions whose flush empties what migrations seed."""
+
+
 PHONE = {"width": 390, "height": 844}
 
 

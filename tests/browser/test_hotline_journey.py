@@ -91,5 +91,10 @@ def test_hotline_call_to_review_moves_the_county_figures(
     # and the number links to the list that holds exactly that case
     satisfaction.locator("small a").first.click()
     expect(leader.get_by_text(case.number).first).to_be_visible()
+
+    # and the map draws the county's grids with no tile server
+    leader.goto("/dashboard/map/")
+    expect(leader.locator(".leaflet-interactive").first).to_be_visible()
+    shot(leader, "map-county")
     leader.context.close()
     community.context.close()
