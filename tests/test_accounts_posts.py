@@ -12,10 +12,10 @@ import pytest
 
 from grassroots.areas import services as area_services
 from grassroots.areas.models import Post, PostType
+from grassroots.areas.scope import scope_for
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEvent, User
 from grassroots.core.roles import Role
-from grassroots.core.scope import scope_for
 from tests.conftest import signed_in
 
 TODAY = datetime.date(2026, 1, 5)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas import services
 from grassroots.areas.models import Area, Duty, Post, PostType, Unit
+from grassroots.areas.scope import scope_for
 from grassroots.core.admin import ScopedAdmin
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 
 class AreaForm(forms.ModelForm[Area]):

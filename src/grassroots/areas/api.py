@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 from grassroots.areas import selectors
 from grassroots.areas.choices import Level, UnitLevel
 from grassroots.areas.models import Area, Duty, Post, Unit
+from grassroots.areas.scope import scope_for
 from grassroots.core.roles import Role
-from grassroots.core.scope import scope_for
 
 
 class AreaSerializer(serializers.ModelSerializer[Area]):

@@ -103,6 +103,18 @@ class Area(models.Model):
         """A filter for this node and everything below it (`prefix` reaches an Area relation)."""
         return Q(**{f"{prefix}{self.column}": self.pk})
 
+    def contains(self, other: Any) -> bool:
+        """Whether `other` (an Area, or anything with its `<column>_id` ancestor attributes)
+        is this node or lies below it; no query."""
+        return in_subtree(other, column=self.column, root_id=self.pk)
+
+
+def in_subtree(node: Any, *, column: str, root_id: int | None) -> bool:
+    """The subtree rule, once: `node` lies in the subtree whose root of ancestor column `column`
+    has id `root_id` exactly when `node.<column>_id == root_id` (each node stores its ancestors'
+    ids, and its own in its own depth's column). No query."""
+    return root_id is not None and getattr(node, f"{column}_id", None) == root_id
+
 
 class AreaPath(models.Model):
     """Copies of the ancestor ids of a row's `area` (county … grid3), so that "rows in the

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from grassroots.areas.errors import AreaError
 from grassroots.areas.errors import AreaErrorCode as E
 from grassroots.areas.models import Area, Duty, Post, PostType, Unit
+from grassroots.areas.scope import forget_scope, scope_for
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import ADMIN_ROLES, Perm, Role
-from grassroots.core.scope import forget_scope, scope_for
 
 
 def post_type_define(

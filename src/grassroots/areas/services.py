@@ -40,11 +40,11 @@ from grassroots.areas.posts import (
     post_type_define,
     post_validate,
 )
+from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 # Which area levels a unit of each level may serve.
 UNIT_AREA_LEVELS = {

@@ -13,12 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from grassroots.api.strict import strict_data
 from grassroots.areas.models import Unit
 from grassroots.cases import metrics, selectors, services, workflow
 from grassroots.cases.choices import Action, Channel, Level, Satisfaction, State
 from grassroots.cases.models import Case, CaseEvent, Matter
 from grassroots.core.errors import DomainError
+from grassroots.core.rest import strict_data
 
 
 class MatterSerializer(serializers.ModelSerializer[Matter]):

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from grassroots.areas.scope import scope_for
 from grassroots.cases import selectors, services, workflow
 from grassroots.cases.choices import Action
 from grassroots.cases.errors import CaseError
@@ -34,7 +35,6 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Larger pictures are refused before decoding (a small file can expand to gigabytes of pixels).

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from grassroots.areas.models import Unit
+from grassroots.areas.scope import scope_for
 from grassroots.cases import sla
 from grassroots.cases.choices import Level, LimitUnit
 from grassroots.cases.errors import CaseError
@@ -22,7 +23,6 @@ from grassroots.cases.models import Article, CalendarDay, Matter, OfficialYear
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 
 def initials(*texts: str) -> str:

@@ -37,13 +37,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.areas.scope import Scope, scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases.figures import COUNTED, histogram_median
 from grassroots.cases.models import Matter
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import ROLE_PERMS, Perm
-from grassroots.core.scope import Scope, scope_for
 from grassroots.figures import live, sources
 from grassroots.figures.choices import Grain
 from grassroots.figures.columns import figures_of

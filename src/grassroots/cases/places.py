@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import Level, UnitLevel
 from grassroots.areas.models import Area, Unit
+from grassroots.areas.scope import Scope
 from grassroots.areas.selectors import area_list
 from grassroots.cases.errors import CaseError
 from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.core.models import User
 from grassroots.core.roles import ROLE_PERMS, Perm
-from grassroots.core.scope import Scope
 
 SEP = " › "
 GRID_HITS = 40

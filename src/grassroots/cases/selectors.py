@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from grassroots.areas.models import Area
+from grassroots.areas.scope import Scope, get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases import search
 from grassroots.cases.choices import OPEN_STATES, Action, Channel, State
@@ -17,7 +18,6 @@ from grassroots.cases.models import Article, Case, CaseAssist, CaseEvent, Matter
 from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import Scope, get_in_scope, scope_for
 
 
 def visibility_q(scope: Scope) -> Q:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area, path_of
+from grassroots.areas.scope import scope_for
 from grassroots.cases import routing, search, selectors, workflow
 from grassroots.cases.choices import Channel, State
 from grassroots.cases.errors import CaseError
@@ -26,7 +27,6 @@ from grassroots.cases.models import Case, IdempotencyKey, Matter
 from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people import services as people_services
 from grassroots.people.choices import RevealField
 from grassroots.people.models import Household, Resident

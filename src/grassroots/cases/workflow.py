@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grassroots.areas.models import Unit
+from grassroots.areas.scope import Scope, scope_for
 from grassroots.cases import places, search, sla
 from grassroots.cases.actors import acting_post
 from grassroots.cases.choices import Action, Closure, Satisfaction, State
@@ -28,7 +29,6 @@ from grassroots.cases.routing import next_level_handler
 from grassroots.core.errors import Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import Scope, scope_for
 
 R, D, A, V, C = State.RECEIVED, State.DISPATCHED, State.ACCEPTED, State.RESOLVED, State.CLOSED
 

@@ -26,12 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from grassroots.areas.scope import scope_for
 from grassroots.core.accounts_errors import AccountErrorCode as E
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.models import LoginSession, LoginThrottle, User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 # Letters and digits that cannot be misread for one another when read off a screen.
 _LOWER = "abcdefghjkmnpqrstuvwxyz"

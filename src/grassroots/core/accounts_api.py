@@ -19,11 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from grassroots.api.strict import strict_data
 from grassroots.core import accounts, accounts_selectors
 from grassroots.core.accounts_selectors import account_state
 from grassroots.core.errors import NotFound, positive_id
 from grassroots.core.models import LoginSession, User
+from grassroots.core.rest import strict_data
 
 
 class AccountPostSerializer(serializers.Serializer[Any]):

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
+from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.core.accounts import password_change_required
 from grassroots.core.errors import invalid_filter, positive_id
 from grassroots.core.models import LoginSession, LoginThrottle, User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import get_in_scope, scope_for
 
 
 class AccountState:

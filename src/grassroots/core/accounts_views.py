@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grassroots.areas.scope import scope_for
 from grassroots.core import accounts, accounts_selectors
 from grassroots.core.accounts_selectors import STATE_FILTERS, AccountState, account_state
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm, Role
-from grassroots.core.scope import scope_for
 
 
 def _actor(request: HttpRequest) -> User:

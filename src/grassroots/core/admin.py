@@ -13,10 +13,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.areas.scope import scope_for
 from grassroots.core.adminsite import ADMIN_PERMS, Site
 from grassroots.core.models import AuditEvent, User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.core.services import account_unlock
 
 

@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.areas.scope import scope_for
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 ADMIN_PERMS = (Perm.MANAGE_AREAS, Perm.MANAGE_POSTS, Perm.VIEW_AUDIT)
 

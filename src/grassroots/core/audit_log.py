@@ -17,11 +17,11 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_catalogue
 from grassroots.core.errors import NotFound
 from grassroots.core.models import AuditEvent, User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 # The columns every source gives, in this order (a SQL union matches columns by position).
 COLUMNS = (

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.areas.scope import Scope, scope_for
 from grassroots.core.roles import Perm
-from grassroots.core.scope import Scope, scope_for
 
 
 def over_an_area(perm: str) -> Callable[[Scope], bool]:

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.areas.scope import scope_for
 from grassroots.core.accounts import account_unlock
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.models import LoginThrottle, User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 __all__ = [
     "AccountError",

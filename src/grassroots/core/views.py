@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grassroots.areas import selectors as area_selectors
 from grassroots.areas.choices import Level
+from grassroots.areas.scope import scope_for
 from grassroots.core.accounts import session_closed, session_opened
 from grassroots.core.audit import audit_catalogue, audit_record, audit_verify
 from grassroots.core.audit_log import (
@@ -29,7 +30,6 @@ from grassroots.core.audit_log import (
 from grassroots.core.errors import DomainError
 from grassroots.core.health import health_report
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.core.services import login_attempt
 
 

@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS, DEPTH, Level
 from grassroots.areas.models import Area, Unit
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases import metrics
 from grassroots.cases.models import Matter
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.figures import live, sources
 from grassroots.figures.choices import Grain
 from grassroots.figures.columns import NOW_FIELDS, SHOWN, figures_of

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import Level
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
 from grassroots.areas.services import post_create, post_type_define
 from grassroots.cases.choices import Channel
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm, Role
-from grassroots.core.scope import scope_for
 from grassroots.core.services import account_create
 from grassroots.open311.models import ApiKey
 

@@ -17,10 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from grassroots.api.strict import strict_data
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
+from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people import selectors, services
 from grassroots.people.choices import (
     Education,

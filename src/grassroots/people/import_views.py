@@ -1,6 +1,6 @@
 """Pages of ledgers in and out: upload, progress, preview and confirm, result, downloads.
 
-Views parse the request, authorise through `core.scope` and the selectors, and call
+Views parse the request, authorise through `areas.scope` and the selectors, and call
 `people.ledger`; they write nothing themselves. Downloads are attachments that are never cached.
 """
 
@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from grassroots.areas.choices import Level
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict, Forbidden, NotFound
 from grassroots.core.i18n import translate_stored
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people.choices import ResidentStatus
 from grassroots.people.ledger import export, jobs
 from grassroots.people.ledger.layout import LedgerFileError

@@ -13,11 +13,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area
+from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.core.errors import DomainError, positive_id
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import get_in_scope, scope_for
 from grassroots.people.choices import ResidentStatus
 from grassroots.people.models import Household, Resident, ResidentTag, Tag
 from grassroots.people.privacy import id_index, phone_index, tag_token

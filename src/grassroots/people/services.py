@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import Level
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
 from grassroots.core import crypto
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people.choices import (
     Education,
     Employment,

@@ -15,10 +15,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_ancestors
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people import selectors, services
 from grassroots.people.api import age_on
 from grassroots.people.choices import RevealField

@@ -9,23 +9,18 @@ by the DomainError middleware.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.http import urlencode
 
+from grassroots.core.actors import actor_of as actor_of
 from grassroots.core.errors import DomainError
-from grassroots.core.models import User
 
 PAGE_SIZE = 50
 # Refusals a form can correct: shown on the page; anything else propagates (404, 403).
 SHOWN = frozenset({400, 409, 422})
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The signed-in user (the views are all behind login_required)."""
-    return cast(User, request.user)
 
 
 def flag(value: str | None) -> bool | None:

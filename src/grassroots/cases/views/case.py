@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from grassroots.areas.scope import scope_for
 from grassroots.cases import attachments, places, selectors, services, workflow
 from grassroots.cases.choices import Action, Satisfaction, State
 from grassroots.cases.forms import ACCEPT, ActionForm
@@ -26,7 +27,6 @@ from grassroots.cases.views import actor_of, shown
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 # Actions whose form offers photos (evidence of the work, or of the site check).
 WITH_PHOTOS = frozenset({Action.RESOLVE, Action.VERIFY, Action.NOTE})

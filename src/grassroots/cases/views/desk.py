@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases import places, routing, selectors, services
 from grassroots.cases.forms import DeskForm
@@ -32,7 +33,6 @@ from grassroots.core import crypto
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people import selectors as people
 from grassroots.people.masking import mask_phone
 from grassroots.people.models import Resident

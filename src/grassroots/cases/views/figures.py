@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from grassroots.areas.choices import Level
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_list, unit_list
 from grassroots.cases import metrics
 from grassroots.cases.views import actor_of, query_of, shown
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.figures import live
 
 PARAMS = ("within", "unit", "from", "to")

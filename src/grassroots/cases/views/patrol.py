@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grassroots.areas.choices import Level
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_list
 from grassroots.cases import attachments, selectors, services
 from grassroots.cases.choices import Channel
@@ -27,7 +28,6 @@ from grassroots.cases.views.desk import patrol_q, reused
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 
 
 def _grids(actor: User) -> tuple[list[Any], int | None]:

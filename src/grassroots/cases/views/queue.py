@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from grassroots.areas.scope import Scope, scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases import metrics, places, selectors
 from grassroots.cases.choices import OPEN_STATES, Action, Closure, Satisfaction, State
@@ -31,7 +32,6 @@ from grassroots.cases.views import actor_of, flag, page_of, query_of, shown
 from grassroots.core.errors import DomainError, invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import Scope, scope_for
 from grassroots.figures import live, registry
 
 FILTERS = ("state", "matter", "overdue", "supervised", "q", "within", "unit", "open")

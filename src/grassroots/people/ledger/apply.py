@@ -33,10 +33,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people.choices import MoveReason, Politics, Relation, ResidentStatus
 from grassroots.people.ledger import bulk
 from grassroots.people.ledger.plan import CHUNK, Plan, build_plan

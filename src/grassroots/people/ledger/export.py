@@ -24,11 +24,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from grassroots.areas.scope import scope_for
 from grassroots.core import crypto
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.core.xlsx_safe import TEXT_FORMAT, safe_cell
 from grassroots.people import selectors
 from grassroots.people.errors import PeopleError

@@ -31,12 +31,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_record, audit_source
 from grassroots.core.errors import Conflict, NotFound
 from grassroots.core.i18n import in_source_language
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people.ledger.apply import NEEDS_CONFIRMATION, WRITTEN, Outcome, ledger_import
 from grassroots.people.ledger.columns import HOUSEHOLDS
 from grassroots.people.ledger.layout import LedgerFile, LedgerFileError

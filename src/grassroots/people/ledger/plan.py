@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people.choices import Relation, ResidentStatus
 from grassroots.people.ledger import diff
 from grassroots.people.ledger.bulk import among

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import Level
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.core.scope import scope_for
 from grassroots.people.idnumber import IdNumberError
 from grassroots.people.ledger.columns import (
     HOUSE_FIELDS,

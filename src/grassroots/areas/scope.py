@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from grassroots.areas.choices import column_of
+from grassroots.areas.models import Post, in_subtree
 from grassroots.core.errors import Forbidden, NotFound
 from grassroots.core.roles import ROLE_PERMS
 
@@ -70,7 +72,8 @@ class Scope:
     def covers_area(self, perm: str, area: Any) -> bool:
         """Whether `area` (an Area row) lies in a subtree over which `perm` is granted; no query."""
         return any(
-            g.area_column is not None and getattr(area, f"{g.area_column}_id") == g.area_id
+            g.area_column is not None
+            and in_subtree(area, column=g.area_column, root_id=g.area_id)
             for g in self._granting(perm)
         )
 
@@ -124,9 +127,6 @@ def scope_for(user: Any) -> Scope:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from grassroots.areas.choices import column_of
-    from grassroots.areas.models import Post
-
     grants: tuple[Grant, ...] = ()
     if getattr(user, "is_authenticated", False) and user.is_active:
         today = timezone.localdate()
