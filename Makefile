@@ -55,6 +55,7 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/grassroots check --fail-level WARNING
 	$(BIN)/grassroots makemigrations --check --dry-run
 

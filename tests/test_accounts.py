@@ -3,9 +3,10 @@
 import pytest
 from django.test import Client
 
+from grassroots.areas.accounts.services import account_unlock
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEvent, User
-from grassroots.core.services import account_create, account_unlock
+from grassroots.core.services import account_create
 from tests.conftest import PASSWORD
 
 
@@ -53,6 +54,18 @@ def test_lockout_after_five_failures_even_with_the_right_password(world, api):
 def test_unlock_needs_the_security_admin(world):
     with pytest.raises(DomainError) as err:
         account_unlock(actor=User.objects.get(username="admin"), username="leader")
+    assert err.value.status == 403
+
+
+def test_unlocking_an_unknown_username_is_not_found_and_needs_the_right(world):
+    # given a username no account holds
+    # when the security admin lifts its lockout: 404, like an account out of their scope
+    with pytest.raises(DomainError) as err:
+        account_unlock(actor=User.objects.get(username="secadmin"), username="nobody-here")
+    assert err.value.status == 404
+    # and someone without the right learns nothing more than 403
+    with pytest.raises(DomainError) as err:
+        account_unlock(actor=User.objects.get(username="admin"), username="nobody-here")
     assert err.value.status == 403
 
 

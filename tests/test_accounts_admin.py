@@ -11,8 +11,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from grassroots.areas import services as area_services
+from grassroots.areas.accounts import services as accounts
 from grassroots.areas.models import PostType
-from grassroots.core import accounts
+from grassroots.core.accounts import one_time_password
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEvent, LoginSession, LoginThrottle, User
 from tests.conftest import PASSWORD, signed_in
@@ -322,7 +323,7 @@ def test_one_time_passwords_pass_the_policy(db):
 
     seen = set()
     for _ in range(50):
-        password = accounts.one_time_password()
+        password = one_time_password()
         validate_password(password, User(username="someone"))
         seen.add(password)
     assert len(seen) == 50

@@ -4,16 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from grassroots.core import accounts_views, views
+from grassroots.areas import home
+from grassroots.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/<slug:kind>/<int:pk>/", views.audit_entry_page, name="audit-entry"),
-    path("password/", accounts_views.password_change, name="password_change"),
-    path("accounts/", include("grassroots.core.accounts_urls")),
+    path("password/", views.password_change, name="password_change"),
+    path("accounts/", include("grassroots.areas.accounts.urls")),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -11,8 +11,9 @@ from rest_framework.reverse import reverse
 
 from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
+from grassroots.areas.accounts import api as accounts
 from grassroots.cases import api as cases
-from grassroots.core import accounts_api as accounts
+from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
 from grassroots.people import api as people
 
@@ -54,7 +55,7 @@ urlpatterns = [
     path("cases/<int:pk>/reveal/", cases.CaseReveal.as_view(), name="case-reveal"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
     path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
-    path("me/password/", accounts.MyPassword.as_view(), name="my-password"),
+    path("me/password/", accounts_api.MyPassword.as_view(), name="my-password"),
     path("accounts/", accounts.AccountList.as_view(), name="accounts"),
     path("accounts/<int:pk>/", accounts.AccountDetail.as_view(), name="account"),
     path(

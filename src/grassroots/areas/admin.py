@@ -221,3 +221,7 @@ class PostAdmin(ScopedAdmin):
                 services.post_end(actor=request.user, post=post, ended_on=timezone.localdate())  # type: ignore[arg-type]
             except DomainError as exc:
                 self.message_user(request, f"{post.person}: {exc.message}", messages.ERROR)
+
+
+# Accounts are configured beside posts; their admin registers itself on import.
+from grassroots.areas.accounts import admin as accounts_admin  # noqa: E402, F401

@@ -89,7 +89,7 @@ class PostRuleError(AreaError):
 
 def _require_post_scope(actor: User, *, person: User, area: Area | None, unit: Unit | None) -> None:
     """The actor may manage posts for `person` over `area`/`unit` (404 outside, 403 for self)."""
-    from grassroots.core.accounts_selectors import account_get
+    from grassroots.areas.accounts.selectors import account_get
 
     scope = scope_for(actor)
     scope.require(Perm.MANAGE_POSTS)

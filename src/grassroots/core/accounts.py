@@ -1,12 +1,10 @@
-"""Account administration (the security administrator's work) and changing one's own password.
+"""An account's own password and sessions: the policy, expiry, changing one's own password,
+and the sign-in sessions recorded at login and ended at logout.
 
-Every function here checks the actor, writes in one transaction and records an audit row that
-names the account but never a password or personal data. An administrator never acts on their
-own account (三员分立, SECURITY.md 6): they change their own password like everyone else.
-
-Passwords chosen by an administrator (at creation or reset) are one-time passwords: generated
-here, returned once to be shown to the administrator, never stored in clear or audited, and the
-account must replace them before doing anything else (`password_change_required`).
+Account administration (creating, disabling, resetting others' accounts) is the security
+administrator's work over a scope of posts, so it lives beside posts in `areas.accounts`.
+Passwords chosen by an administrator are one-time passwords (`one_time_password`): the account
+must replace them before doing anything else (`password_change_required`).
 """
 
 from __future__ import annotations
@@ -24,29 +22,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from grassroots.areas.scope import scope_for
-from grassroots.core.accounts_errors import AccountErrorCode as E
 from grassroots.core.audit import audit_record
-from grassroots.core.errors import DomainError, NotFound
-from grassroots.core.models import LoginSession, LoginThrottle, User
-from grassroots.core.roles import Perm
+from grassroots.core.auditlog import AuditAction
+from grassroots.core.errors import AccountAdminError
+from grassroots.core.errors import AccountErrorCode as E
+from grassroots.core.models import LoginSession, User
 
 # Letters and digits that cannot be misread for one another when read off a screen.
 _LOWER = "abcdefghjkmnpqrstuvwxyz"
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 _DIGITS = "23456789"
-
-
-class AccountAdminError(DomainError):
-    """A refused account operation."""
-
-
-class OwnAccountError(AccountAdminError):
-    """An administrator tried to administer their own account."""
-
-    status = 403
 
 
 def password_policy() -> list[str]:
@@ -86,148 +72,6 @@ def password_change_required(user: User) -> bool:
     return bool(user.must_change_password) or password_expired(user)
 
 
-def _guard(actor: User | None, account: User) -> None:
-    """The actor administers `account`: holds the right, sees the account, is not its owner.
-
-    Out of scope raises NotFound (404); no right raises Forbidden (403).
-    """
-    if actor is None:
-        return
-    from grassroots.core.accounts_selectors import account_get
-
-    account_get(actor=actor, pk=account.pk)
-    if actor.pk == account.pk:
-        raise OwnAccountError(
-            E.OWN_ACCOUNT, _("不能管理自己的账号；修改自己的密码请用“修改密码”"), field="account"
-        )
-
-
-def _audit(actor: User | None, action: str, account: User, **changes: object) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        object_type="user",
-        object_id=account.pk,
-        changes=dict(changes),
-    )
-
-
-def _end_sessions_and_tokens(account: User) -> int:
-    """End every browser session and API token of `account`; how many were ended."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = list(LoginSession.objects.filter(user=account).values_list("key", flat=True))
-    for key in keys:
-        store(session_key=key).delete()
-    LoginSession.objects.filter(user=account).delete()
-    tokens, _d = Token.objects.filter(user=account).delete()
-    return len(keys) + tokens
-
-
-def account_open(*, actor: User | None, username: str, full_name: str) -> tuple[User, str]:
-    """Create an account that signs in with a one-time password; return it and the password.
-
-    The account holds no post yet (it can do nothing until one is assigned) and must change the
-    password at its first sign-in. The username is unique; the name is required.
-    """
-    if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_POSTS)
-    username, full_name = username.strip(), full_name.strip()
-    if not username or len(username) > 150:
-        raise AccountAdminError(E.INVALID, _("账号不能为空"), field="username")
-    if not all(c.isalnum() or c in "@.+-_" for c in username):
-        raise AccountAdminError(
-            E.INVALID, _("账号只能由字母、数字和 @ . + - _ 组成"), field="username"
-        )
-    if not full_name or len(full_name) > 60:
-        raise AccountAdminError(E.INVALID, _("姓名不能为空（最多 60 字）"), field="full_name")
-    password = one_time_password()
-    user = User(username=username, full_name=full_name, must_change_password=True)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
-    with transaction.atomic():
-        if User.objects.filter(username__iexact=username).exists():
-            raise AccountAdminError(
-                E.DUPLICATE, _("账号 %(u)s 已存在") % {"u": username}, field="username"
-            )
-        user.save()
-        LoginThrottle.objects.filter(username=username).delete()
-        _audit(actor, "account.create", user, after={"username": username, "can_login": True})
-    return user, password
-
-
-def account_disable(*, actor: User | None, account: User) -> User:
-    """Disable `account`: it cannot sign in, and its sessions and API tokens end now."""
-    _guard(actor, account)
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=account.pk)
-        if not locked.is_active:
-            raise AccountAdminError(E.WRONG_STATE, _("该账号已停用"), field="account")
-        locked.is_active = False
-        locked.save(update_fields=["is_active"])
-        ended = _end_sessions_and_tokens(locked)
-        _audit(actor, "account.disable", locked, ended_sessions_and_tokens=ended)
-    return locked
-
-
-def account_enable(*, actor: User | None, account: User) -> User:
-    """Enable a disabled account again (its password and posts are as they were)."""
-    _guard(actor, account)
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=account.pk)
-        if locked.is_active:
-            raise AccountAdminError(E.WRONG_STATE, _("该账号未停用"), field="account")
-        locked.is_active = True
-        locked.save(update_fields=["is_active"])
-        _audit(actor, "account.enable", locked)
-    return locked
-
-
-def account_unlock(*, actor: User | None, username: str) -> None:
-    """Lift the login lockout of `username` (the failures counted so far are forgotten too).
-
-    With an actor, the account must exist in their scope and not be their own.
-    """
-    object_id: object = username
-    if actor is not None:
-        account = User.objects.filter(username=username).first()
-        if account is None:
-            from grassroots.core.accounts_selectors import accounts_visible
-
-            accounts_visible(actor=actor)  # 403 without the right, before saying "not found"
-            raise NotFound("account")
-        _guard(actor, account)
-        object_id = account.pk
-    with transaction.atomic():
-        deleted, _d = LoginThrottle.objects.filter(username=username).delete()
-        audit_record(
-            actor=actor,
-            action="account.unlock",
-            object_type="user",
-            object_id=object_id,
-            changes={"was_locked": bool(deleted)},
-        )
-
-
-def account_reset_password(*, actor: User | None, account: User) -> str:
-    """Give `account` a new one-time password and return it (to be shown once).
-
-    The lockout is lifted, every session and API token of the account ends, and the account must
-    change the password at its next sign-in. A disabled account stays disabled.
-    """
-    _guard(actor, account)
-    password = one_time_password()
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=account.pk)
-        locked.set_password(password)
-        locked.password_changed_at = timezone.now()
-        locked.must_change_password = True
-        locked.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        LoginThrottle.objects.filter(username=locked.username).delete()
-        ended = _end_sessions_and_tokens(locked)
-        _audit(actor, "account.reset_password", locked, ended_sessions_and_tokens=ended)
-    return password
-
-
 def password_change(*, user: User, old_password: str, new_password: str) -> User:
     """`user` replaces their own password; the new one must pass the policy and differ.
 
@@ -235,7 +79,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     session to the password hash); the caller keeps the current one (update_session_auth_hash).
     """
     if not user.check_password(old_password):
-        audit_record(actor=user, action="account.password_change", result="failed")
+        audit_record(actor=user, action=AuditAction.ACCOUNT_PASSWORD_CHANGE, result="failed")
         raise AccountAdminError(E.WRONG_PASSWORD, _("当前密码不正确"), field="old_password")
     if old_password == new_password:
         raise AccountAdminError(
@@ -252,16 +96,30 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         user.password_changed_at = timezone.now()
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        _audit(user, "account.password_change", user)
+        audit_record(
+            actor=user,
+            action=AuditAction.ACCOUNT_PASSWORD_CHANGE,
+            object_type="user",
+            object_id=user.pk,
+        )
     return user
+
+
+def live_session_keys(keys: list[str]) -> set[str]:
+    """Which of `keys` are sessions that still exist in the session store."""
+    engine = import_module(settings.SESSION_ENGINE)
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        from django.contrib.sessions.models import Session
+
+        alive = Session.objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+        return set(alive.values_list("session_key", flat=True))
+    return {k for k in keys if engine.SessionStore().exists(k)}
 
 
 def session_opened(*, user: User, key: str, source: str = "") -> LoginSession | None:
     """Record a new signed-in session of `user` (the login page calls this after login)."""
     if not key:
         return None
-    from grassroots.core.accounts_selectors import live_session_keys
-
     # Sessions that ended without a logout (idle timeout, expiry) leave rows behind: drop them.
     rows = dict(LoginSession.objects.filter(user=user).values_list("key", "pk"))
     gone = set(rows) - live_session_keys(list(rows))
@@ -276,24 +134,3 @@ def session_closed(*, key: str | None) -> None:
     """Forget the record of a session that ended (logout)."""
     if key:
         LoginSession.objects.filter(key=key).delete()
-
-
-def session_end(*, actor: User | None, account: User, session_id: int) -> None:
-    """End one browser session of `account` now (NotFound when it has no such session)."""
-    _guard(actor, account)
-    row = LoginSession.objects.filter(user=account, pk=session_id).first()
-    if row is None:
-        raise NotFound("session")
-    with transaction.atomic():
-        import_module(settings.SESSION_ENGINE).SessionStore(session_key=row.key).delete()
-        row.delete()
-        _audit(actor, "account.session_end", account, session=session_id)
-
-
-def tokens_end(*, actor: User | None, account: User) -> int:
-    """Revoke the API tokens of `account`; how many there were."""
-    _guard(actor, account)
-    with transaction.atomic():
-        count, _d = Token.objects.filter(user=account).delete()
-        _audit(actor, "account.tokens_end", account, tokens=count)
-    return count

@@ -13,7 +13,8 @@ from rest_framework import permissions
 from rest_framework.request import Request
 
 from grassroots.core import accounts
-from grassroots.core.accounts_errors import AccountErrorCode
+from grassroots.core.errors import AccountErrorCode
+from grassroots.core.models import User
 
 
 class PasswordCurrent(permissions.BasePermission):
@@ -25,6 +26,6 @@ class PasswordCurrent(permissions.BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        if not getattr(user, "is_authenticated", False):
+        if not isinstance(user, User) or not user.is_authenticated:
             return True
-        return not accounts.password_change_required(user)  # type: ignore[arg-type]
+        return not accounts.password_change_required(user)

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from grassroots.core.errors import DomainError
+from grassroots.core.errors import NotSignedIn
 from grassroots.core.models import User
-
-
-class NotSignedIn(DomainError):
-    """A view behind sign-in was reached without a signed-in, active user."""
-
-    status = 401
-
-    def __init__(self) -> None:
-        from django.utils.translation import gettext as _
-
-        super().__init__("not_authenticated", _("请先登录"))
 
 
 def actor_of(request: Any) -> User:

@@ -11,13 +11,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
-from grassroots.areas.scope import scope_for
 from grassroots.core.adminsite import ADMIN_PERMS, Site
-from grassroots.core.models import AuditEvent, User
+from grassroots.core.models import AuditEvent
+from grassroots.core.perms import has_perm
 from grassroots.core.roles import Perm
-from grassroots.core.services import account_unlock
 
 
 class ScopedAdmin(admin.ModelAdmin[Any]):
@@ -26,7 +24,7 @@ class ScopedAdmin(admin.ModelAdmin[Any]):
     perm: str = Perm.MANAGE_AREAS
 
     def _allowed(self, request: HttpRequest) -> bool:
-        return scope_for(request.user).has(self.perm)
+        return has_perm(request.user, self.perm)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
@@ -57,34 +55,6 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(User)
-class UserAdmin(ScopedAdmin):
-    """Accounts, read only: they are managed on the /accounts/ pages (`core.accounts`)."""
-
-    perm = Perm.MANAGE_POSTS
-    list_display = ["username", "full_name", "is_active", "last_login"]
-    search_fields = ["username", "full_name"]
-    fields = ["username", "full_name", "is_active", "last_login", "password_changed_at"]
-    readonly_fields = ["username", "full_name", "is_active", "last_login", "password_changed_at"]
-    actions = ["unlock"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # accounts are created on /accounts/new/ (`core.accounts.account_open`)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        from grassroots.core.accounts_selectors import accounts_visible
-
-        return accounts_visible(actor=request.user)  # type: ignore[arg-type]
-
-    @admin.action(description=_("解除登录锁定"))
-    def unlock(self, request: HttpRequest, queryset: Any) -> None:
-        for user in queryset:
-            account_unlock(actor=request.user, username=user.username)  # type: ignore[arg-type]
 
 
 __all__ = ["ADMIN_PERMS", "ScopedAdmin", "Site"]

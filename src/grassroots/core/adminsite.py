@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.areas.scope import scope_for
+from grassroots.core.perms import perms_of
 from grassroots.core.roles import Perm
 
 ADMIN_PERMS = (Perm.MANAGE_AREAS, Perm.MANAGE_POSTS, Perm.VIEW_AUDIT)
@@ -30,8 +30,7 @@ class Site(admin.AdminSite):
         user = request.user
         if not (user.is_active and user.is_authenticated):
             return False
-        scope = scope_for(user)
-        return any(scope.has(p) for p in ADMIN_PERMS)
+        return not perms_of(user).isdisjoint(ADMIN_PERMS)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """Sign-in goes through the product's login page, so the lockout and audit apply

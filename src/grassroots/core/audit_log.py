@@ -17,10 +17,10 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_catalogue
 from grassroots.core.errors import NotFound
 from grassroots.core.models import AuditEvent, User
+from grassroots.core.perms import require_perm
 from grassroots.core.roles import Perm
 
 # The columns every source gives, in this order (a SQL union matches columns by position).
@@ -209,14 +209,14 @@ class MergedRows:
 
 def audit_rows(*, actor: User, f: AuditFilter) -> MergedRows:
     """Every source's rows matching `f`, newest first; 403 unless `actor` is the auditor."""
-    scope_for(actor).require(Perm.VIEW_AUDIT)
+    require_perm(actor, Perm.VIEW_AUDIT)
     parts = [qs for s in sources() if (qs := s.rows(f)) is not None]
     return MergedRows(parts)
 
 
 def audit_entry(*, actor: User, kind: str, pk: int) -> Entry:
     """One entry of any source in detail; 403 unless auditor, NotFound when missing."""
-    scope_for(actor).require(Perm.VIEW_AUDIT)
+    require_perm(actor, Perm.VIEW_AUDIT)
     for source in sources():
         if source.kind == kind:
             return source.entry(pk)

@@ -8,26 +8,46 @@ ACTOR_POSTS (person ids → [(post label, started_on, ended_on)]). An app that w
 code adds its label here in its own module; tests/test_audit_log.py checks every code has one.
 """
 
+from enum import StrEnum
+
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.audit import ActionGroup
 
+
+class AuditAction(StrEnum):
+    """The audit actions of sign-in and accounts: services write these, the log labels them."""
+
+    LOGIN = "login"
+    LOGOUT = "logout"
+    ACCOUNT_CREATE = "account.create"
+    ACCOUNT_SET_PASSWORD = "account.set_password"  # noqa: S105 (an action name)
+    ACCOUNT_UNLOCK = "account.unlock"
+    ACCOUNT_DISABLE = "account.disable"
+    ACCOUNT_ENABLE = "account.enable"
+    ACCOUNT_RESET_PASSWORD = "account.reset_password"  # noqa: S105 (an action name)
+    ACCOUNT_PASSWORD_CHANGE = "account.password_change"  # noqa: S105 (an action name)
+    ACCOUNT_SESSION_END = "account.session_end"
+    ACCOUNT_TOKENS_END = "account.tokens_end"
+
+
+A = AuditAction
 GROUPS = [
     ActionGroup(
         "account",
         _("登录与账号"),
         {
-            "login": _("登录"),
-            "logout": _("退出登录"),
-            "account.create": _("创建账号"),
-            "account.set_password": _("设置密码"),
-            "account.unlock": _("解除锁定"),
-            "account.disable": _("停用账号"),
-            "account.enable": _("启用账号"),
-            "account.reset_password": _("重置密码"),
-            "account.password_change": _("修改本人密码"),
-            "account.session_end": _("结束登录会话"),
-            "account.tokens_end": _("吊销接口令牌"),
+            A.LOGIN: _("登录"),
+            A.LOGOUT: _("退出登录"),
+            A.ACCOUNT_CREATE: _("创建账号"),
+            A.ACCOUNT_SET_PASSWORD: _("设置密码"),
+            A.ACCOUNT_UNLOCK: _("解除锁定"),
+            A.ACCOUNT_DISABLE: _("停用账号"),
+            A.ACCOUNT_ENABLE: _("启用账号"),
+            A.ACCOUNT_RESET_PASSWORD: _("重置密码"),
+            A.ACCOUNT_PASSWORD_CHANGE: _("修改本人密码"),
+            A.ACCOUNT_SESSION_END: _("结束登录会话"),
+            A.ACCOUNT_TOKENS_END: _("吊销接口令牌"),
         },
     ),
 ]

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.utils.functional import Promise
+
+
+class CoreErrorCode(StrEnum):
+    """The codes of the core's own refusals (each app names its own in its `errors.py`)."""
+
+    # Missing, or outside the actor's scope: the two are indistinguishable on purpose.
+    NOT_FOUND = "not_found"
+    # No post of the actor grants the permission.
+    FORBIDDEN = "forbidden"
+    # A list, search or query parameter has a value it cannot take.
+    INVALID_FILTER = "invalid_filter"
+    # A view behind sign-in was reached without a signed-in, active user.
+    NOT_AUTHENTICATED = "not_authenticated"
 
 
 class DomainError(Exception):
@@ -34,7 +48,7 @@ class NotFound(DomainError):
     def __init__(self, what: str = "object") -> None:
         from django.utils.translation import gettext as _
 
-        super().__init__("not_found", _("未找到该对象"), object=what)
+        super().__init__(CoreErrorCode.NOT_FOUND, _("未找到该对象"), object=what)
 
 
 class Forbidden(DomainError):
@@ -45,7 +59,7 @@ class Forbidden(DomainError):
     def __init__(self, perm: str) -> None:
         from django.utils.translation import gettext as _
 
-        super().__init__("forbidden", _("没有执行此操作的权限"), permission=perm)
+        super().__init__(CoreErrorCode.FORBIDDEN, _("没有执行此操作的权限"), permission=perm)
 
 
 class Conflict(DomainError):
@@ -59,7 +73,7 @@ def invalid_filter(field: str, value: object) -> DomainError:
     from django.utils.translation import gettext as _
 
     return DomainError(
-        "invalid_filter",
+        CoreErrorCode.INVALID_FILTER,
         _("筛选条件 %(f)s 的值无效：%(v)s") % {"f": field, "v": str(value)[:60]},
         field=field,
     )
@@ -74,3 +88,53 @@ def positive_id(field: str, value: object) -> int:
     if number < 1:
         raise invalid_filter(field, value)
     return number
+
+
+class AccountErrorCode(StrEnum):
+    """The codes of sign-in, password and account refusals."""
+
+    # A required value is empty or malformed.
+    INVALID = "invalid"
+    # The username is taken.
+    DUPLICATE = "duplicate"
+    # The new password fails the password policy.
+    WEAK_PASSWORD = "weak_password"
+    # The current password given when changing one's own password is wrong.
+    WRONG_PASSWORD = "wrong_password"
+    # The new password equals the current one.
+    SAME_PASSWORD = "same_password"
+    # An administrator acted on their own account (三员分立: nobody administers themselves).
+    OWN_ACCOUNT = "own_account"
+    # The action does not fit the account's state (enable an active account, …).
+    WRONG_STATE = "wrong_state"
+    # The account must change its password before anything else.
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    # Too many failed sign-ins in a row: the username is locked for a while.
+    LOCKED = "locked"
+    # Unknown username or wrong password (the answer does not say which).
+    BAD_CREDENTIALS = "bad_credentials"
+
+
+class AccountError(DomainError):
+    """A refused sign-in or account operation."""
+
+
+class AccountAdminError(AccountError):
+    """A refused account administration or password change."""
+
+
+class OwnAccountError(AccountAdminError):
+    """An administrator tried to administer their own account."""
+
+    status = 403
+
+
+class NotSignedIn(DomainError):
+    """A view behind sign-in was reached without a signed-in, active user."""
+
+    status = 401
+
+    def __init__(self) -> None:
+        from django.utils.translation import gettext as _
+
+        super().__init__(CoreErrorCode.NOT_AUTHENTICATED, _("请先登录"))

@@ -128,7 +128,7 @@ class PasswordChangeRequiredMiddleware:
         if path == change_url or path.startswith(self.OPEN_PREFIXES + self.API_OPEN):
             return self.get_response(request)
         if path.startswith("/api/"):
-            from grassroots.core.accounts_errors import AccountErrorCode
+            from grassroots.core.errors import AccountErrorCode
 
             return JsonResponse(
                 {

@@ -13,24 +13,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.areas.scope import scope_for
-from grassroots.core.accounts import account_unlock
 from grassroots.core.audit import audit_record
-from grassroots.core.errors import DomainError
+from grassroots.core.auditlog import AuditAction
+from grassroots.core.errors import AccountError
+from grassroots.core.errors import AccountErrorCode as E
 from grassroots.core.models import LoginThrottle, User
+from grassroots.core.perms import require_perm
 from grassroots.core.roles import Perm
 
 __all__ = [
     "AccountError",
     "account_create",
     "account_set_password",
-    "account_unlock",
     "login_attempt",
 ]
-
-
-class AccountError(DomainError):
-    """A refused account operation or sign-in."""
 
 
 def account_create(
@@ -47,10 +43,10 @@ def account_create(
     `loaddemo` uses for the demo accounts.
     """
     if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_POSTS)
+        require_perm(actor, Perm.MANAGE_POSTS)
     username = username.strip()
     if not username:
-        raise AccountError("invalid", _("账号不能为空"), field="username")
+        raise AccountError(E.INVALID, _("账号不能为空"), field="username")
     user = User(username=username, full_name=full_name.strip())
     if password is None:
         user.set_unusable_password()
@@ -60,19 +56,19 @@ def account_create(
                 validate_password(password, user)
             except ValidationError as exc:
                 raise AccountError(
-                    "weak_password", " ".join(exc.messages), field="password"
+                    E.WEAK_PASSWORD, " ".join(exc.messages), field="password"
                 ) from None
         user.set_password(password)
         user.password_changed_at = timezone.now()
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
             raise AccountError(
-                "duplicate", _("账号 %(u)s 已存在") % {"u": username}, field="username"
+                E.DUPLICATE, _("账号 %(u)s 已存在") % {"u": username}, field="username"
             )
         user.save()
         audit_record(
             actor=actor,
-            action="account.create",
+            action=AuditAction.ACCOUNT_CREATE,
             object_type="user",
             object_id=user.pk,
             changes={"after": {"username": username, "can_login": password is not None}},
@@ -85,18 +81,21 @@ def account_set_password(
 ) -> User:
     """Set `user`'s password (validated unless `check_password` is False, as for the demo)."""
     if actor is not None and actor.pk != user.pk:
-        scope_for(actor).require(Perm.MANAGE_POSTS)
+        require_perm(actor, Perm.MANAGE_POSTS)
     if check_password:
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise AccountError("weak_password", " ".join(exc.messages), field="password") from None
+            raise AccountError(E.WEAK_PASSWORD, " ".join(exc.messages), field="password") from None
     with transaction.atomic():
         user.set_password(password)
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "password_changed_at"])
         audit_record(
-            actor=actor, action="account.set_password", object_type="user", object_id=user.pk
+            actor=actor,
+            action=AuditAction.ACCOUNT_SET_PASSWORD,
+            object_type="user",
+            object_id=user.pk,
         )
     return user
 
@@ -117,9 +116,9 @@ def login_attempt(*, request: Any, username: str, password: str) -> User:
     """
     username = (username or "").strip()[:150]
     if _locked_until(username):
-        audit_record(actor=None, actor_name=username, action="login", result="locked")
+        audit_record(actor=None, actor_name=username, action=AuditAction.LOGIN, result="locked")
         raise AccountError(
-            "locked",
+            E.LOCKED,
             _("登录失败次数过多，账号已锁定 %(m)d 分钟，请稍后再试或联系安全管理员")
             % {"m": settings.LOCKOUT_MINUTES},
         )
@@ -137,9 +136,9 @@ def login_attempt(*, request: Any, username: str, password: str) -> User:
                 )
                 row.failures = 0
             row.save()
-            audit_record(actor=None, actor_name=username, action="login", result="failed")
-        raise AccountError("bad_credentials", _("账号或密码错误"))
+            audit_record(actor=None, actor_name=username, action=AuditAction.LOGIN, result="failed")
+        raise AccountError(E.BAD_CREDENTIALS, _("账号或密码错误"))
     with transaction.atomic():
         LoginThrottle.objects.filter(username=username).delete()
-        audit_record(actor=user, action="login", result="ok")
+        audit_record(actor=user, action=AuditAction.LOGIN, result="ok")
     return user

@@ -1,10 +1,13 @@
-"""Sign-in, sign-out, the home page of each role, the audit log page and a health check."""
+"""Sign-in, sign-out, changing one's own password and the audit log page.
+
+The home page of each role (its posts and areas) is `areas.home`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import login, logout
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grassroots.areas import selectors as area_selectors
-from grassroots.areas.choices import Level
-from grassroots.areas.scope import scope_for
+from grassroots.core import accounts
 from grassroots.core.accounts import session_closed, session_opened
+from grassroots.core.actors import actor_of
 from grassroots.core.audit import audit_catalogue, audit_record, audit_verify
 from grassroots.core.audit_log import (
     AuditFilterForm,
@@ -27,8 +29,10 @@ from grassroots.core.audit_log import (
     audit_rows,
     describe_actors,
 )
+from grassroots.core.auditlog import AuditAction
 from grassroots.core.errors import DomainError
 from grassroots.core.health import health_report
+from grassroots.core.perms import require_perm
 from grassroots.core.roles import Perm
 from grassroots.core.services import login_attempt
 
@@ -62,51 +66,10 @@ def _source_of(request: HttpRequest) -> str:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit_record(actor=request.user, action="logout")
+        audit_record(actor=request.user, action=AuditAction.LOGOUT)
         session_closed(key=request.session.session_key)
     logout(request)
     return redirect("login")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """What the signed-in person works on: their posts, their areas' sizes and shortcuts."""
-    user = request.user
-    scope = scope_for(user)
-    posts = area_selectors.my_posts(actor=user)  # type: ignore[arg-type]
-    levels = [(lv.value, lv.label) for lv in Level if lv != Level.COUNTY]
-    roots = []
-    if scope.has(Perm.VIEW_AREAS):
-        counted = [
-            (area, area_selectors.area_level_counts(area=area))
-            for area in area_selectors.area_roots(actor=user)[:10]  # type: ignore[arg-type]
-        ]
-        # Only levels that occur below some root: a micro grid's worker gets no empty columns,
-        # so the table fits a phone.
-        levels = [(lv, label) for lv, label in levels if any(c.get(lv) for _a, c in counted)]
-        roots = [
-            {"area": area, "cells": [(label, counts.get(lv, 0)) for lv, label in levels]}
-            for area, counts in counted
-        ]
-    shortcuts = []
-    if scope.has(Perm.VIEW_AREAS):
-        shortcuts.append({"url": reverse("areas:browser"), "label": _("浏览区划网格")})
-    if scope.has(Perm.VIEW_POSTS):
-        shortcuts.append({"url": reverse("areas:posts"), "label": _("岗位与职责清单")})
-    if scope.has(Perm.VIEW_AUDIT):
-        shortcuts.append({"url": reverse("audit"), "label": _("审计日志")})
-    if scope.has(Perm.MANAGE_POSTS):
-        shortcuts.append({"url": reverse("accounts:list"), "label": _("账号管理")})
-    if scope.has(Perm.MANAGE_AREAS) or scope.has(Perm.MANAGE_POSTS):
-        shortcuts.append({"url": reverse("admin:index"), "label": _("系统配置")})
-    if scope.has(Perm.MANAGE_AREAS):
-        # The system administrator connects other systems (and issues Open311 keys).
-        shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
-    return render(
-        request,
-        "core/home.html",
-        {"posts": posts, "roots": roots, "levels": levels, "shortcuts": shortcuts},
-    )
 
 
 @login_required
@@ -115,8 +78,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
     `?verify=1` re-checks the whole hash chain. An invalid filter answers 400 naming the field.
     """
-    actor = request.user
-    scope_for(actor).require(Perm.VIEW_AUDIT)
+    actor = actor_of(request)
+    require_perm(actor, Perm.VIEW_AUDIT)
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("verify", None)
@@ -124,7 +87,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page: Page[Any] | None = None
     rows: list[dict[str, Any]] = []
     if form.is_valid():
-        merged = audit_rows(actor=actor, f=form.to_filter())  # type: ignore[arg-type]
+        merged = audit_rows(actor=actor, f=form.to_filter())
         page = Paginator(merged, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
         cat = audit_catalogue()
         found: list[dict[str, Any]] = list(page.object_list)
@@ -158,7 +121,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_entry_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """One audit entry in detail (a reveal shows its stated purpose, never the value)."""
-    entry = audit_entry(actor=request.user, kind=kind, pk=pk)  # type: ignore[arg-type]
+    entry = audit_entry(actor=actor_of(request), kind=kind, pk=pk)
     cat = audit_catalogue()
     key = actor_key(entry.actor_id, entry.actor_name, entry.at)
     group = cat.group_of(entry.action)
@@ -187,3 +150,44 @@ def health(request: HttpRequest) -> JsonResponse:
         body["failing"] = failing
     body["checks"] = {c.name: {"ok": c.ok, **c.facts} for c in checks}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password; the policy is on the page. Required ones say why."""
+    user = actor_of(request)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}) or next_url.startswith(
+        reverse("password_change")
+    ):
+        next_url = ""
+    errors: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("new_password") != request.POST.get(
+        "new_password2"
+    ):
+        errors["new_password2"] = _("两次输入的新密码不一致")
+    elif request.method == "POST":
+        try:
+            accounts.password_change(
+                user=user,
+                old_password=request.POST.get("old_password", ""),
+                new_password=request.POST.get("new_password", ""),
+            )
+        except DomainError as exc:
+            errors[str(exc.detail.get("field", "form"))] = str(exc.message)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改"))
+            return redirect(next_url or reverse("home"))
+    context = {
+        "errors": errors,
+        "next": next_url,
+        "policy": accounts.password_policy(),
+        "required": user.must_change_password,
+        "expired": accounts.password_expired(user),
+    }
+    return render(
+        request, "core/accounts/password_change.html", context, status=400 if errors else 200
+    )

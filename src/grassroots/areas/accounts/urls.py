@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from grassroots.core import accounts_views as views
+from grassroots.areas.accounts import views
 
 app_name = "accounts"
 urlpatterns = [

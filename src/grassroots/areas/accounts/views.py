@@ -12,30 +12,29 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grassroots.areas import services as area_services
+from grassroots.areas.accounts import selectors as accounts_selectors
+from grassroots.areas.accounts import services as accounts
+from grassroots.areas.accounts.selectors import STATE_FILTERS, AccountState, account_state
+from grassroots.areas.models import Area, PostType, Unit
 from grassroots.areas.scope import scope_for
-from grassroots.core import accounts, accounts_selectors
-from grassroots.core.accounts_selectors import STATE_FILTERS, AccountState, account_state
+from grassroots.core.accounts import password_change_required
+from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm, Role
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -48,7 +47,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     """Accounts in scope, searchable by name or username and filterable by state."""
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
-    qs = accounts_selectors.account_list(actor=_actor(request), q=q, state=state)
+    qs = accounts_selectors.account_list(actor=actor_of(request), q=q, state=state)
     page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
     for user in page:
         user.state = account_state(user)  # type: ignore[attr-defined]
@@ -83,7 +82,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = {k: request.POST.get(k, "") for k in form}
         try:
-            account, password = accounts.account_open(actor=_actor(request), **form)
+            account, password = accounts.account_open(actor=actor_of(request), **form)
         except DomainError as exc:
             if exc.status != 400:
                 raise
@@ -98,7 +97,6 @@ def account_new(request: HttpRequest) -> HttpResponse:
 
 def _assign_choices(actor: User) -> dict[str, Any]:
     """Post types, the areas above the grids and the units an administrator may assign posts in."""
-    from grassroots.areas.models import Area, PostType, Unit
 
     scope = scope_for(actor)
     perm = Perm.MANAGE_POSTS
@@ -123,7 +121,7 @@ def _detail(
         "account": account,
         "state": account_state(account),
         "labels": AccountState.LABELS,
-        "must_change": accounts.password_change_required(account),
+        "must_change": password_change_required(account),
         "own": account.pk == request.user.pk,
         "current": [p for p in posts if p.ended_on is None or p.ended_on > today],
         "ended": [p for p in posts if p.ended_on is not None and p.ended_on <= today],
@@ -131,7 +129,7 @@ def _detail(
         "tokens": accounts_selectors.account_tokens(account=account),
         "assign": assign or {"started_on": today.isoformat()},
         "errors": errors or {},
-        **_assign_choices(_actor(request)),
+        **_assign_choices(actor_of(request)),
     }
     return render(request, "core/accounts/detail.html", context, status=400 if errors else 200)
 
@@ -139,7 +137,7 @@ def _detail(
 @login_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One account: state, actions, posts (current and ended), sessions and API tokens."""
-    return _detail(request, accounts_selectors.account_get(actor=_actor(request), pk=pk))
+    return _detail(request, accounts_selectors.account_get(actor=actor_of(request), pk=pk))
 
 
 ACTIONS = {
@@ -152,14 +150,14 @@ ACTIONS = {
 @require_POST
 def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Disable, enable or unlock the account, then back to its page with a message."""
-    account = accounts_selectors.account_get(actor=_actor(request), pk=pk)
+    account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
     try:
         if action == "unlock":
-            accounts.account_unlock(actor=_actor(request), username=account.username)
+            accounts.account_unlock(actor=actor_of(request), username=account.username)
             messages.success(request, _("已解除登录锁定"))
         elif action in ACTIONS:
             service, done = ACTIONS[action]
-            service(actor=_actor(request), account=account)
+            service(actor=actor_of(request), account=account)
             messages.success(request, str(done))
         else:
             raise NotFound("action")
@@ -174,8 +172,8 @@ def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     """Reset the password: the new one-time password is shown on this response only."""
-    account = accounts_selectors.account_get(actor=_actor(request), pk=pk)
-    password = accounts.account_reset_password(actor=_actor(request), account=account)
+    account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
+    password = accounts.account_reset_password(actor=actor_of(request), account=account)
     return _password_page(request, account, password, created=False)
 
 
@@ -183,10 +181,8 @@ def account_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Give the account a post: a post type over an area (by code) and/or a unit."""
-    from grassroots.areas import services as area_services
-    from grassroots.areas.models import Area, PostType, Unit
 
-    account = accounts_selectors.account_get(actor=_actor(request), pk=pk)
+    account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
     fields = ("post_type", "area_code", "unit", "title", "started_on")
     form = {k: request.POST.get(k, "").strip() for k in fields}
     errors: dict[str, str] = {}
@@ -207,7 +203,7 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not errors and post_type is not None and started_on is not None:
         try:
             area_services.post_create(
-                actor=_actor(request),
+                actor=actor_of(request),
                 person=account,
                 post_type=post_type,
                 area=area,
@@ -236,15 +232,14 @@ def _int(value: str) -> int:
 @require_POST
 def post_end(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
     """End one of the account's posts today."""
-    from grassroots.areas import services as area_services
 
-    account = accounts_selectors.account_get(actor=_actor(request), pk=pk)
+    account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
     post = accounts_selectors.account_posts(account=account).filter(pk=post_pk).first()
     if post is None:
         raise NotFound("post")
     ended_on: datetime.date = timezone.localdate()
     try:
-        area_services.post_end(actor=_actor(request), post=post, ended_on=ended_on)
+        area_services.post_end(actor=actor_of(request), post=post, ended_on=ended_on)
         messages.success(request, _("岗位已结束"))
     except DomainError as exc:
         if exc.status != 400:
@@ -256,8 +251,8 @@ def post_end(request: HttpRequest, pk: int, post_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_end(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    account = accounts_selectors.account_get(actor=_actor(request), pk=pk)
-    accounts.session_end(actor=_actor(request), account=account, session_id=session_pk)
+    account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
+    accounts.session_end(actor=actor_of(request), account=account, session_id=session_pk)
     messages.success(request, _("登录会话已结束"))
     return redirect("accounts:detail", pk=account.pk)
 
@@ -265,49 +260,7 @@ def session_end(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def tokens_end(request: HttpRequest, pk: int) -> HttpResponse:
-    account = accounts_selectors.account_get(actor=_actor(request), pk=pk)
-    accounts.tokens_end(actor=_actor(request), account=account)
+    account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
+    accounts.tokens_end(actor=actor_of(request), account=account)
     messages.success(request, _("接口令牌已吊销"))
     return redirect("accounts:detail", pk=account.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
-    """Change one's own password; the policy is on the page. Required ones say why."""
-    user = _actor(request)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}) or next_url.startswith(
-        reverse("password_change")
-    ):
-        next_url = ""
-    errors: dict[str, str] = {}
-    if request.method == "POST" and request.POST.get("new_password") != request.POST.get(
-        "new_password2"
-    ):
-        errors["new_password2"] = _("两次输入的新密码不一致")
-    elif request.method == "POST":
-        try:
-            accounts.password_change(
-                user=user,
-                old_password=request.POST.get("old_password", ""),
-                new_password=request.POST.get("new_password", ""),
-            )
-        except DomainError as exc:
-            errors[str(exc.detail.get("field", "form"))] = str(exc.message)
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, _("密码已修改"))
-            return redirect(next_url or reverse("home"))
-    context = {
-        "errors": errors,
-        "next": next_url,
-        "policy": accounts.password_policy(),
-        "required": user.must_change_password,
-        "expired": accounts.password_expired(user),
-    }
-    return _no_store(
-        render(
-            request, "core/accounts/password_change.html", context, status=400 if errors else 200
-        )
-    )

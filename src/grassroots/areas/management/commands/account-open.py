@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from grassroots.areas import services as area_services
+from grassroots.areas.accounts.services import account_open
 from grassroots.areas.models import Area, PostType, Unit
-from grassroots.core.accounts import account_open
 from grassroots.core.audit import audit_source
 from grassroots.core.errors import DomainError
 

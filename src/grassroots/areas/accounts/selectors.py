@@ -6,15 +6,13 @@ a post (just created: they can do nothing yet) are in every account administrato
 a township's administrator can give the account they just created its first post. Anything else
 is "not found", exactly like a missing account (SECURITY.md 7).
 
-Posts live in `areas`; like `core.scope`, this module reads them lazily (the arrow core ← areas
-runs the other way: both belong beside posts when scope moves there).
+It lives beside posts (and the scope built on them) in `areas`.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -23,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
+from grassroots.areas.models import Post
 from grassroots.areas.scope import get_in_scope, scope_for
-from grassroots.core.accounts import password_change_required
+from grassroots.core.accounts import live_session_keys, password_change_required
 from grassroots.core.errors import invalid_filter, positive_id
 from grassroots.core.models import LoginSession, LoginThrottle, User
 from grassroots.core.roles import Perm
@@ -59,7 +58,6 @@ def _locked_q(now: Any) -> Exists:
 
 def accounts_visible(*, actor: User) -> QuerySet[User]:
     """Accounts the actor administers (403 without MANAGE_POSTS), each annotated `is_locked`."""
-    from grassroots.areas.models import Post
 
     scope = scope_for(actor)
     scope.require(Perm.MANAGE_POSTS)
@@ -94,7 +92,6 @@ def account_list(*, actor: User, q: str = "", state: str = "") -> QuerySet[User]
 
     Three queries whatever the page size: count, rows, posts.
     """
-    from grassroots.areas.models import Post
 
     qs = accounts_visible(actor=actor)
     q = q.strip()[:60]
@@ -137,24 +134,12 @@ def account_get(*, actor: User, pk: int | str) -> User:
 
 def account_posts(*, account: User) -> QuerySet[Any]:
     """Every post of `account`, current first, with type, area and unit loaded."""
-    from grassroots.areas.models import Post
 
     return (
         Post.objects.filter(person=account)
         .select_related("post_type", "area", "unit")
         .order_by("ended_on", "-started_on", "id")
     )
-
-
-def live_session_keys(keys: list[str]) -> set[str]:
-    """Which of `keys` are sessions that still exist in the session store."""
-    engine = import_module(settings.SESSION_ENGINE)
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
-        from django.contrib.sessions.models import Session
-
-        alive = Session.objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
-        return set(alive.values_list("session_key", flat=True))
-    return {k for k in keys if engine.SessionStore().exists(k)}
 
 
 def account_sessions(*, account: User) -> list[LoginSession]:
