@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.areas import services
 from grassroots.areas.models import Area, Duty, Post, PostType, Unit
 from grassroots.areas.scope import scope_for
+from grassroots.core.actors import actor_of
 from grassroots.core.admin import ScopedAdmin
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
@@ -62,7 +63,7 @@ class AreaAdmin(ScopedAdmin):
         )
         if not change:
             created = services.area_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 code=d["code"],
                 name=d["name"],
                 level=d["level"],
@@ -74,9 +75,11 @@ class AreaAdmin(ScopedAdmin):
             return
         current = Area.objects.get(pk=obj.pk)
         if "parent" in form.changed_data and d.get("parent") is not None:
-            current = services.area_move(actor=request.user, area=current, new_parent=d["parent"])  # type: ignore[arg-type]
+            current = services.area_move(
+                actor=actor_of(request), area=current, new_parent=d["parent"]
+            )
         services.area_update(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             area=current,
             name=d["name"],
             polygon=d.get("polygon") if "polygon" in form.changed_data else ...,
@@ -99,10 +102,10 @@ class UnitAdmin(ScopedAdmin):
         d = form.cleaned_data
         fields = {k: d.get(k, "") for k in ("name", "short_name", "office_phone", "address")}
         if change:
-            services.unit_update(actor=request.user, unit=obj, active=d["active"], **fields)  # type: ignore[arg-type]
+            services.unit_update(actor=actor_of(request), unit=obj, active=d["active"], **fields)
             return
         created = services.unit_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             code=d["code"],
             level=d["level"],
             area=d["area"],
@@ -204,7 +207,7 @@ class PostAdmin(ScopedAdmin):
             return  # a post is ended, never edited: see the "end today" action
         d = form.cleaned_data
         created = services.post_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             person=d["person"],
             post_type=d["post_type"],
             area=d.get("area"),
@@ -218,7 +221,7 @@ class PostAdmin(ScopedAdmin):
     def end_today(self, request: HttpRequest, queryset: Any) -> None:
         for post in queryset.filter(ended_on__isnull=True).select_related("person", "area", "unit"):
             try:
-                services.post_end(actor=request.user, post=post, ended_on=timezone.localdate())  # type: ignore[arg-type]
+                services.post_end(actor=actor_of(request), post=post, ended_on=timezone.localdate())
             except DomainError as exc:
                 self.message_user(request, f"{post.person}: {exc.message}", messages.ERROR)
 

@@ -15,6 +15,7 @@ from grassroots.areas import selectors
 from grassroots.areas.choices import Level, UnitLevel
 from grassroots.areas.models import Area, Duty, Post, Unit
 from grassroots.areas.scope import scope_for
+from grassroots.core.actors import actor_of
 from grassroots.core.roles import Role
 
 
@@ -59,7 +60,7 @@ class AreaList(generics.ListAPIView[Area]):
     def get_queryset(self) -> Any:
         p = self.request.query_params
         return selectors.area_list(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=actor_of(self.request),
             level=p.get("level"),
             parent=p.get("parent"),
             within=p.get("within"),
@@ -71,7 +72,7 @@ class AreaDetail(APIView):
 
     @extend_schema(responses=AreaDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        area = selectors.area_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        area = selectors.area_get(actor=actor_of(request), pk=pk)
         return Response(AreaDetailSerializer(area).data)
 
 
@@ -110,7 +111,7 @@ class UnitList(generics.ListAPIView[Unit]):
     def get_queryset(self) -> Any:
         p = self.request.query_params
         return selectors.unit_list(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=actor_of(self.request),
             level=p.get("level"),
             area=p.get("area"),
         )
@@ -119,7 +120,7 @@ class UnitList(generics.ListAPIView[Unit]):
 class UnitDetail(APIView):
     @extend_schema(responses=UnitSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        unit = selectors.unit_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        unit = selectors.unit_get(actor=actor_of(request), pk=pk)
         return Response(UnitSerializer(unit).data)
 
 
@@ -177,7 +178,7 @@ class PostList(generics.ListAPIView[Post]):
     def get_queryset(self) -> Any:
         p = self.request.query_params
         return selectors.post_list(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=actor_of(self.request),
             area=p.get("area"),
             unit=p.get("unit"),
             role=p.get("role"),
@@ -187,7 +188,7 @@ class PostList(generics.ListAPIView[Post]):
 class PostDetail(APIView):
     @extend_schema(responses=PostDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        post = selectors.post_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        post = selectors.post_get(actor=actor_of(request), pk=pk)
         return Response(PostDetailSerializer(post).data)
 
 
@@ -196,9 +197,9 @@ class Me(APIView):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = actor_of(request)
         scope = scope_for(user)
-        posts = selectors.my_posts(actor=user)  # type: ignore[arg-type]
+        posts = selectors.my_posts(actor=user)
         area_ids = sorted({g.area_id for g in scope.grants if g.area_id})
         areas = Area.objects.filter(pk__in=area_ids).order_by("code")
         unit_ids = sorted({g.unit_id for g in scope.grants if g.unit_id})

@@ -1,4 +1,5 @@
-"""What the areas app's audit rows mean, for people; and the posts an actor held, for the log.
+"""The areas app's audit action names, what its audit rows mean for people, and the posts an
+actor held, for the log.
 
 See core/auditlog.py for the names this module declares.
 """
@@ -6,26 +7,45 @@ See core/auditlog.py for the names this module declares.
 from __future__ import annotations
 
 import datetime
+from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.audit import ActionGroup
+
+
+class AreaAuditAction(StrEnum):
+    """Every action the areas services record with `audit_record`; the labels below use them."""
+
+    AREA_CREATE = "area.create"
+    AREA_UPDATE = "area.update"
+    AREA_MOVE = "area.move"
+    AREA_DELETE = "area.delete"
+    AREA_IMPORT = "area.import"
+    UNIT_CREATE = "unit.create"
+    UNIT_UPDATE = "unit.update"
+    POST_TYPE_DEFINE = "post_type.define"
+    POST_CREATE = "post.create"
+    POST_END = "post.end"
+
+
+A = AreaAuditAction
 
 GROUPS = [
     ActionGroup(
         "areas",
         _("区划、单位与岗位"),
         {
-            "area.create": _("新建区划网格"),
-            "area.update": _("修改区划网格"),
-            "area.move": _("调整区划网格隶属"),
-            "area.delete": _("删除区划网格"),
-            "area.import": _("导入区划网格"),
-            "unit.create": _("新建单位"),
-            "unit.update": _("修改单位"),
-            "post_type.define": _("定义岗位类型"),
-            "post.create": _("任命岗位"),
-            "post.end": _("结束岗位"),
+            A.AREA_CREATE: _("新建区划网格"),
+            A.AREA_UPDATE: _("修改区划网格"),
+            A.AREA_MOVE: _("调整区划网格隶属"),
+            A.AREA_DELETE: _("删除区划网格"),
+            A.AREA_IMPORT: _("导入区划网格"),
+            A.UNIT_CREATE: _("新建单位"),
+            A.UNIT_UPDATE: _("修改单位"),
+            A.POST_TYPE_DEFINE: _("定义岗位类型"),
+            A.POST_CREATE: _("任命岗位"),
+            A.POST_END: _("结束岗位"),
         },
     ),
 ]

@@ -9,18 +9,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from grassroots.core.errors import DomainError
+from grassroots.areas.errors import AreaErrorCode, GeometryError
 
 Ring = list[list[float]]
 Polygon = list[Ring]
 
 
-class GeometryError(DomainError):
-    """A polygon that is not valid GeoJSON; `detail` says where."""
-
-
 def _fail(message: str, **where: Any) -> GeometryError:
-    return GeometryError("invalid_polygon", message, field="polygon", **where)
+    return GeometryError(AreaErrorCode.INVALID_POLYGON, message, field="polygon", **where)
 
 
 def _position(p: Any, where: str) -> list[float]:

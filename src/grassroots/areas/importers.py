@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from grassroots.areas.services import AreaImportError, AreaRow
+from grassroots.areas.errors import AreaErrorCode, AreaImportError
+from grassroots.areas.services import AreaRow
 
 HEADERS = {
     "代码": "code",
@@ -30,7 +31,7 @@ REQUIRED = ("code", "name", "level")
 
 
 def _fail(message: str, **detail: Any) -> AreaImportError:
-    return AreaImportError("import_invalid", message, **detail)
+    return AreaImportError(AreaErrorCode.IMPORT_INVALID, message, **detail)
 
 
 def _decode(raw: bytes) -> str:

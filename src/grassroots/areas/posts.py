@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.areas.errors import AreaError
+from grassroots.areas.auditlog import AreaAuditAction as Action
+from grassroots.areas.errors import AreaError, PostRuleError
 from grassroots.areas.errors import AreaErrorCode as E
 from grassroots.areas.models import Area, Duty, Post, PostType, Unit
 from grassroots.areas.scope import forget_scope, scope_for
@@ -63,7 +64,7 @@ def post_type_define(
         )
         audit_record(
             actor=actor,
-            action="post_type.define",
+            action=Action.POST_TYPE_DEFINE,
             object_type="post_type",
             object_id=post_type.pk,
             changes={"before": before, "after": list(duties)},
@@ -79,12 +80,6 @@ def _live_posts(*, on: datetime.date | None = None, **lookup: Any) -> bool:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
         .exists()
     )
-
-
-class PostRuleError(AreaError):
-    """Someone tried to give themselves, or end, their own post: refused as forbidden."""
-
-    status = 403
 
 
 def _require_post_scope(actor: User, *, person: User, area: Area | None, unit: Unit | None) -> None:
@@ -199,7 +194,7 @@ def post_create(
         )
         audit_record(
             actor=actor,
-            action="post.create",
+            action=Action.POST_CREATE,
             object_type="post",
             object_id=post.pk,
             changes={
@@ -234,7 +229,7 @@ def post_end(*, actor: User | None, post: Post, ended_on: datetime.date) -> Post
         post.save(update_fields=["ended_on"])
         audit_record(
             actor=actor,
-            action="post.end",
+            action=Action.POST_END,
             object_type="post",
             object_id=post.pk,
             changes={"after": {"ended_on": ended_on.isoformat()}},

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from grassroots.areas import selectors
 from grassroots.areas.choices import DEPTH, Level, UnitLevel
 from grassroots.areas.mapsvg import svg_paths
+from grassroots.core.actors import actor_of
 from grassroots.core.roles import Role
 
 
@@ -23,7 +24,7 @@ def _levels_below(level: str) -> list[tuple[str, Any]]:
 @login_required
 def browser(request: HttpRequest) -> HttpResponse:
     """The roots of the viewer's scope, each with the size of its subtree."""
-    roots = selectors.area_roots(actor=request.user)  # type: ignore[arg-type]
+    roots = selectors.area_roots(actor=actor_of(request))
     if len(roots) == 1:
         return area_page(request, roots[0].pk)
     rows = [{"area": a, "counts": selectors.area_level_counts(area=a)} for a in roots]
@@ -33,7 +34,7 @@ def browser(request: HttpRequest) -> HttpResponse:
 @login_required
 def area_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One node: breadcrumbs, its children with per-level counts, a map of the children."""
-    area = selectors.area_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    area = selectors.area_get(actor=actor_of(request), pk=pk)
     children = selectors.area_children(area=area)
     levels = _levels_below(area.level)[1:]
     rows = [{"area": c.area, "cells": [c.counts.get(lv, 0) for lv, _l in levels]} for c in children]
@@ -58,7 +59,7 @@ def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level") or None
-    units = selectors.unit_list(actor=request.user, level=level)  # type: ignore[arg-type]
+    units = selectors.unit_list(actor=actor_of(request), level=level)
     query = f"level={level}&" if level else ""
     return render(
         request,
@@ -76,7 +77,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def post_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role") or None
     area = request.GET.get("area") or None
-    posts = selectors.post_list(actor=request.user, role=role, area=area)  # type: ignore[arg-type]
+    posts = selectors.post_list(actor=actor_of(request), role=role, area=area)
     query = "".join(f"{k}={v}&" for k, v in (("role", role), ("area", area)) if v)
     return render(
         request,
@@ -88,5 +89,5 @@ def post_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A post with its duty list; prints on one A4 page."""
-    post = selectors.post_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    post = selectors.post_get(actor=actor_of(request), pk=pk)
     return render(request, "areas/post.html", {"post": post})
