@@ -30,9 +30,24 @@ def _chinese_afterwards():
 SRC = Path(grassroots.__file__).parent
 
 
+def _enum_members() -> dict[str, str]:
+    """`{"CaseAuditAction.ATTACH": "case.attach", …}`: every StrEnum member in the source."""
+    named = {}
+    for path in SRC.rglob("*.py"):
+        text = path.read_text()
+        for name, body in re.findall(
+            r"^class (\w+)\((?:enum\.)?StrEnum\):\n((?:\n|    .*\n)*)", text, re.M
+        ):
+            for member, value in re.findall(r'^    ([A-Z][A-Z0-9_]*) = "([^"]*)"', body, re.M):
+                named[f"{name}.{member}"] = value
+    return named
+
+
 def _codes_written_in_the_source() -> set[str]:
-    """Every literal action code passed to audit_record (or to the people app's helper)."""
+    """Every action code passed to audit_record (or to the people app's helper): a literal, or a
+    member of an app's audit-action StrEnum (`action=CaseAuditAction.ATTACH`)."""
     codes = set()
+    named = _enum_members()
     for path in SRC.rglob("*.py"):
         text = path.read_text()
         if not any(w in text for w in ("audit_record", "_audit_resident", "sealed_reveal(")):
@@ -40,6 +55,10 @@ def _codes_written_in_the_source() -> set[str]:
         # each audit_record( call's own arguments (up to the next call), not other `action=`s
         for call in text.split("audit_record(")[1:]:
             codes |= set(re.findall(r'^[^#]{0,400}?\baction="([a-z0-9_.]+)"', call, re.S)[:1])
+            members = re.findall(
+                r"^[^#]{0,400}?\baction=([A-Za-z]\w*\.[A-Z][A-Z0-9_]*)\b", call, re.S
+            )
+            codes |= {named[m] for m in members[:1] if m in named}
         codes |= set(re.findall(r'\b_audit\(\s*\w+,\s*"([a-z0-9_.]+)"', text))
         # people.sealed_reveal audits `<object_type>.reveal`
         codes |= {
