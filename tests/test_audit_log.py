@@ -33,24 +33,39 @@ def _chinese_afterwards():
 SRC = Path(grassroots.__file__).parent
 
 
+def _enum_members() -> dict[str, str]:
+    """`{"CaseAuditAction.ATTACH": "case.attach", …}`: every StrEnum member in the source."""
+    named = {}
+    for path in SRC.rglob("*.py"):
+        text = path.read_text()
+        for name, body in re.findall(
+            r"^class (\w+)\((?:enum\.)?StrEnum\):\n((?:\n|    .*\n)*)", text, re.M
+        ):
+            for member, value in re.findall(r'^    ([A-Z][A-Z0-9_]*) = "([^"]*)"', body, re.M):
+                named[f"{name}.{member}"] = value
+    return named
+
+
 def _codes_named_in_enums() -> set[str]:
-    """Every member of each app's audit action enum (`<app>.auditlog.AuditAction`)."""
+    """Every member of each app's audit-action enum (`<app>.auditlog.<App>CoreAuditAction`)."""
     codes: set[str] = set()
     for config in apps.get_app_configs():
         if config.name.startswith("grassroots.") and module_has_submodule(
             config.module, "auditlog"
         ):
             module = importlib.import_module(f"{config.name}.auditlog")
-            enum = getattr(module, "AuditAction", None)
-            if enum is not None:
-                codes |= {str(member) for member in enum}
+            for name, value in vars(module).items():
+                if name.endswith("CoreAuditAction") and isinstance(value, type):
+                    codes |= {str(member) for member in value}
     return codes
 
 
 def _codes_written_in_the_source() -> set[str]:
-    """Every action code passed to audit_record (or to the people app's helper): the literal
-    ones, and the members of the apps' audit action enums, which services write instead."""
+    """Every action code passed to audit_record (or to the people app's helper): a literal, or a
+    member of an app's audit-action StrEnum (`action=CaseAuditAction.ATTACH`), and every member
+    of those enums."""
     codes = _codes_named_in_enums()
+    named = _enum_members()
     for path in SRC.rglob("*.py"):
         text = path.read_text()
         if not any(w in text for w in ("audit_record", "_audit_resident", "sealed_reveal(")):
@@ -58,7 +73,13 @@ def _codes_written_in_the_source() -> set[str]:
         # each audit_record( call's own arguments (up to the next call), not other `action=`s
         for call in text.split("audit_record(")[1:]:
             codes |= set(re.findall(r'^[^#]{0,400}?\baction="([a-z0-9_.]+)"', call, re.S)[:1])
+            members = re.findall(
+                r"^[^#]{0,400}?\baction=([A-Za-z]\w*\.[A-Z][A-Z0-9_]*)\b", call, re.S
+            )
+            codes |= {named[m] for m in members[:1] if m in named}
         codes |= set(re.findall(r'\b_audit\(\s*\w+,\s*"([a-z0-9_.]+)"', text))
+        members = re.findall(r"\b_audit\(\s*\w+,\s*([A-Za-z]\w*\.[A-Z][A-Z0-9_]*)\b", text)
+        codes |= {named[m] for m in members if m in named}
         # people.sealed_reveal audits `<object_type>.reveal`
         codes |= {
             f"{t}.reveal"

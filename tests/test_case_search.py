@@ -57,3 +57,40 @@ def test_a_case_is_found_by_its_number(world, catalogue, api):
     made = intake(client, area=world.grid3a.pk, description="楼道灯不亮").json()
     got = client.get("/api/v1/cases/", {"q": made["number"]}).json()["results"]
     assert [c["id"] for c in got] == [made["id"]]
+
+
+def _frozen():
+    """The copy of the search logic that migration 0005 carries (frozen when it was written)."""
+    import importlib
+
+    return importlib.import_module("grassroots.cases.migrations.0005_search_terms")
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("3号楼路灯坏了", "路灯坏了，晚上看不见"),
+        ("ABC小区 WiFi", "Wi-Fi 信号差；楼道_灯 不亮"),
+        ("", "水管漏水！！（二单元）"),
+        ("灯", ""),
+        ("Ｆｕｌｌ全角ＡＢ１２", "tab\there\nnew line ÉCOLE"),
+        ("", ""),
+    ],
+)
+def test_the_migrations_frozen_terms_agree_with_search_today(title, description):
+    assert _frozen().terms_for(title, description) == search.terms_for(title, description)
+
+
+@given(title=TEXT, description=TEXT)
+@settings(max_examples=200, deadline=None)
+def test_the_migrations_frozen_terms_agree_on_any_text(title, description):
+    assert _frozen().terms_for(title, description) == search.terms_for(title, description)
+
+
+def test_the_migrations_frozen_index_sql_agrees_with_search_today():
+    frozen = _frozen()
+    assert (frozen.FTS_TABLE, frozen.CREATE_SQL, frozen.DROP_SQL) == (
+        search.FTS_TABLE,
+        search.CREATE_SQL,
+        search.DROP_SQL,
+    )

@@ -40,6 +40,10 @@ def test_every_action_has_a_permission():
     assert {a for _s, a in workflow.TRANSITIONS} | workflow.FLAGS <= set(workflow.NEEDS)
 
 
+def test_every_action_has_exactly_one_effect():
+    assert set(workflow.EFFECTS) == set(workflow.NEEDS)
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -189,8 +189,7 @@ def test_a_county_reads_its_subtree_rows_and_gets_the_same_figures(world, scenar
         return (
             selectors.breakdown(world.county, period),
             selectors.trend(world.county, period),
-            selectors.top_matters(world.county, period),
-            selectors.unit_ranking(world.county, period),
+            selectors.matters_and_units(world.county, period),
             selectors.today_intake(world.county),
         )
 

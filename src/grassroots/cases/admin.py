@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from grassroots.cases import catalogue
 from grassroots.cases.choices import LimitUnit
 from grassroots.cases.models import Article, CalendarDay, Matter, OfficialYear
+from grassroots.core.actors import actor_of
 from grassroots.core.admin import ScopedAdmin
 
 
@@ -51,7 +52,7 @@ class MatterAdmin(ScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Matter, form: Any, change: bool) -> None:
         d = form.cleaned_data
         saved = catalogue.matter_define(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             code=obj.code,
             name=d["name"],
             category=d["category"],
@@ -82,7 +83,7 @@ class ArticleAdmin(ScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         d = form.cleaned_data
         saved = catalogue.article_define(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             matter=d["matter"],
             title=d["title"],
             body=d["body"],
@@ -115,7 +116,7 @@ class CalendarDayAdmin(ScopedAdmin):
     def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
         d = form.cleaned_data
         saved = catalogue.calendar_set_day(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             date=d["date"],
             is_workday=d["is_workday"],
             note=d.get("note", ""),
@@ -128,6 +129,6 @@ class OfficialYearAdmin(ScopedAdmin):
     list_display = ["year"]
 
     def save_model(self, request: HttpRequest, obj: OfficialYear, form: Any, change: bool) -> None:
-        catalogue.calendar_mark_year(actor=request.user, year=form.cleaned_data["year"])  # type: ignore[arg-type]
+        catalogue.calendar_mark_year(actor=actor_of(request), year=form.cleaned_data["year"])
         saved = OfficialYear.objects.get(year=form.cleaned_data["year"])
         obj.pk = saved.pk

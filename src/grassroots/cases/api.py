@@ -16,8 +16,10 @@ from rest_framework.views import APIView
 from grassroots.areas.models import Unit
 from grassroots.cases import metrics, selectors, services, workflow
 from grassroots.cases.choices import Action, Channel, Level, Satisfaction, State
+from grassroots.cases.errors import CaseError
+from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.models import Case, CaseEvent, Matter
-from grassroots.core.errors import DomainError
+from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
 
 
@@ -178,7 +180,7 @@ def _flag(value: str | None) -> bool | None:
         return True
     if value.lower() in ("0", "false", "no"):
         return False
-    raise DomainError("invalid_filter", f"overdue: {value}", field="overdue")
+    raise CaseError(E.INVALID_FILTER, f"overdue: {value}", field="overdue")
 
 
 @extend_schema(
@@ -210,7 +212,7 @@ class CaseList(generics.ListCreateAPIView[Case]):
             q=p.get("q"),
         )
         return selectors.case_list(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=actor_of(self.request),
             filters=filters,
             ordering=p.get("ordering", "due"),
         )
@@ -223,7 +225,7 @@ class CaseList(generics.ListCreateAPIView[Case]):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = strict_data(CaseCreateSerializer, request.data)
         case, created = services.case_intake(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             intake=intake_from(data),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
@@ -234,11 +236,12 @@ class CaseList(generics.ListCreateAPIView[Case]):
 class CaseDetail(APIView):
     @extend_schema(responses=CaseSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        case = selectors.case_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        actor = actor_of(request)
+        case = selectors.case_get(actor=actor, pk=pk)
         body = CaseSerializer(case).data
-        body["actions"] = workflow.allowed_actions(request.user, case)  # type: ignore[arg-type]
+        body["actions"] = workflow.allowed_actions(actor, case)
         body["assists"] = list(case.assists.values_list("unit_id", flat=True))
-        duplicates = selectors.duplicate_candidates(actor=request.user, case=case)  # type: ignore[arg-type]
+        duplicates = selectors.duplicate_candidates(actor=actor, case=case)
         body["duplicates"] = [{"id": d.pk, "number": d.number} for d in duplicates[:5]]
         return Response(body)
 
@@ -265,7 +268,7 @@ class CaseEvents(APIView):
 
     @extend_schema(responses=EventSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        case = selectors.case_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        case = selectors.case_get(actor=actor_of(request), pk=pk)
         return Response(EventSerializer(selectors.case_events(case=case), many=True).data)
 
 
@@ -286,8 +289,8 @@ class CaseActions(APIView):
 
     @extend_schema(request=ActionSerializer, responses=CaseSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        actor = request.user
-        case = selectors.case_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+        actor = actor_of(request)
+        case = selectors.case_get(actor=actor, pk=pk)
         data = strict_data(ActionSerializer, request.data)
         details: dict[str, Any] = {}
         if "satisfaction" in data:
@@ -295,13 +298,13 @@ class CaseActions(APIView):
         if "unit" in data:
             details["unit"] = Unit.objects.filter(pk=data["unit"], active=True).first()
             if details["unit"] is None:
-                raise DomainError("invalid_value", "unit", field="unit")
+                raise CaseError(E.INVALID_VALUE, "unit", field="unit")
         if "into" in data:
-            details["into"] = selectors.case_get(actor=actor, pk=data["into"])  # type: ignore[arg-type]
+            details["into"] = selectors.case_get(actor=actor, pk=data["into"])
         case, _event = workflow.case_apply(
             case_id=case.pk,
             action=data["action"],
-            actor=actor,  # type: ignore[arg-type]
+            actor=actor,
             note=data["note"],
             public_note=data["public_note"],
             **details,
@@ -318,7 +321,7 @@ class CaseReveal(APIView):
         responses=inline_serializer("RevealedPhone", {"phone": serializers.CharField()}),
     )
     def post(self, request: Request, pk: int) -> Response:
-        phone = services.case_reveal_reporter(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        phone = services.case_reveal_reporter(actor=actor_of(request), pk=pk)
         response = Response({"phone": phone})
         response["Cache-Control"] = "no-store"
         response["Pragma"] = "no-cache"
@@ -341,7 +344,7 @@ class CaseMetrics(APIView):
     def get(self, request: Request) -> Response:
         p = request.query_params
         figures = metrics.case_metrics(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             within=p.get("within"),
             unit=p.get("unit"),
             matter=p.get("matter"),

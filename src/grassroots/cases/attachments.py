@@ -28,8 +28,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from grassroots.areas.scope import scope_for
 from grassroots.cases import selectors, services, workflow
+from grassroots.cases.auditlog import CaseAuditAction
 from grassroots.cases.choices import Action
-from grassroots.cases.errors import CaseError
+from grassroots.cases.errors import AttachmentError
+from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.models import Attachment, Case, CaseEvent
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound
@@ -45,10 +47,6 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
-
-
-class AttachmentError(CaseError):
-    """An upload refused for its content or size; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ def _named(name: str, content_type: str) -> str:
 
 
 def _refuse(name: str, message: str) -> AttachmentError:
-    return AttachmentError("invalid_attachment", message, field="file", file=name)
+    return AttachmentError(E.INVALID_ATTACHMENT, message, field="file", file=name)
 
 
 def _read(upload: UploadedFile, name: str, cap: int) -> bytes:
@@ -179,7 +177,7 @@ def attachment_add(
         )
         audit_record(
             actor=actor,
-            action="case.attach",
+            action=CaseAuditAction.ATTACH,
             object_type="case",
             object_id=case.pk,
             changes={"attachment": attachment.pk, "event": event.pk, "sha256": digest},

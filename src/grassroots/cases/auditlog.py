@@ -8,6 +8,7 @@ not the case's content or notes, which stay with those who handle the case. See 
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from django.db.models import CharField, F, Q, QuerySet, Value
@@ -23,24 +24,37 @@ from grassroots.core.errors import NotFound
 PREFIX = "case."
 WORKFLOW = {f"{PREFIX}{a.value}": a.label for a in Action}
 
+
+class CaseAuditAction(StrEnum):
+    """The audit-chain actions the cases app writes (workflow actions are `CaseEvent`s, above)."""
+
+    ATTACH = "case.attach"
+    # written by the people app's reveal, as `<object_type>.reveal` with object type "case"
+    REVEAL = "case.reveal"
+    MATTER_DEFINE = "matter.define"
+    ARTICLE_DEFINE = "article.define"
+    CALENDAR_SET = "calendar.set"
+    CALENDAR_YEAR = "calendar.year"
+
+
 GROUPS = [
     ActionGroup(
         "cases",
         _("诉求办理"),
         {
             **WORKFLOW,
-            "case.attach": _("上传诉求附件"),
-            "case.reveal": _("查看诉求人完整电话"),
+            CaseAuditAction.ATTACH: _("上传诉求附件"),
+            CaseAuditAction.REVEAL: _("查看诉求人完整电话"),
         },
     ),
     ActionGroup(
         "catalogue",
         _("事项与工作日历配置"),
         {
-            "matter.define": _("配置职能事项"),
-            "article.define": _("编辑知识库文章"),
-            "calendar.set": _("调整工作日历"),
-            "calendar.year": _("设置全年工作日历"),
+            CaseAuditAction.MATTER_DEFINE: _("配置职能事项"),
+            CaseAuditAction.ARTICLE_DEFINE: _("编辑知识库文章"),
+            CaseAuditAction.CALENDAR_SET: _("调整工作日历"),
+            CaseAuditAction.CALENDAR_YEAR: _("设置全年工作日历"),
         },
     ),
 ]

@@ -16,6 +16,7 @@ from pypinyin import Style, lazy_pinyin
 from grassroots.areas.models import Unit
 from grassroots.areas.scope import scope_for
 from grassroots.cases import sla
+from grassroots.cases.auditlog import CaseAuditAction
 from grassroots.cases.choices import Level, LimitUnit
 from grassroots.cases.errors import CaseError
 from grassroots.cases.errors import CaseErrorCode as E
@@ -104,7 +105,7 @@ def matter_define(
         after = {k: str(getattr(matter, k)) for k in values if k != "unit"}
         audit_record(
             actor=actor,
-            action="matter.define",
+            action=CaseAuditAction.MATTER_DEFINE,
             object_type="matter",
             object_id=matter.code,
             changes={"before": before, "after": after, "unit": unit.pk},
@@ -145,7 +146,7 @@ def article_define(
         )
         audit_record(
             actor=actor,
-            action="article.define",
+            action=CaseAuditAction.ARTICLE_DEFINE,
             object_type="article",
             object_id=article.pk,
             changes={"after": {"title": article.title, "matter": matter.code}},
@@ -164,7 +165,7 @@ def calendar_set_day(
         )
         audit_record(
             actor=actor,
-            action="calendar.set",
+            action=CaseAuditAction.CALENDAR_SET,
             object_type="calendar_day",
             object_id=date.isoformat(),
             changes={"after": {"is_workday": is_workday, "note": note}},
@@ -179,6 +180,8 @@ def calendar_mark_year(*, actor: User | None, year: int) -> None:
     _admin(actor)
     with transaction.atomic():
         OfficialYear.objects.get_or_create(year=year)
-        audit_record(actor=actor, action="calendar.year", object_type="year", object_id=year)
+        audit_record(
+            actor=actor, action=CaseAuditAction.CALENDAR_YEAR, object_type="year", object_id=year
+        )
         transaction.on_commit(sla.calendar_changed)
     sla.calendar_changed()

@@ -39,9 +39,10 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.scope import Scope, scope_for
 from grassroots.areas.selectors import area_get
+from grassroots.cases.errors import CaseError
+from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.figures import COUNTED, histogram_median
 from grassroots.cases.models import Matter
-from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import ROLE_PERMS, Perm
 from grassroots.figures import live, sources
@@ -61,8 +62,8 @@ def _date(field: str, value: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise DomainError(
-            "invalid_filter", _("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": value}, field=field
+        raise CaseError(
+            E.INVALID_FILTER, _("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": value}, field=field
         ) from None
 
 
@@ -72,9 +73,9 @@ def period(start: str | None, end: str | None) -> tuple[datetime.datetime, datet
     end_day = _date("to", end) or today + datetime.timedelta(days=1)
     start_day = _date("from", start) or end_day - datetime.timedelta(days=DEFAULT_DAYS)
     if start_day >= end_day:
-        raise DomainError("invalid_period", _("开始日期必须早于结束日期"), field="from")
+        raise CaseError(E.INVALID_PERIOD, _("开始日期必须早于结束日期"), field="from")
     if (end_day - start_day).days > MAX_DAYS:
-        raise DomainError("invalid_period", _("统计区间不能超过三年"), field="to")
+        raise CaseError(E.INVALID_PERIOD, _("统计区间不能超过三年"), field="to")
     tz = timezone.get_current_timezone()
     return (
         datetime.datetime.combine(start_day, datetime.time.min, tzinfo=tz),
@@ -156,7 +157,7 @@ def case_metrics(
         try:
             unit_id = int(unit)
         except (TypeError, ValueError):
-            raise DomainError("invalid_filter", _("单位无效"), field="unit") from None
+            raise CaseError(E.INVALID_FILTER, _("单位无效"), field="unit") from None
     begin, finish = period(start, end)
     first, stop = timezone.localtime(begin).date(), timezone.localtime(finish).date()
     grain = Grain.MATTER_UNIT if unit_id or matter else Grain.AREA

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from grassroots.cases.models import Notification
+from grassroots.cases.models import Case, Notification
 
 log = logging.getLogger("grassroots.sms")
 
@@ -58,3 +58,12 @@ def notify_unit(*, unit_id: int, case_id: int, case_number: str, kind: str, text
     transaction.on_commit(
         lambda: sms_backend().send(unit_id=unit_id, case_number=case_number, text=text)
     )
+
+
+def notify_case(case: Case, kind: str, text: str, unit_id: int | None = None) -> None:
+    """`notify_unit` for the case's owning unit (or `unit_id`); nothing for a case no unit holds."""
+    target = unit_id or case.unit_id
+    if target is not None:
+        notify_unit(
+            unit_id=target, case_id=case.pk, case_number=case.number or "", kind=kind, text=text
+        )

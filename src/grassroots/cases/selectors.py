@@ -181,10 +181,6 @@ def duplicate_candidates(*, actor: User, case: Case, days: int = DUPLICATE_DAYS)
     )
 
 
-def open_overdue(*, actor: User) -> QuerySet[Case]:
-    return case_list(actor=actor, filters=CaseFilters(open=True, overdue=True))
-
-
 def article_list(*, matter: str | None = None, q: str | None = None) -> QuerySet[Article]:
     """Knowledge-base articles of active matters: by title or pinyin initials, else by matter."""
     qs = Article.objects.filter(matter__active=True).select_related("matter")

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from grassroots.areas.models import Area, path_of
 from grassroots.areas.scope import scope_for
 from grassroots.cases import routing, search, selectors, workflow
-from grassroots.cases.choices import Channel, State
-from grassroots.cases.errors import CaseError
+from grassroots.cases.choices import Action, Channel, State
+from grassroots.cases.errors import CaseError, IdempotencyMismatch
 from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.models import Case, IdempotencyKey, Matter
 from grassroots.core.errors import DomainError, Forbidden, NotFound
@@ -33,12 +33,6 @@ from grassroots.people.models import Household, Resident
 from grassroots.people.privacy import EMPTY, sealed_phone
 
 TITLE_LENGTH = 30
-
-
-class IdempotencyMismatch(CaseError):
-    """The same Idempotency-Key came back with a different body."""
-
-    status = 422
 
 
 @dataclass(frozen=True)
@@ -277,7 +271,7 @@ def case_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 try:
                     workflow.case_apply(
                         case_id=case_id,
-                        action="escalate",
+                        action=Action.ESCALATE,
                         actor=None,
                         note=_("超期自动提级"),
                         at=moment,

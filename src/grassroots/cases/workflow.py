@@ -16,16 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grassroots.areas.models import Unit
 from grassroots.areas.scope import Scope, scope_for
-from grassroots.cases import places, search, sla
+from grassroots.cases import effects, places, search, sla
 from grassroots.cases.actors import acting_post
-from grassroots.cases.choices import Action, Closure, Satisfaction, State
+from grassroots.cases.choices import Action, Satisfaction, State
+from grassroots.cases.effects import Details, Outcome, start_limits
 from grassroots.cases.errors import CaseConflict, CaseError
 from grassroots.cases.errors import CaseErrorCode as E
-from grassroots.cases.models import Case, CaseAssist, CaseEvent
-from grassroots.cases.notify import notify_unit
-from grassroots.cases.routing import next_level_handler
+from grassroots.cases.models import Case, CaseEvent
+from grassroots.cases.notify import notify_case
 from grassroots.core.errors import Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -47,7 +46,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (V, Action.VERIFY): V,
     (V, Action.REVIEW): C,
     # The only way out of closed. The first reopening goes back to the same handler (accepted);
-    # a second one escalates to the next level (dispatched): see `_reopen`.
+    # a second one escalates to the next level (dispatched): see `effects.reopen`.
     (C, Action.REOPEN): A,
 }
 # Actions that change no state: allowed in every open state (a note also on closed cases).
@@ -81,6 +80,24 @@ NOTE_REQUIRED: dict[str, Any] = {
     Action.RESOLVE: gettext_lazy("请填写办理结果"),
     Action.ANSWER: gettext_lazy("请填写答复内容"),
     Action.NOTE: gettext_lazy("请填写内容"),
+}
+# What each action does besides moving the state (cases/effects.py): one function per action.
+EFFECTS: dict[Action, Callable[[Case, datetime.datetime, Details], Outcome]] = {
+    Action.DISPATCH: effects.dispatch,
+    Action.ANSWER: effects.answer,
+    Action.REJECT: effects.reject,
+    Action.MERGE: effects.merge,
+    Action.ACCEPT: effects.accept,
+    Action.RETURN: effects.return_,
+    Action.RESOLVE: effects.resolve,
+    Action.ESCALATE: effects.escalate,
+    Action.VERIFY: effects.verify,
+    Action.REVIEW: effects.review,
+    Action.REOPEN: effects.reopen,
+    Action.SUPERVISE: effects.supervise,
+    Action.URGE: effects.urge,
+    Action.NOTE: effects.note,
+    Action.ASSIST: effects.assist,
 }
 # Who may reveal the reporter's full phone to call them, by state: whoever may take this action
 # now — the handler while the case is in their hands, the review operator while it waits for the
@@ -178,132 +195,16 @@ def _event_row(
     )
 
 
-def _dispatching_desk(case: Case, returner: int | None) -> Unit | None:
-    """The desk the case was last dispatched from (None: the county hotline desk), never the
-    unit that returns it."""
-    desk_id = (
-        CaseEvent.objects.filter(case_id=case.pk, action=Action.DISPATCH)
-        .order_by("-id")
-        .values_list("from_unit_id", flat=True)
-        .first()
-    )
-    if desk_id is None or desk_id == returner:
-        return None
-    return Unit.objects.filter(pk=desk_id, active=True).first()
-
-
-def _start_limits(case: Case, now: datetime.datetime) -> None:
-    dues = sla.dues_for(case.matter, now)
-    case.limit_started_at, case.response_due, case.resolution_due = (
-        now,
-        dues.response,
-        dues.resolution,
-    )
-    case.reminded, case.overdue = 0, False
-
-
-def _notify(case: Case, kind: str, text: str, unit_id: int | None = None) -> None:
-    """The owning unit's (or `unit_id`'s) inbox, in this transaction; its SMS after commit."""
-    target = unit_id or case.unit_id
-    if target is not None:
-        notify_unit(
-            unit_id=target, case_id=case.pk, case_number=case.number or "", kind=kind, text=text
-        )
-
-
-def _escalate(case: Case, now: datetime.datetime) -> None:
-    unit, level = next_level_handler(case.matter, case.area, case.level)
-    if unit is None or level == case.level:
-        raise CaseConflict(E.NO_HIGHER_LEVEL, _("已是最高一级，无法再提级"), field="action")
-    case.unit, case.level = unit, level
-    case.state = State.DISPATCHED
-    case.escalation_count += 1
-    case.dispatched_at, case.accepted_at = now, None
-    _start_limits(case, now)
-
-
-def _apply(case: Case, action: str, now: datetime.datetime, d: dict[str, Any]) -> dict[str, Any]:
-    """Apply the effects of `action` to `case` (in memory); return the event's data."""
-    data: dict[str, Any] = {}
+def _apply(case: Case, action: str, now: datetime.datetime, details: Details) -> dict[str, Any]:
+    """Apply `action`'s effect to `case` (in memory) and move it to its next state: the table's,
+    or the one the effect names. Returns the event's data."""
     target = TRANSITIONS.get((case.state, action))
-    if action == Action.DISPATCH:
-        unit = d.get("unit")
-        if unit is not None:
-            if not isinstance(unit, Unit):
-                raise CaseError(E.INVALID_VALUE, _("承办单位无效"), field="unit")
-            case.unit, case.level = unit, unit.level
-            data["override"] = True
-        elif case.unit is None:
-            raise CaseError(E.INVALID_VALUE, _("请选择承办单位"), field="unit")
-        case.dispatched_at, case.returned_by = now, None
-        _start_limits(case, now)
-    elif action == Action.ACCEPT:
-        case.accepted_at = now
-        if case.responded_on_time is None:
-            case.responded_on_time = case.response_due is None or now <= case.response_due
-    elif action == Action.RETURN:
-        # back to the desk that dispatched it (the county hotline desk for a case routed at
-        # intake), which dispatches again; the returner takes no desk action on it meanwhile
-        returner = case.unit_id
-        case.unit, case.dispatched_at = _dispatching_desk(case, returner), None
-        case.returned_by_id = returner
-        if case.unit is not None:
-            case.level = case.unit.level
-    elif action == Action.RESOLVE:
-        case.resolved_at = now
-    elif action == Action.ESCALATE:
-        _escalate(case, now)
-        return {"level": case.level}
-    elif action == Action.VERIFY:
-        case.site_checked = True
-    elif action == Action.REVIEW:
-        value = d.get("satisfaction")
-        if value not in Satisfaction.values:
-            raise CaseError(E.INVALID_VALUE, _("请选择满意度"), field="satisfaction")
-        if case.needs_site_check and not case.site_checked:
-            raise CaseConflict(
-                E.SITE_CHECK_REQUIRED,
-                _("巡查发现的问题须经网格员现场核查后才能结案"),
-                field="action",
-            )
-        case.satisfaction, case.closure, case.closed_at = value, Closure.RESOLVED, now
-    elif action in (Action.ANSWER, Action.REJECT):
-        case.closure = Closure.ANSWERED if action == Action.ANSWER else Closure.REJECTED
-        case.closed_at = now
-    elif action == Action.MERGE:
-        into = d.get("into")
-        if not isinstance(into, Case) or into.pk == case.pk or into.state == State.CLOSED:
-            raise CaseError(E.INVALID_VALUE, _("请选择一件未结案的诉求合并"), field="into")
-        case.merged_into, case.closure, case.closed_at = into, Closure.MERGED, now
-        data["into"] = into.pk
-    elif action == Action.REOPEN:
-        if case.closure != Closure.RESOLVED:
-            # only a handled and reviewed case goes back to its handler
-            raise CaseConflict(
-                E.INVALID_TRANSITION, _("只有办结回访后的诉求才能重办"), field="action"
-            )
-        case.reopen_count += 1
-        case.closure, case.closed_at, case.resolved_at, case.site_checked = "", None, None, False
-        if case.reopen_count >= 2:
-            _escalate(case, now)
-            return {"escalated": True, "level": case.level}
-        case.limit_started_at = now
-        case.resolution_due = sla.resolution_due(case.matter, now)
-        case.reminded, case.overdue = 0, False
-    elif action == Action.SUPERVISE:
-        case.supervised = True
-    elif action == Action.URGE:
-        case.urge_count += 1
-    elif action == Action.ASSIST:
-        unit = d.get("unit")
-        if not isinstance(unit, Unit) or unit.pk == case.unit_id:
-            raise CaseError(E.INVALID_VALUE, _("请选择另一个协办单位"), field="unit")
-        CaseAssist.objects.get_or_create(case=case, unit=unit)
-        _notify(case, Action.ASSIST, f"{case.number} {Action.ASSIST.label}", unit_id=unit.pk)
-        data["unit"] = unit.pk
+    outcome = EFFECTS[Action(action)](case, now, details)
+    if outcome.state is not None:
+        target = outcome.state
     if target is not None:
         case.state = target
-    return data
+    return outcome.data
 
 
 def case_open(
@@ -328,7 +229,7 @@ def case_open(
         before = (case.state, None)
         case.state = State.DISPATCHED
         case.dispatched_at = now
-        _start_limits(case, now)
+        start_limits(case, now)
         data = {"automatic": True, "route": reason}
         events.append(_event_row(case, actor, Action.DISPATCH, before, at=now, data=data))
     case.save(force_insert=True)
@@ -337,7 +238,7 @@ def case_open(
     CaseEvent.objects.bulk_create(events)
     search.index_cases([(case.pk, case.terms)])
     if dispatched and not answer:
-        _notify(case, Action.DISPATCH, f"{case.number} {Action.DISPATCH.label}")
+        notify_case(case, Action.DISPATCH, f"{case.number} {Action.DISPATCH.label}")
     return case
 
 
@@ -364,7 +265,7 @@ def case_mark_time(*, case_id: int, now: datetime.datetime) -> list[str]:
             if used * 100 >= step and case.reminded < step:
                 case.reminded = step
                 done.append(f"remind{step}")
-                _notify(
+                notify_case(
                     case, Action.REMIND, _("%(n)s 已用时限 %(p)d%%") % {"n": case.number, "p": step}
                 )
         if now > case.resolution_due and not case.overdue:
@@ -389,15 +290,14 @@ def case_apply(
     actor: User | None,
     note: str = "",
     public_note: str = "",
-    visible: Callable[[Case], bool] | None = None,
     at: datetime.datetime | None = None,
     **details: Any,
 ) -> tuple[Case, CaseEvent]:
     """Apply `action` to the case, or raise (nothing written).
 
-    Raises NotFound when the case is missing or `visible` says the actor may not see it,
-    Forbidden (403) when the actor may not take the action, CaseConflict (409) when the state
-    does not allow it (including a lost race), CaseError (400) for a missing reason or value.
+    Raises NotFound when the case is missing, Forbidden (403) when the actor may not take the
+    action, CaseConflict (409) when the state does not allow it (including a lost race),
+    CaseError (400) for a missing reason or value (refused by the action's effect, if not here).
     Writes exactly one event; an unsatisfied review also reopens the case (a second event).
     `at` back-dates the action (imports of past cases and the demo); otherwise it is now.
     """
@@ -415,7 +315,7 @@ def case_apply(
             .filter(pk=case_id)
             .first()
         )
-        if case is None or (visible is not None and not visible(case)):
+        if case is None:
             raise NotFound("case")
         is_flag = action in FLAGS
         if not is_flag and (case.state, action) not in TRANSITIONS:
@@ -444,7 +344,7 @@ def case_apply(
         event = _event(
             case, actor, action, before, at=now, note=note, public_note=public_note, data=data
         )
-        _notify(case, action, f"{case.number} {Action(action).label}")
+        notify_case(case, action, f"{case.number} {Action(action).label}")
         if action == Action.REVIEW and case.satisfaction == Satisfaction.UNSATISFIED:
             before = (case.state, case.unit_id)
             data = _apply(case, Action.REOPEN, now, {})

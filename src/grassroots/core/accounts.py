@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core.audit import audit_record
-from grassroots.core.auditlog import AuditAction
+from grassroots.core.auditlog import CoreAuditAction
 from grassroots.core.errors import AccountAdminError
 from grassroots.core.errors import AccountErrorCode as E
 from grassroots.core.models import LoginSession, User
@@ -79,7 +79,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     session to the password hash); the caller keeps the current one (update_session_auth_hash).
     """
     if not user.check_password(old_password):
-        audit_record(actor=user, action=AuditAction.ACCOUNT_PASSWORD_CHANGE, result="failed")
+        audit_record(actor=user, action=CoreAuditAction.ACCOUNT_PASSWORD_CHANGE, result="failed")
         raise AccountAdminError(E.WRONG_PASSWORD, _("当前密码不正确"), field="old_password")
     if old_password == new_password:
         raise AccountAdminError(
@@ -98,7 +98,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit_record(
             actor=user,
-            action=AuditAction.ACCOUNT_PASSWORD_CHANGE,
+            action=CoreAuditAction.ACCOUNT_PASSWORD_CHANGE,
             object_type="user",
             object_id=user.pk,
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.core.audit import ActionGroup
 
 
-class AuditAction(StrEnum):
+class CoreAuditAction(StrEnum):
     """The audit actions of sign-in and accounts: services write these, the log labels them."""
 
     LOGIN = "login"
@@ -31,7 +31,7 @@ class AuditAction(StrEnum):
     ACCOUNT_TOKENS_END = "account.tokens_end"
 
 
-A = AuditAction
+A = CoreAuditAction
 GROUPS = [
     ActionGroup(
         "account",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.core.audit import audit_record
-from grassroots.core.auditlog import AuditAction
+from grassroots.core.auditlog import CoreAuditAction
 from grassroots.core.errors import AccountError
 from grassroots.core.errors import AccountErrorCode as E
 from grassroots.core.models import LoginThrottle, User
@@ -68,7 +68,7 @@ def account_create(
         user.save()
         audit_record(
             actor=actor,
-            action=AuditAction.ACCOUNT_CREATE,
+            action=CoreAuditAction.ACCOUNT_CREATE,
             object_type="user",
             object_id=user.pk,
             changes={"after": {"username": username, "can_login": password is not None}},
@@ -93,7 +93,7 @@ def account_set_password(
         user.save(update_fields=["password", "password_changed_at"])
         audit_record(
             actor=actor,
-            action=AuditAction.ACCOUNT_SET_PASSWORD,
+            action=CoreAuditAction.ACCOUNT_SET_PASSWORD,
             object_type="user",
             object_id=user.pk,
         )
@@ -116,7 +116,7 @@ def login_attempt(*, request: Any, username: str, password: str) -> User:
     """
     username = (username or "").strip()[:150]
     if _locked_until(username):
-        audit_record(actor=None, actor_name=username, action=AuditAction.LOGIN, result="locked")
+        audit_record(actor=None, actor_name=username, action=CoreAuditAction.LOGIN, result="locked")
         raise AccountError(
             E.LOCKED,
             _("登录失败次数过多，账号已锁定 %(m)d 分钟，请稍后再试或联系安全管理员")
@@ -136,9 +136,11 @@ def login_attempt(*, request: Any, username: str, password: str) -> User:
                 )
                 row.failures = 0
             row.save()
-            audit_record(actor=None, actor_name=username, action=AuditAction.LOGIN, result="failed")
+            audit_record(
+                actor=None, actor_name=username, action=CoreAuditAction.LOGIN, result="failed"
+            )
         raise AccountError(E.BAD_CREDENTIALS, _("账号或密码错误"))
     with transaction.atomic():
         LoginThrottle.objects.filter(username=username).delete()
-        audit_record(actor=user, action=AuditAction.LOGIN, result="ok")
+        audit_record(actor=user, action=CoreAuditAction.LOGIN, result="ok")
     return user

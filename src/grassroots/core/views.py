@@ -29,7 +29,7 @@ from grassroots.core.audit_log import (
     audit_rows,
     describe_actors,
 )
-from grassroots.core.auditlog import AuditAction
+from grassroots.core.auditlog import CoreAuditAction
 from grassroots.core.errors import DomainError
 from grassroots.core.health import health_report
 from grassroots.core.perms import require_perm
@@ -66,7 +66,7 @@ def _source_of(request: HttpRequest) -> str:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit_record(actor=request.user, action=AuditAction.LOGOUT)
+        audit_record(actor=request.user, action=CoreAuditAction.LOGOUT)
         session_closed(key=request.session.session_key)
     logout(request)
     return redirect("login")

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grassroots.core.actors import actor_of
 from grassroots.dashboard import selectors
 
 
@@ -59,6 +60,6 @@ class DashboardMetrics(APIView):
     )
     def get(self, request: Request) -> Response:
         p = request.query_params
-        area = selectors.dashboard_area(actor=request.user, pk=p.get("within"))  # type: ignore[arg-type]
+        area = selectors.dashboard_area(actor=actor_of(request), pk=p.get("within"))
         period = selectors.period_of(p.get("from"), p.get("to"))
         return Response(as_json(selectors.dashboard(area=area, period=period)))

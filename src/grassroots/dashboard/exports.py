@@ -15,6 +15,7 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound
 from grassroots.core.models import User
 from grassroots.core.xlsx_safe import safe_cell
+from grassroots.dashboard.auditlog import DashboardAuditAction
 
 RATE_HEADERS = ("登记", "即时解答", "响应率", "办结率", "满意率", "未结案", "超期")
 
@@ -94,7 +95,7 @@ def export_table(*, actor: User, data: dict[str, Any], table: str) -> tuple[byte
     body = out.getvalue()
     audit_record(
         actor=actor,
-        action="dashboard.export",
+        action=DashboardAuditAction.EXPORT,
         object_type="area",
         object_id=data["area"].pk,
         changes={

@@ -26,9 +26,11 @@ from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases import metrics
 from grassroots.cases.models import Matter
-from grassroots.core.errors import DomainError, NotFound
+from grassroots.core.errors import NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.dashboard.errors import DashboardError
+from grassroots.dashboard.errors import DashboardErrorCode as E
 from grassroots.figures import live, sources
 from grassroots.figures.choices import Grain
 from grassroots.figures.columns import NOW_FIELDS, SHOWN, figures_of
@@ -64,12 +66,12 @@ def max_days() -> int:
 
 def period_of(start: str | None, end: str | None) -> Period:
     """The requested period, checked (format, not backwards, not over DASHBOARD_MAX_DAYS);
-    default: the 30 days up to today. Raises DomainError(invalid_period) with a clear message."""
+    default: the 30 days up to today. Raises DashboardError(INVALID_PERIOD) with a clear message."""
     begin, finish = metrics.period(start or None, end or None)
     p = Period(timezone.localtime(begin).date(), timezone.localtime(finish).date())
     if p.days > max_days():
-        raise DomainError(
-            "invalid_period",
+        raise DashboardError(
+            E.INVALID_PERIOD,
             _("统计区间不能超过 %(n)d 天") % {"n": max_days()},
             field="to",
         )
@@ -82,8 +84,8 @@ def month_period(month: str | None) -> Period:
     try:
         first = datetime.date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
     except ValueError:
-        raise DomainError(
-            "invalid_period", _("月份格式应为 YYYY-MM：%(v)s") % {"v": month}, field="month"
+        raise DashboardError(
+            E.INVALID_PERIOD, _("月份格式应为 YYYY-MM：%(v)s") % {"v": month}, field="month"
         ) from None
     nxt = (first + datetime.timedelta(days=32)).replace(day=1)
     return Period(first, nxt)
@@ -288,16 +290,6 @@ def matters_and_units(
     top = sorted(matters.values(), key=lambda r: (-r["figures"]["total"], r["matter__code"]))
     ranked = sorted((u for u in units.values() if u["unit_id"]), key=_rank_unit)
     return top[:limit], ranked
-
-
-def top_matters(area: Area, period: Period, limit: int = TOP) -> list[dict[str, Any]]:
-    """The matters with the most cases in the period, most first: one query."""
-    return matters_and_units(area, period, limit)[0]
-
-
-def unit_ranking(area: Area, period: Period) -> list[dict[str, Any]]:
-    """Units owning cases of the area in the period, ranked (see `matters_and_units`)."""
-    return matters_and_units(area, period)[1]
 
 
 def newest_escalations(area: Area, limit: int = 8) -> list[dict[str, Any]]:

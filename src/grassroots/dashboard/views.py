@@ -20,15 +20,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from grassroots.areas.selectors import area_ancestors
+from grassroots.core.actors import actor_of
 from grassroots.core.errors import NotFound
 from grassroots.core.middleware import CSP
-from grassroots.core.models import User
 from grassroots.dashboard import exports, health, mapdata, selectors
 from grassroots.dashboard.api import as_json
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def cases_link(**params: Any) -> str:
@@ -55,7 +51,7 @@ def _links(where: dict[str, Any], period: selectors.Period, *, current: bool) ->
 
 
 def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = actor_of(request)
     area = selectors.dashboard_area(actor=actor, pk=pk)
     period = selectors.period_of(request.GET.get("from"), request.GET.get("to"))
     data = selectors.dashboard(area=area, period=period)
@@ -104,7 +100,7 @@ def monthly_report(request: HttpRequest, pk: int) -> HttpResponse:
     REPORT_MATTERS matters are listed, the page links to the full lists."""
     from django.utils import timezone
 
-    area = selectors.dashboard_area(actor=_actor(request), pk=pk)
+    area = selectors.dashboard_area(actor=actor_of(request), pk=pk)
     month = request.GET.get("month") or ""
     if not month:
         last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
@@ -125,7 +121,7 @@ def monthly_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def grid_health_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The micro grids that do not run smoothly, by the rules shown on the page."""
-    area = selectors.dashboard_area(actor=_actor(request), pk=pk)
+    area = selectors.dashboard_area(actor=actor_of(request), pk=pk)
     context = {
         "area": area,
         "crumbs": area_ancestors(area),
@@ -150,7 +146,7 @@ def _map_csp(tile_url: str) -> str:
 @require_GET
 def map_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The map (一张图): grids coloured by a chosen figure, open cases as points (Leaflet)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     area = selectors.dashboard_area(actor=actor, pk=pk)
     period = selectors.period_of(request.GET.get("from"), request.GET.get("to"))
     figure = request.GET.get("figure", "per_household")
@@ -181,7 +177,7 @@ def map_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
     """GeoJSON of the grids of `within` with their figures, and the open cases as points."""
-    area = selectors.dashboard_area(actor=_actor(request), pk=request.GET.get("within"))
+    area = selectors.dashboard_area(actor=actor_of(request), pk=request.GET.get("within"))
     period = selectors.period_of(request.GET.get("from"), request.GET.get("to"))
     return JsonResponse(mapdata.map_data(area=area, period=period))
 
@@ -190,7 +186,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
 @require_GET
 def export(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     """One table of a dashboard as .xlsx (children, matters, units, trend, health)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     area = selectors.dashboard_area(actor=actor, pk=pk)
     period = selectors.period_of(request.GET.get("from"), request.GET.get("to"))
     if table not in exports.TABLES:
@@ -210,6 +206,6 @@ def export(request: HttpRequest, pk: int, table: str) -> HttpResponse:
 @require_GET
 def dashboard_json(request: HttpRequest, pk: int) -> JsonResponse:
     """The same figures as the API, for pages that refresh with htmx or scripts."""
-    area = selectors.dashboard_area(actor=_actor(request), pk=pk)
+    area = selectors.dashboard_area(actor=actor_of(request), pk=pk)
     period = selectors.period_of(request.GET.get("from"), request.GET.get("to"))
     return JsonResponse(as_json(selectors.dashboard(area=area, period=period)))

@@ -23,7 +23,7 @@ from grassroots.areas.accounts.selectors import account_get, accounts_visible
 from grassroots.areas.scope import scope_for
 from grassroots.core.accounts import one_time_password
 from grassroots.core.audit import audit_record
-from grassroots.core.auditlog import AuditAction
+from grassroots.core.auditlog import CoreAuditAction
 from grassroots.core.errors import AccountAdminError, NotFound, OwnAccountError
 from grassroots.core.errors import AccountErrorCode as E
 from grassroots.core.models import LoginSession, LoginThrottle, User
@@ -94,7 +94,10 @@ def account_open(*, actor: User | None, username: str, full_name: str) -> tuple[
         user.save()
         LoginThrottle.objects.filter(username=username).delete()
         _audit(
-            actor, AuditAction.ACCOUNT_CREATE, user, after={"username": username, "can_login": True}
+            actor,
+            CoreAuditAction.ACCOUNT_CREATE,
+            user,
+            after={"username": username, "can_login": True},
         )
     return user, password
 
@@ -109,7 +112,7 @@ def account_disable(*, actor: User | None, account: User) -> User:
         locked.is_active = False
         locked.save(update_fields=["is_active"])
         ended = _end_sessions_and_tokens(locked)
-        _audit(actor, AuditAction.ACCOUNT_DISABLE, locked, ended_sessions_and_tokens=ended)
+        _audit(actor, CoreAuditAction.ACCOUNT_DISABLE, locked, ended_sessions_and_tokens=ended)
     return locked
 
 
@@ -122,7 +125,7 @@ def account_enable(*, actor: User | None, account: User) -> User:
             raise AccountAdminError(E.WRONG_STATE, _("该账号未停用"), field="account")
         locked.is_active = True
         locked.save(update_fields=["is_active"])
-        _audit(actor, AuditAction.ACCOUNT_ENABLE, locked)
+        _audit(actor, CoreAuditAction.ACCOUNT_ENABLE, locked)
     return locked
 
 
@@ -143,7 +146,7 @@ def account_unlock(*, actor: User | None, username: str) -> None:
         deleted, _d = LoginThrottle.objects.filter(username=username).delete()
         audit_record(
             actor=actor,
-            action=AuditAction.ACCOUNT_UNLOCK,
+            action=CoreAuditAction.ACCOUNT_UNLOCK,
             object_type="user",
             object_id=object_id,
             changes={"was_locked": bool(deleted)},
@@ -166,7 +169,9 @@ def account_reset_password(*, actor: User | None, account: User) -> str:
         locked.save(update_fields=["password", "password_changed_at", "must_change_password"])
         LoginThrottle.objects.filter(username=locked.username).delete()
         ended = _end_sessions_and_tokens(locked)
-        _audit(actor, AuditAction.ACCOUNT_RESET_PASSWORD, locked, ended_sessions_and_tokens=ended)
+        _audit(
+            actor, CoreAuditAction.ACCOUNT_RESET_PASSWORD, locked, ended_sessions_and_tokens=ended
+        )
     return password
 
 
@@ -179,7 +184,7 @@ def session_end(*, actor: User | None, account: User, session_id: int) -> None:
     with transaction.atomic():
         import_module(settings.SESSION_ENGINE).SessionStore(session_key=row.key).delete()
         row.delete()
-        _audit(actor, AuditAction.ACCOUNT_SESSION_END, account, session=session_id)
+        _audit(actor, CoreAuditAction.ACCOUNT_SESSION_END, account, session=session_id)
 
 
 def tokens_end(*, actor: User | None, account: User) -> int:
@@ -187,5 +192,5 @@ def tokens_end(*, actor: User | None, account: User) -> int:
     _guard(actor, account)
     with transaction.atomic():
         count, _d = Token.objects.filter(user=account).delete()
-        _audit(actor, AuditAction.ACCOUNT_TOKENS_END, account, tokens=count)
+        _audit(actor, CoreAuditAction.ACCOUNT_TOKENS_END, account, tokens=count)
     return count

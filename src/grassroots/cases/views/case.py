@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from grassroots.areas.scope import scope_for
 from grassroots.cases import attachments, places, selectors, services, workflow
 from grassroots.cases.choices import Action, Satisfaction, State
+from grassroots.cases.errors import CaseError
+from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.forms import ACCEPT, ActionForm
 from grassroots.cases.models import Case, CaseEvent
 from grassroots.cases.views import actor_of, shown
@@ -49,8 +51,8 @@ def _details(actor: User, case: Case, form: ActionForm) -> dict[str, Any]:
     if action == Action.MERGE:
         into = selectors.cases_visible(actor=actor).filter(number=data["into"]).first()
         if into is None:
-            raise DomainError(
-                "invalid_value",
+            raise CaseError(
+                E.INVALID_VALUE,
                 _("未找到编号为 %(n)s 的诉求") % {"n": data["into"]},
                 field="into",
             )

@@ -26,6 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases import places, routing, selectors, services
+from grassroots.cases.errors import CaseError, IdempotencyMismatch
+from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.forms import DeskForm
 from grassroots.cases.models import Case, Matter
 from grassroots.cases.views import actor_of, shown
@@ -131,7 +133,7 @@ def _intake(form: DeskForm, op: str, caller: Caller | None) -> services.Intake:
     data = form.cleaned_data
     answer = _answer(op, data["answer"]) if op.startswith("answer") else ""
     if op.startswith("answer") and not answer:
-        raise DomainError("invalid_value", _("请填写答复内容或选择知识库文章"), field="answer")
+        raise CaseError(E.INVALID_VALUE, _("请填写答复内容或选择知识库文章"), field="answer")
     # a found caller picked by household is the reporter, unless the operator typed a name
     name = data["reporter_name"].strip()
     if not name and caller is not None and data.get("household"):
@@ -176,8 +178,8 @@ def _save(
 
 def reused(exc: DomainError) -> DomainError:
     """A reused form key said in the desk's words (the API's message names the header)."""
-    if isinstance(exc, services.IdempotencyMismatch):
-        return services.IdempotencyMismatch(
+    if isinstance(exc, IdempotencyMismatch):
+        return IdempotencyMismatch(
             exc.code, _("这张表单已登记过一件诉求；要登记新的诉求，请先刷新页面")
         )
     return exc
