@@ -144,6 +144,12 @@ class CaseCreateSerializer(serializers.Serializer[dict[str, Any]]):
         allow_blank=True,
         help_text="Answered at the seat: the case is recorded and closed with this answer",
     )
+    attributes = serializers.DictField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        help_text="Answers to the matter's extra questions, by question code (required ones "
+        "must be answered; a question with listed values takes one of their keys)",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [k for k in ("location", "area", "household") if attrs.get(k) is not None]
@@ -168,6 +174,7 @@ def intake_from(data: dict[str, Any]) -> services.Intake:
         reporter_phone=reporter.get("phone", ""),
         address=data.get("address", ""),
         answer=data.get("answer", ""),
+        attributes=data.get("attributes"),
     )
 
 

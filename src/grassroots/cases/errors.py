@@ -14,6 +14,7 @@ class CaseErrorCode(StrEnum):
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
     NO_HIGHER_LEVEL = "no_higher_level"
     SITE_CHECK_REQUIRED = "site_check_required"
+    ANSWER_REQUIRED = "answer_required"
 
 
 class CaseError(DomainError):

@@ -21,8 +21,9 @@ from rest_framework.views import APIView
 
 from grassroots.core import accounts, accounts_selectors
 from grassroots.core.accounts_selectors import account_state
-from grassroots.core.errors import NotFound, positive_id
+from grassroots.core.errors import NotFound
 from grassroots.core.models import LoginSession, User
+from grassroots.core.params import positive_id
 from grassroots.core.rest import strict_data
 
 

@@ -63,14 +63,3 @@ def invalid_filter(field: str, value: object) -> DomainError:
         _("筛选条件 %(f)s 的值无效：%(v)s") % {"f": field, "v": str(value)[:60]},
         field=field,
     )
-
-
-def positive_id(field: str, value: object) -> int:
-    """`value` as a row id (a whole number ≥ 1), or the invalid-filter error for `field`."""
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise invalid_filter(field, value) from None
-    if number < 1:
-        raise invalid_filter(field, value)
-    return number
