@@ -15,6 +15,7 @@ from grassroots.areas import selectors
 from grassroots.areas.choices import Level, UnitLevel
 from grassroots.areas.models import Area, Duty, Post, Unit
 from grassroots.areas.scope import scope_for
+from grassroots.core import params
 from grassroots.core.roles import Role
 
 
@@ -61,8 +62,8 @@ class AreaList(generics.ListAPIView[Area]):
         return selectors.area_list(
             actor=self.request.user,  # type: ignore[arg-type]
             level=p.get("level"),
-            parent=p.get("parent"),
-            within=p.get("within"),
+            parent=params.row_id("parent", p.get("parent")),
+            within=params.row_id("within", p.get("within")),
         )
 
 
@@ -112,7 +113,7 @@ class UnitList(generics.ListAPIView[Unit]):
         return selectors.unit_list(
             actor=self.request.user,  # type: ignore[arg-type]
             level=p.get("level"),
-            area=p.get("area"),
+            area=params.row_id("area", p.get("area")),
         )
 
 
@@ -178,8 +179,8 @@ class PostList(generics.ListAPIView[Post]):
         p = self.request.query_params
         return selectors.post_list(
             actor=self.request.user,  # type: ignore[arg-type]
-            area=p.get("area"),
-            unit=p.get("unit"),
+            area=params.row_id("area", p.get("area")),
+            unit=params.row_id("unit", p.get("unit")),
             role=p.get("role"),
         )
 

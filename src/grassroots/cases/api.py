@@ -17,6 +17,7 @@ from grassroots.areas.models import Unit
 from grassroots.cases import metrics, selectors, services, workflow
 from grassroots.cases.choices import Action, Channel, Level, Satisfaction, State
 from grassroots.cases.models import Case, CaseEvent, Matter
+from grassroots.core import params
 from grassroots.core.errors import DomainError
 from grassroots.core.rest import strict_data
 
@@ -49,11 +50,10 @@ class MatterList(generics.ListAPIView[Matter]):
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
-        public = p.get("public")
         return selectors.matter_list(
             level=p.get("level"),
-            unit=p.get("unit"),
-            public=None if public is None else public.lower() in ("1", "true", "yes"),
+            unit=params.row_id("unit", p.get("unit")),
+            public=params.flag("public", p.get("public")),
             q=p.get("q"),
         )
 
@@ -178,16 +178,6 @@ def intake_from(data: dict[str, Any]) -> services.Intake:
     )
 
 
-def _flag(value: str | None) -> bool | None:
-    if value is None or value == "":
-        return None
-    if value.lower() in ("1", "true", "yes"):
-        return True
-    if value.lower() in ("0", "false", "no"):
-        return False
-    raise DomainError("invalid_filter", f"overdue: {value}", field="overdue")
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("state", str, enum=State.values),
@@ -210,10 +200,10 @@ class CaseList(generics.ListCreateAPIView[Case]):
         filters = selectors.CaseFilters(
             state=p.get("state"),
             matter=p.get("matter"),
-            unit=p.get("unit"),
-            within=p.get("within"),
-            overdue=_flag(p.get("overdue")),
-            supervised=_flag(p.get("supervised")),
+            unit=params.row_id("unit", p.get("unit")),
+            within=params.row_id("within", p.get("within")),
+            overdue=params.flag("overdue", p.get("overdue")),
+            supervised=params.flag("supervised", p.get("supervised")),
             q=p.get("q"),
         )
         return selectors.case_list(
@@ -349,8 +339,8 @@ class CaseMetrics(APIView):
         p = request.query_params
         figures = metrics.case_metrics(
             actor=request.user,  # type: ignore[arg-type]
-            within=p.get("within"),
-            unit=p.get("unit"),
+            within=params.row_id("within", p.get("within")),
+            unit=params.row_id("unit", p.get("unit")),
             matter=p.get("matter"),
             start=p.get("from"),
             end=p.get("to"),

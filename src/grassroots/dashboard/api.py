@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grassroots.core import params
 from grassroots.dashboard import selectors
 
 
@@ -59,6 +60,7 @@ class DashboardMetrics(APIView):
     )
     def get(self, request: Request) -> Response:
         p = request.query_params
-        area = selectors.dashboard_area(actor=request.user, pk=p.get("within"))  # type: ignore[arg-type]
+        within = params.row_id("within", p.get("within"))
+        area = selectors.dashboard_area(actor=request.user, pk=within)  # type: ignore[arg-type]
         period = selectors.period_of(p.get("from"), p.get("to"))
         return Response(as_json(selectors.dashboard(area=area, period=period)))
