@@ -72,8 +72,7 @@ class Scope:
     def covers_area(self, perm: str, area: Any) -> bool:
         """Whether `area` (an Area row) lies in a subtree over which `perm` is granted; no query."""
         return any(
-            g.area_column is not None
-            and in_subtree(area, column=g.area_column, root_id=g.area_id)
+            g.area_column is not None and in_subtree(area, column=g.area_column, root_id=g.area_id)
             for g in self._granting(perm)
         )
 
