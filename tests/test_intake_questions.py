@@ -115,3 +115,14 @@ def test_open311_still_checks_the_questions(water):
     ok = Client().post("/open311/v2/requests.json", {**body, "attribute[scope]": "home"})
     assert ok.status_code == 201
     assert Case.objects.get().extra == {"attributes": {"scope": "home"}}
+
+
+def test_the_patrol_form_asks_and_checks_the_questions(water, world):
+    client = signed_in("gridworker")
+    body = {"idem": "p1", "matter": "M004", "description": "停水", "area": world.grid3a.pk}
+    refused = client.post("/cases/report/", body)
+    assert refused.status_code == 400 and "停水范围" in refused.content.decode()
+    assert 'name="attribute[scope]"' in refused.content.decode()
+    ok = client.post("/cases/report/", {**body, "attribute[scope]": "building"})
+    assert ok.status_code == 302
+    assert Case.objects.get().extra == {"attributes": {"scope": "building"}}
