@@ -15,6 +15,7 @@ from grassroots.areas import selectors
 from grassroots.areas.choices import Level, UnitLevel
 from grassroots.areas.models import Area, Duty, Post, Unit
 from grassroots.areas.scope import scope_for
+from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.roles import Role
 
@@ -62,8 +63,8 @@ class AreaList(generics.ListAPIView[Area]):
         return selectors.area_list(
             actor=actor_of(self.request),
             level=p.get("level"),
-            parent=p.get("parent"),
-            within=p.get("within"),
+            parent=params.row_id("parent", p.get("parent")),
+            within=params.row_id("within", p.get("within")),
         )
 
 
@@ -113,7 +114,7 @@ class UnitList(generics.ListAPIView[Unit]):
         return selectors.unit_list(
             actor=actor_of(self.request),
             level=p.get("level"),
-            area=p.get("area"),
+            area=params.row_id("area", p.get("area")),
         )
 
 
@@ -179,8 +180,8 @@ class PostList(generics.ListAPIView[Post]):
         p = self.request.query_params
         return selectors.post_list(
             actor=actor_of(self.request),
-            area=p.get("area"),
-            unit=p.get("unit"),
+            area=params.row_id("area", p.get("area")),
+            unit=params.row_id("unit", p.get("unit")),
             role=p.get("role"),
         )
 

@@ -13,8 +13,9 @@ from django.db.models import Count, Q, QuerySet
 from grassroots.areas.choices import ANCESTOR_COLUMNS, DEPTH, Level, UnitLevel
 from grassroots.areas.models import Area, Post, Unit
 from grassroots.areas.scope import get_in_scope, scope_for
-from grassroots.core.errors import invalid_filter, positive_id
+from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
+from grassroots.core.params import positive_id
 from grassroots.core.roles import Perm
 
 

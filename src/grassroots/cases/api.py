@@ -19,6 +19,7 @@ from grassroots.cases.choices import Action, Channel, Level, Satisfaction, State
 from grassroots.cases.errors import CaseError
 from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.models import Case, CaseEvent, Matter
+from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
 
@@ -51,11 +52,10 @@ class MatterList(generics.ListAPIView[Matter]):
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
-        public = p.get("public")
         return selectors.matter_list(
             level=p.get("level"),
-            unit=p.get("unit"),
-            public=None if public is None else public.lower() in ("1", "true", "yes"),
+            unit=params.row_id("unit", p.get("unit")),
+            public=params.flag("public", p.get("public")),
             q=p.get("q"),
         )
 
@@ -146,6 +146,12 @@ class CaseCreateSerializer(serializers.Serializer[dict[str, Any]]):
         allow_blank=True,
         help_text="Answered at the seat: the case is recorded and closed with this answer",
     )
+    attributes = serializers.DictField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        help_text="Answers to the matter's extra questions, by question code (required ones "
+        "must be answered; a question with listed values takes one of their keys)",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [k for k in ("location", "area", "household") if attrs.get(k) is not None]
@@ -170,17 +176,8 @@ def intake_from(data: dict[str, Any]) -> services.Intake:
         reporter_phone=reporter.get("phone", ""),
         address=data.get("address", ""),
         answer=data.get("answer", ""),
+        attributes=data.get("attributes"),
     )
-
-
-def _flag(value: str | None) -> bool | None:
-    if value is None or value == "":
-        return None
-    if value.lower() in ("1", "true", "yes"):
-        return True
-    if value.lower() in ("0", "false", "no"):
-        return False
-    raise CaseError(E.INVALID_FILTER, f"overdue: {value}", field="overdue")
 
 
 @extend_schema(
@@ -205,10 +202,10 @@ class CaseList(generics.ListCreateAPIView[Case]):
         filters = selectors.CaseFilters(
             state=p.get("state"),
             matter=p.get("matter"),
-            unit=p.get("unit"),
-            within=p.get("within"),
-            overdue=_flag(p.get("overdue")),
-            supervised=_flag(p.get("supervised")),
+            unit=params.row_id("unit", p.get("unit")),
+            within=params.row_id("within", p.get("within")),
+            overdue=params.flag("overdue", p.get("overdue")),
+            supervised=params.flag("supervised", p.get("supervised")),
             q=p.get("q"),
         )
         return selectors.case_list(
@@ -345,8 +342,8 @@ class CaseMetrics(APIView):
         p = request.query_params
         figures = metrics.case_metrics(
             actor=actor_of(request),
-            within=p.get("within"),
-            unit=p.get("unit"),
+            within=params.row_id("within", p.get("within")),
+            unit=params.row_id("unit", p.get("unit")),
             matter=p.get("matter"),
             start=p.get("from"),
             end=p.get("to"),

@@ -20,6 +20,8 @@ class CaseErrorCode(StrEnum):
     INVALID_PERIOD = "invalid_period"
     # an upload refused for its content or size
     INVALID_ATTACHMENT = "invalid_attachment"
+    # a required extra question of the matter left unanswered
+    ANSWER_REQUIRED = "answer_required"
 
 
 class CaseError(DomainError):

@@ -24,6 +24,16 @@ NOTE_LIMIT = 2000
 DESK_CHANNELS = [(c.value, c.label) for c in (Channel.HOTLINE, Channel.VISIT, Channel.STATION)]
 
 
+def attribute_answers(data: Any) -> dict[str, str]:
+    """The answers to a matter's extra questions in posted form data: the fields named
+    ``attribute[<code>]`` (Open311's convention, used by the desk as well), by code."""
+    return {
+        name[len("attribute[") : -1]: str(data.get(name) or "")
+        for name in data
+        if name.startswith("attribute[") and name.endswith("]") and len(name) > len("attribute[]")
+    }
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -43,6 +43,7 @@ from grassroots.cases.errors import CaseError
 from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.figures import COUNTED, histogram_median
 from grassroots.cases.models import Matter
+from grassroots.core import params
 from grassroots.core.models import User
 from grassroots.core.roles import ROLE_PERMS, Perm
 from grassroots.figures import live, sources
@@ -57,14 +58,7 @@ _SHARED = ("total", "answered", "open", "response_rate", "resolution_rate", "sat
 
 
 def _date(field: str, value: str | None) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CaseError(
-            E.INVALID_FILTER, _("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": value}, field=field
-        ) from None
+    return params.day(field, value)
 
 
 def period(start: str | None, end: str | None) -> tuple[datetime.datetime, datetime.datetime]:
@@ -152,12 +146,7 @@ def case_metrics(
     """
     scope = scope_for(actor)
     scope.require(Perm.VIEW_CASES)
-    unit_id = None
-    if unit:
-        try:
-            unit_id = int(unit)
-        except (TypeError, ValueError):
-            raise CaseError(E.INVALID_FILTER, _("单位无效"), field="unit") from None
+    unit_id = params.row_id("unit", unit)
     begin, finish = period(start, end)
     first, stop = timezone.localtime(begin).date(), timezone.localtime(finish).date()
     grain = Grain.MATTER_UNIT if unit_id or matter else Grain.AREA

@@ -52,12 +52,18 @@ class Intake:
     address: str = ""
     # A question answered at the seat: the case is recorded and closed as "answered directly".
     answer: str = ""
-    # Answers to the matter's extra questions and client metadata, kept on the case.
+    # Client metadata, kept on the case.
     extra: dict[str, Any] = field(default_factory=dict)
+    # Answers to the matter's extra questions (`Matter.attributes`) by question code; None when
+    # the channel gave none. Checked by `case_intake`, kept in `extra["attributes"]`.
+    attributes: dict[str, Any] | None = None
 
     def fingerprint(self) -> str:
-        body = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(body.encode()).hexdigest()
+        body = dict(self.__dict__)
+        if body["attributes"] is None:
+            del body["attributes"]  # the fingerprints of intakes made before answers existed
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 def shorten(text: str, length: int) -> str:
@@ -73,6 +79,41 @@ def _matter(code: str) -> Matter:
         raise CaseError(
             E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": code}, field="matter"
         ) from None
+
+
+ANSWER_LENGTH = 200
+
+
+def matter_answers(*, matter: Matter, given: dict[str, Any] | None) -> dict[str, str]:
+    """The answers to `matter`'s extra questions, checked: every required question answered,
+    every answer to a question with listed values one of them. Answers are stripped and cut to
+    ANSWER_LENGTH; answers to questions the matter does not ask are dropped. A refusal is a 400
+    whose `field` is ``attributes.<code>`` and whose `question` is the code."""
+    given = given or {}
+    answers: dict[str, str] = {}
+    for question in matter.attributes:
+        code = str(question.get("code", ""))
+        value = str(given.get(code) or "").strip()
+        label = question.get("description") or code
+        allowed = [str(v.get("key")) for v in question.get("values", [])]
+        if question.get("required") and not value:
+            raise CaseError(
+                E.ANSWER_REQUIRED,
+                _("请回答补充问题“%(q)s”（%(c)s）") % {"q": label, "c": code},
+                field=f"attributes.{code}",
+                question=code,
+            )
+        if value and allowed and value not in allowed:
+            raise CaseError(
+                E.INVALID_VALUE,
+                _("补充问题“%(q)s”（%(c)s）的回答应为以下之一：%(v)s")
+                % {"q": label, "c": code, "v": ", ".join(allowed)},
+                field=f"attributes.{code}",
+                question=code,
+            )
+        if value:
+            answers[code] = value[:ANSWER_LENGTH]
+    return answers
 
 
 def _place(actor: User | None, intake: Intake) -> tuple[Area | None, Household | None, bool]:
@@ -108,10 +149,12 @@ def case_intake(
 ) -> tuple[Case, bool]:
     """Register a case from any channel; returns (case, created).
 
-    Guarantees: the matter exists; the place is inside the actor's scope (else NotFound); a point
-    outside every grid still lands, flagged, at the county desk; the case is dispatched at once
-    when matter and area determine the handler; due times are set; a replay of the same
-    `idempotency_key` returns the first case, while the key with another body raises 422.
+    Guarantees: the matter exists; its extra questions are answered (`matter_answers`: the
+    required ones, with allowed values), on every channel alike; the place is inside the actor's
+    scope (else NotFound); a point outside every grid still lands, flagged, at the county desk;
+    the case is dispatched at once when matter and area determine the handler; due times are
+    set; a replay of the same `idempotency_key` returns the first case, while the key with
+    another body raises 422.
     `at` back-dates the registration (imports of past cases and the demo).
     """
     if actor is not None:
@@ -129,13 +172,27 @@ def case_intake(
         if replay is not None:
             return replay, False
     matter = _matter(intake.matter)
+    answers = matter_answers(matter=matter, given=intake.attributes)
+    extra = dict(intake.extra)
+    if intake.attributes is not None or matter.attributes:
+        extra["attributes"] = answers
     area, household, unmatched = _place(actor, intake)
     phone = sealed_phone(intake.reporter_phone) if intake.reporter_phone.strip() else EMPTY
     route = routing.route(matter, area)
     try:
         with transaction.atomic():
             case = _create(
-                actor, intake, matter, area, household, unmatched, phone, route, description, at
+                actor,
+                intake,
+                matter,
+                area,
+                household,
+                unmatched,
+                phone,
+                route,
+                description,
+                extra,
+                at,
             )
             if idempotency_key and actor is not None:
                 IdempotencyKey.objects.create(
@@ -178,6 +235,7 @@ def _create(
     phone: Any,
     route: routing.Route,
     description: str,
+    extra: dict[str, Any],
     at: datetime.datetime | None,
 ) -> Case:
     now = at or timezone.now()
@@ -210,7 +268,7 @@ def _create(
         lon=intake.lon,
         address=intake.address.strip()[:200],
         location_unmatched=unmatched,
-        extra=dict(intake.extra),
+        extra=extra,
         needs_site_check=matter.needs_site_check and intake.channel == Channel.PATROL,
         created_at=now,
     )

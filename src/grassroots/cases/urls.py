@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/lookup/", desk.desk_lookup, name="desk-lookup"),
     path("desk/matters/", desk.desk_matters, name="desk-matters"),
     path("desk/route/", desk.desk_route, name="desk-route"),
+    path("desk/questions/", desk.desk_questions, name="desk-questions"),
     path("desk/articles/", desk.desk_articles, name="desk-articles"),
     path("desk/places/", desk.desk_places, name="desk-places"),
     path("report/", patrol.patrol_report, name="report"),

@@ -79,17 +79,6 @@ def invalid_filter(field: str, value: object) -> DomainError:
     )
 
 
-def positive_id(field: str, value: object) -> int:
-    """`value` as a row id (a whole number ≥ 1), or the invalid-filter error for `field`."""
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise invalid_filter(field, value) from None
-    if number < 1:
-        raise invalid_filter(field, value)
-    return number
-
-
 class AccountErrorCode(StrEnum):
     """The codes of sign-in, password and account refusals."""
 

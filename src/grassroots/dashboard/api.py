@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.dashboard import selectors
 
@@ -60,6 +61,7 @@ class DashboardMetrics(APIView):
     )
     def get(self, request: Request) -> Response:
         p = request.query_params
-        area = selectors.dashboard_area(actor=actor_of(request), pk=p.get("within"))
+        within = params.row_id("within", p.get("within"))
+        area = selectors.dashboard_area(actor=actor_of(request), pk=within)
         period = selectors.period_of(p.get("from"), p.get("to"))
         return Response(as_json(selectors.dashboard(area=area, period=period)))

@@ -1,4 +1,8 @@
-"""Open311 keys in the configuration site: issue (the key is shown once), rate, revoke."""
+"""Open311 keys in the configuration site: issue (the key is shown once), rate, revoke.
+
+A key opens an account and a post, so keys are account administration: the security
+administrator's MANAGE_POSTS, not the system admin's MANAGE_AREAS.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.core.actors import actor_of
 from grassroots.core.admin import ScopedAdmin
+from grassroots.core.roles import Perm
 from grassroots.open311 import services
 from grassroots.open311.models import ApiKey
 
@@ -22,6 +28,7 @@ class ApiKeyForm(forms.ModelForm[ApiKey]):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(ScopedAdmin):
+    perm = Perm.MANAGE_POSTS
     form = ApiKeyForm
     list_display = ["name", "prefix", "channel", "per_minute", "created_at", "revoked_at"]
     actions = ["revoke"]
@@ -34,7 +41,7 @@ class ApiKeyAdmin(ScopedAdmin):
             return  # a key is revoked and reissued, never edited
         d = form.cleaned_data
         key, raw = services.apikey_issue(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             name=d["name"],
             channel=d["channel"],
             per_minute=d["per_minute"],
@@ -45,4 +52,4 @@ class ApiKeyAdmin(ScopedAdmin):
     @admin.action(description=_("吊销所选密钥"))
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for key in queryset.filter(revoked_at__isnull=True):
-            services.apikey_revoke(actor=request.user, key=key)  # type: ignore[arg-type]
+            services.apikey_revoke(actor=actor_of(request), key=key)

@@ -1,14 +1,24 @@
 """What the Open311 app's audit rows mean, for people. See core/auditlog.py."""
 
+from enum import StrEnum
+
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.audit import ActionGroup
+
+
+class Open311Action(StrEnum):
+    """The audit action names the Open311 app writes."""
+
+    KEY_ISSUE = "open311.key_issue"
+    KEY_REVOKE = "open311.key_revoke"
+
 
 GROUPS = [
     ActionGroup(
         "open311",
         _("接口接入"),
-        {"open311.key_issue": _("发放接口密钥"), "open311.key_revoke": _("吊销接口密钥")},
+        {Open311Action.KEY_ISSUE: _("发放接口密钥"), Open311Action.KEY_REVOKE: _("吊销接口密钥")},
     ),
 ]
 OBJECTS = {"apikey": _("接口密钥")}

@@ -1,10 +1,12 @@
-"""Issuing and revoking Open311 keys; each key files cases as its own API-client account."""
+"""Open311 keys and requests: issuing and revoking keys (each files cases as its own API-client
+account), admitting a request's key under its rate, and filing the request as a case."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +16,16 @@ from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
 from grassroots.areas.services import post_create, post_type_define
 from grassroots.cases.choices import Channel
-from grassroots.core.audit import audit_record
+from grassroots.cases.models import Case
+from grassroots.cases.services import Intake, case_intake
+from grassroots.core.audit import audit_record, audit_source
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm, Role
 from grassroots.core.services import account_create
+from grassroots.open311.auditlog import Open311Action
+from grassroots.open311.errors import Open311Error
+from grassroots.open311.errors import Open311ErrorCode as E
 from grassroots.open311.models import ApiKey
 
 POST_TYPE = "open311_client"
@@ -34,10 +41,12 @@ def apikey_issue(
     """A new key named `name`; returns it with the raw key, shown this once and never stored.
 
     The key gets an account of its own (no password) holding an API-client post over the
-    county, so its cases are attributable and it can do nothing but file cases.
+    county, so its cases are attributable and it can do nothing but file cases. Opening an
+    account and a post is account administration: the actor needs MANAGE_POSTS (the security
+    administrator's), else Forbidden (403); `actor=None` is the command line.
     """
     if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_AREAS)
+        scope_for(actor).require(Perm.MANAGE_POSTS)
     name = name.strip()
     if not name:
         raise DomainError("invalid", _("名称不能为空"), field="name")
@@ -77,7 +86,7 @@ def apikey_issue(
         )
         audit_record(
             actor=actor,
-            action="open311.key_issue",
+            action=Open311Action.KEY_ISSUE,
             object_type="apikey",
             object_id=key.pk,
             changes={"after": {"name": name, "channel": channel, "per_minute": per_minute}},
@@ -86,14 +95,14 @@ def apikey_issue(
 
 
 def apikey_revoke(*, actor: User | None, key: ApiKey) -> ApiKey:
-    """Revoke a key: from now on it is refused (403)."""
+    """Revoke a key: from now on it is refused (403). Needs MANAGE_POSTS, as issuing does."""
     if actor is not None:
-        scope_for(actor).require(Perm.MANAGE_AREAS)
+        scope_for(actor).require(Perm.MANAGE_POSTS)
     with transaction.atomic():
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor, action="open311.key_revoke", object_type="apikey", object_id=key.pk
+            actor=actor, action=Open311Action.KEY_REVOKE, object_type="apikey", object_id=key.pk
         )
     return key
 
@@ -107,3 +116,37 @@ def apikey_find(raw: str) -> ApiKey | None:
         .filter(key_hash=key_hash(raw), revoked_at__isnull=True)
         .first()
     )
+
+
+def _rate_limited(key: ApiKey) -> bool:
+    """Count this minute's requests of one key (per process cache: approximate across workers)."""
+    bucket = f"open311:{key.key_hash[:16]}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(bucket, 0, timeout=120)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:
+        count = 1
+    return count > key.per_minute
+
+
+def apikey_admit(raw: str) -> ApiKey:
+    """The active key for `raw`, counted against its rate: 403 when missing, unknown or revoked,
+    429 over the key's requests per minute."""
+    key = apikey_find(raw)
+    if key is None:
+        raise Open311Error(
+            E.INVALID_KEY, "missing, unknown or revoked", field="api_key", status=403
+        )
+    if _rate_limited(key):
+        raise Open311Error(
+            E.RATE_LIMITED, "too many requests, try again in a minute", field="api_key", status=429
+        )
+    return key
+
+
+def request_file(*, key: ApiKey, intake: Intake) -> Case:
+    """File a service request as a case of the key's account, through `case_intake` like every
+    other channel (its checks, the matter's questions included), audited as the key's client."""
+    with audit_source(f"open311:{key.name}"):
+        case, _created = case_intake(actor=key.account, intake=intake)
+    return case

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
+from grassroots.core import params
 from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
 from grassroots.people import selectors, services
@@ -160,7 +161,7 @@ class HouseholdList(generics.ListCreateAPIView[Household]):
         p = self.request.query_params
         return selectors.household_list(
             actor=self.request.user,  # type: ignore[arg-type]
-            within=p.get("within"),
+            within=params.row_id("within", p.get("within")),
             q=p.get("q"),
             tag=p.get("tag"),
         )
@@ -233,13 +234,13 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
     def get_queryset(self) -> Any:
         p = self.request.query_params
         filters = selectors.ResidentFilters(
-            within=p.get("within"),
+            within=params.row_id("within", p.get("within")),
             tag=p.get("tag"),
             id_number=p.get("id_number"),
             phone=p.get("phone"),
             q=p.get("q"),
             status=p.get("status", ResidentStatus.ACTIVE),
-            household=p.get("household"),
+            household=params.row_id("household", p.get("household")),
         )
         qs = selectors.resident_list(actor=self.request.user, filters=filters)  # type: ignore[arg-type]
         return qs.prefetch_related("tag_rows")

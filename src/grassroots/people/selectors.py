@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from grassroots.areas.models import Area
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
-from grassroots.core.errors import DomainError, positive_id
+from grassroots.core.errors import DomainError
 from grassroots.core.models import User
+from grassroots.core.params import positive_id
 from grassroots.core.roles import Perm
 from grassroots.people.choices import ResidentStatus
 from grassroots.people.models import Household, Resident, ResidentTag, Tag

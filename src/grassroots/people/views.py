@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_ancestors
 from grassroots.core.errors import DomainError
+from grassroots.core.params import row_id
 from grassroots.core.roles import Perm
 from grassroots.people import selectors, services
 from grassroots.people.api import age_on
@@ -76,7 +77,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def household_list(request: HttpRequest) -> HttpResponse:
     """Households in scope, by area (`?within=`), number/address (`?q=`) or tag (`?tag=`)."""
     actor = request.user
-    within = request.GET.get("within") or None
+    within = row_id("within", request.GET.get("within"))
     qs = selectors.household_list(
         actor=actor,  # type: ignore[arg-type]
         within=within,

@@ -25,8 +25,9 @@ from grassroots.areas.accounts.selectors import account_state
 from grassroots.areas.models import Area, PostType, Unit
 from grassroots.core.accounts import password_change_required
 from grassroots.core.actors import actor_of
-from grassroots.core.errors import NotFound, positive_id
+from grassroots.core.errors import NotFound
 from grassroots.core.models import LoginSession, User
+from grassroots.core.params import positive_id
 from grassroots.core.rest import strict_data
 
 

@@ -24,8 +24,9 @@ from rest_framework.authtoken.models import Token
 from grassroots.areas.models import Post
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.core.accounts import live_session_keys, password_change_required
-from grassroots.core.errors import invalid_filter, positive_id
+from grassroots.core.errors import invalid_filter
 from grassroots.core.models import LoginSession, LoginThrottle, User
+from grassroots.core.params import positive_id
 from grassroots.core.roles import Perm
 
 

@@ -23,18 +23,6 @@ PAGE_SIZE = 50
 SHOWN = frozenset({400, 409, 422})
 
 
-def flag(value: str | None) -> bool | None:
-    """A yes/no query parameter: None when absent or unrecognised."""
-    if value is None:
-        return None
-    text = value.strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    return None
-
-
 def page_of(request: HttpRequest, qs: Any) -> Page[Any]:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 

@@ -28,7 +28,7 @@ from grassroots.areas.selectors import area_get
 from grassroots.cases import places, routing, selectors, services
 from grassroots.cases.errors import CaseError, IdempotencyMismatch
 from grassroots.cases.errors import CaseErrorCode as E
-from grassroots.cases.forms import DeskForm
+from grassroots.cases.forms import DeskForm, attribute_answers
 from grassroots.cases.models import Case, Matter
 from grassroots.cases.views import actor_of, shown
 from grassroots.core import crypto
@@ -148,7 +148,27 @@ def _intake(form: DeskForm, op: str, caller: Caller | None) -> services.Intake:
         reporter_name=name,
         reporter_phone=_phone(form.data),
         answer=answer,
+        attributes=attribute_answers(form.data) or None,
     )
+
+
+def questions_of(matter: Matter | None, data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The matter's extra questions for the form, each with the answer already given."""
+    if matter is None:
+        return []
+    answers = attribute_answers(data)
+    return [
+        {
+            "code": q.get("code", ""),
+            "label": q.get("description") or q.get("code", ""),
+            "required": bool(q.get("required")),
+            "values": [
+                {"key": str(v.get("key")), "name": v.get("name")} for v in q.get("values", [])
+            ],
+            "answer": answers.get(str(q.get("code", "")), ""),
+        }
+        for q in matter.attributes
+    ]
 
 
 def _save(
@@ -207,6 +227,9 @@ def _context(actor: User, form: DeskForm, caller: Caller | None, error: str) -> 
         "reporter_name": (form.data.get("reporter_name", "") if form.is_bound else "")
         or (caller.name if caller is not None else ""),
         "chosen": selectors.matter_list().filter(code=chosen) if chosen else [],
+        "questions": questions_of(
+            selectors.matter_list().filter(code=chosen).first() if chosen else None, form.data
+        ),
         "all_matters": selectors.matter_list(),
         "can_lookup": scope.has(Perm.VIEW_PEOPLE),
         "idem": (form.data.get("idem") if form.is_bound else "") or uuid.uuid4().hex,
@@ -294,6 +317,16 @@ def desk_route(request: HttpRequest) -> HttpResponse:
     route = routing.route(matter, area) if matter is not None else None
     context = {"route": route, "matter": matter, "place_path": places.area_path(area)}
     return render(request, "cases/_route.html", context)
+
+
+@login_required
+@require_GET
+def desk_questions(request: HttpRequest) -> HttpResponse:
+    """htmx fragment: the chosen matter's extra questions (`Matter.attributes`) as inputs."""
+    code = request.GET.get("matter", "").strip()
+    matter = selectors.matter_list().filter(code=code).first() if code else None
+    context = {"questions": questions_of(matter, request.GET)}
+    return render(request, "cases/_questions.html", context)
 
 
 @login_required

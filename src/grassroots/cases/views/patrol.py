@@ -22,9 +22,9 @@ from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_list
 from grassroots.cases import attachments, selectors, services
 from grassroots.cases.choices import Channel
-from grassroots.cases.forms import ACCEPT, PatrolForm
+from grassroots.cases.forms import ACCEPT, PatrolForm, attribute_answers
 from grassroots.cases.views import actor_of, shown
-from grassroots.cases.views.desk import patrol_q, reused
+from grassroots.cases.views.desk import patrol_q, questions_of, reused
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -51,6 +51,7 @@ def _intake(form: PatrolForm) -> services.Intake:
         lat=data.get("lat"),
         lon=data.get("lon"),
         address=data["address"],
+        attributes=attribute_answers(form.data) or None,
     )
 
 
@@ -94,6 +95,9 @@ def patrol_report(request: HttpRequest) -> HttpResponse:
             actor=actor, matters=selectors.matter_list().filter(patrol_q())
         ),
         "chosen": chosen,
+        "questions": questions_of(
+            selectors.matter_list().filter(code=chosen).first() if chosen else None, form.data
+        ),
         "accept": ACCEPT,
         "idem": (form.data.get("idem") if form.is_bound else "") or uuid.uuid4().hex,
     }

@@ -28,9 +28,10 @@ from grassroots.areas.selectors import area_get
 from grassroots.cases import metrics, places, selectors
 from grassroots.cases.choices import OPEN_STATES, Action, Closure, Satisfaction, State
 from grassroots.cases.models import Case, CaseEvent, Notification
-from grassroots.cases.views import actor_of, flag, page_of, query_of, shown
+from grassroots.cases.views import actor_of, page_of, query_of, shown
 from grassroots.core.errors import DomainError, invalid_filter
 from grassroots.core.models import User
+from grassroots.core.params import flag, row_id
 from grassroots.core.roles import Perm
 from grassroots.figures import live, registry
 
@@ -101,8 +102,9 @@ def _extra(qs: QuerySet[Case], params: dict[str, str], actor: User) -> QuerySet[
     cut-off), the area itself, closure, satisfaction, late."""
     if params.get("figure"):
         qs = qs.filter(figure_of(params["figure"]).q(live.clock()))
-    if params.get("at"):
-        qs = qs.filter(area_id=area_get(actor=actor, pk=params["at"]).pk)
+    at = row_id("at", params.get("at"))
+    if at is not None:
+        qs = qs.filter(area_id=area_get(actor=actor, pk=at).pk)
     if params.get("from") or params.get("to"):
         begin, end = metrics.period(params.get("from"), params.get("to"))
         qs = qs.filter(created_at__gte=begin, created_at__lt=end)
@@ -114,24 +116,26 @@ def _extra(qs: QuerySet[Case], params: dict[str, str], actor: User) -> QuerySet[
         if params["satisfaction"] not in Satisfaction.values:
             raise invalid_filter("satisfaction", params["satisfaction"])
         qs = qs.filter(satisfaction=params["satisfaction"])
-    if flag(params.get("late")):
+    if flag("late", params.get("late")):
         late = Q(state=State.DISPATCHED, accepted_at__isnull=True, response_due__lt=timezone.now())
         qs = qs.filter(Q(responded_on_time=False) | late)
     return qs
 
 
 def _cases(actor: User, params: dict[str, str], mine: bool) -> QuerySet[Case]:
-    overdue = flag(params.get("overdue"))
+    overdue = flag("overdue", params.get("overdue"))
     filters = selectors.CaseFilters(
         state=params.get("state") or None,
         matter=params.get("matter") or None,
-        unit=params.get("unit") or None,
-        within=params.get("within") or None,
+        unit=row_id("unit", params.get("unit")),
+        within=row_id("within", params.get("within")),
         overdue=overdue,
-        supervised=flag(params.get("supervised")),
+        supervised=flag("supervised", params.get("supervised")),
         q=params.get("q") or None,
         # "overdue" means overdue now: still open, unless a state is asked for
-        open=flag(params.get("open")) or (overdue is True and not params.get("state")) or None,
+        open=flag("open", params.get("open"))
+        or (overdue is True and not params.get("state"))
+        or None,
     )
     qs = _extra(selectors.case_list(actor=actor, filters=filters), params, actor)
     due = F("resolution_due").asc(nulls_last=True)
