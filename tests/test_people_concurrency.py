@@ -10,6 +10,7 @@ from django.db import connections
 from grassroots.core.models import AuditEvent, User
 from grassroots.people import services
 from grassroots.people.models import Resident
+from tests.conftest import person_id
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,8 +18,6 @@ def test_two_simultaneous_updates_of_different_fields_both_land(world, builtin_t
     # given: one resident, and two secretaries' sessions holding the same stale copy of it
     dwelling = services.dwelling_create(actor=None, area=world.grid3a, address="并发路1号")
     household = services.household_create(actor=None, number="R-1", dwelling=dwelling)
-    from tests.conftest import person_id
-
     resident = services.resident_register(
         actor=None, household=household, name="王并发", id_number=person_id(41), relation="head"
     )
