@@ -22,7 +22,8 @@ class PeopleErrorCode(StrEnum):
     NOT_MEMBER = "not_member"  # a head who is not a member of the household
     UNKNOWN_TAG = "unknown_tag"  # a tag code (or name) that is not defined
     FORBIDDEN_TAG = "forbidden_tag"  # a vulnerable-group tag without VIEW_VULNERABLE there
-    PURPOSE_REQUIRED = "purpose_required"  # a reveal without a stated purpose of 4+ characters
+    PURPOSE_REQUIRED = "purpose_required"  # a reveal or unmasked export without a purpose
+    INVALID_FILTER = "invalid_filter"  # a list filter with a value it cannot take
     # -- ID numbers (idnumber.py) ----------------------------------------------------------
     ID_EMPTY = "id_empty"
     ID_CHARS = "id_chars"
@@ -45,6 +46,7 @@ class PeopleErrorCode(StrEnum):
     FILE_ENCODING = "file_encoding"
     UNKNOWN_SHEET = "unknown_sheet"
     NO_DATA_SHEET = "no_data_sheet"
+    UNKNOWN_TABLE = "unknown_table"  # a CSV that is neither a 户 nor a 人 table
     # -- a ledger row (ledger/validate.py) -------------------------------------------------
     FORMULA = "formula"  # a cell holding a formula, not a value
     TOO_LONG = "too_long"
@@ -65,6 +67,9 @@ class PeopleErrorCode(StrEnum):
     HEAD_MOVES = "head_moves"
     NO_HEAD = "no_head"
     MANY_HEADS = "many_heads"
+    # -- an import job (ledger/jobs.py) ----------------------------------------------------
+    PREVIEW_CHANGED = "preview_changed"  # the confirmed preview is no longer the job's
+    NOT_CANCELLABLE = "not_cancellable"  # only a job waiting for confirmation can be cancelled
 
 
 class PeopleError(DomainError):

@@ -28,6 +28,7 @@ from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict, Forbidden, NotFound
 from grassroots.core.i18n import translate_stored
 from grassroots.core.roles import Perm
+from grassroots.people.auditlog import PeopleAction
 from grassroots.people.choices import ResidentStatus
 from grassroots.people.ledger import export, jobs
 from grassroots.people.ledger.layout import LedgerFileError
@@ -161,7 +162,7 @@ def job_report(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise NotFound("import_report")
     audit_record(
         actor=actor_of(request),
-        action="people.import_report",
+        action=PeopleAction.IMPORT_REPORT,
         object_type="import_job",
         object_id=job.pk,
     )

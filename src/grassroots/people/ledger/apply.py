@@ -37,6 +37,7 @@ from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.people.auditlog import PeopleAction
 from grassroots.people.choices import MoveReason, Politics, Relation, ResidentStatus
 from grassroots.people.ledger import bulk
 from grassroots.people.ledger.plan import CHUNK, Plan, build_plan
@@ -158,7 +159,7 @@ def _audit(
     c = plan.counts
     audit_record(
         actor=actor,
-        action="people.import",
+        action=PeopleAction.IMPORT,
         object_type="import_job",
         object_id=job_id,
         result=result,

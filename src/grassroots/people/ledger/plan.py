@@ -26,7 +26,7 @@ from grassroots.areas.scope import scope_for
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.people.choices import Relation, ResidentStatus
-from grassroots.people.errors import PeopleErrorCode
+from grassroots.people.errors import PeopleErrorCode as E
 from grassroots.people.ledger import diff
 from grassroots.people.ledger.bulk import among
 from grassroots.people.ledger.columns import HOUSEHOLDS, RESIDENT_COLUMNS, RESIDENTS
@@ -148,8 +148,8 @@ class _Planner:
                 "a": hs.decl_key[1],
                 "b": house.row,
             }
-            self.problem(key, "户编号", "number", PeopleErrorCode.DUPLICATE_HOUSEHOLD, msg)
-            self.problem(hs.decl_key, "户编号", "number", PeopleErrorCode.DUPLICATE_HOUSEHOLD, msg)
+            self.problem(key, "户编号", "number", E.DUPLICATE_HOUSEHOLD, msg)
+            self.problem(hs.decl_key, "户编号", "number", E.DUPLICATE_HOUSEHOLD, msg)
             return
         hs.decl, hs.decl_key = house, key
 
@@ -165,7 +165,7 @@ class _Planner:
                     "row": hs.decl.row,
                     "sheet": hs.decl.sheet,
                 }
-                self.problem(key, "地址", "address", PeopleErrorCode.HOUSEHOLD_MISMATCH, msg)
+                self.problem(key, "地址", "address", E.HOUSEHOLD_MISMATCH, msg)
         first = self.ids.get(person.id_index)
         if first is not None:
             self._duplicate(person.row, first)
@@ -186,13 +186,11 @@ class _Planner:
 
     def _duplicate(self, row: int, first: int) -> None:
         msg = _("身份证号在文件中重复：与第 %(row)d 行相同") % {"row": first}
-        self.problem((RESIDENTS, row), "身份证号", "id_number", PeopleErrorCode.DUPLICATE_ID, msg)
+        self.problem((RESIDENTS, row), "身份证号", "id_number", E.DUPLICATE_ID, msg)
         if first not in self.dup_flagged:
             self.dup_flagged.add(first)
             msg = _("身份证号在文件中重复：与第 %(row)d 行相同") % {"row": row}
-            self.problem(
-                (RESIDENTS, first), "身份证号", "id_number", PeopleErrorCode.DUPLICATE_ID, msg
-            )
+            self.problem((RESIDENTS, first), "身份证号", "id_number", E.DUPLICATE_ID, msg)
 
     # -- the registry, 900 blind indexes at a time ----------------------------------------
 
@@ -225,11 +223,11 @@ class _Planner:
         area = SimpleNamespace(**{f"{c}_id": current[f"area__{c}"] for c in ANCESTOR_COLUMNS})
         if not self._covers(area):
             msg = _("该身份证号已在您的管辖范围外登记，请联系所在地办理迁移")
-            self.problem(key, "身份证号", "id_number", PeopleErrorCode.ID_OUT_OF_SCOPE, msg)
+            self.problem(key, "身份证号", "id_number", E.ID_OUT_OF_SCOPE, msg)
             return
         if current["status"] != ResidentStatus.ACTIVE:
             msg = _("该居民已迁出或死亡，不能通过导入修改，请在系统中办理")
-            self.problem(key, "身份证号", "id_number", PeopleErrorCode.RESIDENT_INACTIVE, msg)
+            self.problem(key, "身份证号", "id_number", E.RESIDENT_INACTIVE, msg)
             return
         if (
             current["relation"] == Relation.HEAD
@@ -238,7 +236,7 @@ class _Planner:
             msg = _("该居民是户“%(n)s”的户主，不能通过导入迁往其他户；请先在系统中变更户主") % {
                 "n": current["household__number"]
             }
-            self.problem(key, "户编号", "household", PeopleErrorCode.HEAD_MOVES, msg)
+            self.problem(key, "户编号", "household", E.HEAD_MOVES, msg)
             return
         if person.tags and self.tag_names is None:
             self.tag_names = dict(Tag.objects.values_list("code", "name"))
@@ -307,15 +305,13 @@ class _Planner:
                 return
             msg = _("户编号“%(n)s”既不在“户”表中，也未在系统中登记") % {"n": number[:40]}
             for key in keys:
-                self.problem(key, "户编号", "household", PeopleErrorCode.HOUSEHOLD_NOT_FOUND, msg)
+                self.problem(key, "户编号", "household", E.HOUSEHOLD_NOT_FOUND, msg)
             return
         area = SimpleNamespace(**{f"{c}_id": current[f"area__{c}"] for c in ANCESTOR_COLUMNS})
         if not self._covers(area):
             msg = _("户编号“%(n)s”已在您的管辖范围外登记") % {"n": number[:40]}
             for key in keys:
-                self.problem(
-                    key, "户编号", "household", PeopleErrorCode.HOUSEHOLD_OUT_OF_SCOPE, msg
-                )
+                self.problem(key, "户编号", "household", E.HOUSEHOLD_OUT_OF_SCOPE, msg)
             return
         self.plan.existing_households[number] = (current["pk"], current["area_id"])
         if hs.vulnerable:
@@ -326,7 +322,7 @@ class _Planner:
             msg = _("户编号“%(n)s”已登记在其他网格或地址；整户搬迁请在系统中办理") % {
                 "n": number[:40]
             }
-            self.problem(hs.decl_key, "地址", "address", PeopleErrorCode.HOUSEHOLD_MOVED, msg)
+            self.problem(hs.decl_key, "地址", "address", E.HOUSEHOLD_MOVED, msg)
         elif hs.decl.notes and hs.decl.notes != current["notes"]:
             self.plan.household_updates[number] = hs.decl.notes
             entry = {"sheet": hs.decl.sheet, "row": hs.decl.row, "name": number, "id": ""}
@@ -355,7 +351,7 @@ class _Planner:
                 key = hs.decl_key or ((RESIDENTS, hs.members[0][0]) if hs.members else None)
                 if key is not None:
                     msg = _("该户没有户主：每户须有且只有一名成员的“与户主关系”为“户主”")
-                    self.problem(key, "与户主关系", "relation", PeopleErrorCode.NO_HEAD, msg)
+                    self.problem(key, "与户主关系", "relation", E.NO_HEAD, msg)
             elif total > 1:
                 rows = "、".join(str(row) for row, _i in hs.heads)
                 if registered.get(number):
@@ -366,9 +362,7 @@ class _Planner:
                 else:
                     msg = _("该户有多名户主（第 %(rows)s 行），每户只能有一名") % {"rows": rows}
                 for row, _index in hs.heads:
-                    self.problem(
-                        (RESIDENTS, row), "与户主关系", "relation", PeopleErrorCode.MANY_HEADS, msg
-                    )
+                    self.problem((RESIDENTS, row), "与户主关系", "relation", E.MANY_HEADS, msg)
 
     def _mark_bad(self) -> None:
         """A household is bad when any of its rows has a problem: none of it is written."""

@@ -20,7 +20,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.people.errors import PeopleErrorCode
+from grassroots.people.errors import PeopleErrorCode as E
 from grassroots.people.idnumber import IdNumberError
 from grassroots.people.ledger.columns import (
     HOUSE_FIELDS,
@@ -186,7 +186,7 @@ class RowChecker:
                 self._p(
                     raw,
                     cols["started_on"],
-                    PeopleErrorCode.DATE_BEFORE_BIRTH,
+                    E.DATE_BEFORE_BIRTH,
                     _("迁入日期早于出生日期"),
                 )
             )
@@ -240,7 +240,7 @@ class RowChecker:
                 self._p(
                     raw,
                     cols[f],
-                    PeopleErrorCode.REQUIRED,
+                    E.REQUIRED,
                     _("填写本户信息时，网格代码和地址都必须填写"),
                 )
             )
@@ -272,18 +272,18 @@ class RowChecker:
             # A formula (or, in a CSV, what a spreadsheet would run as one): its result is not
             # in the file, and storing its text would plant it in every later export.
             message = _("不接受公式：请把该列复制后“选择性粘贴为数值”，再重新上传")
-            out.append(self._p(raw, col, PeopleErrorCode.FORMULA, message))
+            out.append(self._p(raw, col, E.FORMULA, message))
             return ""
         if not value:
             if col.required:
-                out.append(self._p(raw, col, PeopleErrorCode.REQUIRED, _("必填项不能为空")))
+                out.append(self._p(raw, col, E.REQUIRED, _("必填项不能为空")))
             return ""
         if len(value) > col.max_length and col.kind == Kind.TEXT:
             out.append(
                 self._p(
                     raw,
                     col,
-                    PeopleErrorCode.TOO_LONG,
+                    E.TOO_LONG,
                     _("不能超过 %(n)d 个字") % {"n": col.max_length},
                 )
             )
@@ -299,7 +299,7 @@ class RowChecker:
                 self._p(
                     raw,
                     col,
-                    PeopleErrorCode.INVALID_CHOICE,
+                    E.INVALID_CHOICE,
                     _("“%(value)s”不是可选值，可选：%(allowed)s")
                     % {"value": value[:20], "allowed": allowed},
                 )
@@ -319,12 +319,10 @@ class RowChecker:
             if len(self._days) < _KEEP_DAYS:
                 self._days[key] = day
         if day is None:
-            out.append(
-                self._p(raw, col, PeopleErrorCode.INVALID_DATE, _("日期无效，格式应为 2024-01-31"))
-            )
+            out.append(self._p(raw, col, E.INVALID_DATE, _("日期无效，格式应为 2024-01-31")))
             return ""
         if day > self.today:
-            out.append(self._p(raw, col, PeopleErrorCode.FUTURE_DATE, _("日期不能晚于今天")))
+            out.append(self._p(raw, col, E.FUTURE_DATE, _("日期不能晚于今天")))
             return ""
         return day.isoformat()
 
@@ -345,20 +343,20 @@ class RowChecker:
         if area is None or (
             self.scope is not None and not self.scope.covers_area(Perm.IMPORT_PEOPLE, area)
         ):
-            return PeopleErrorCode.GRID_NOT_FOUND
+            return E.GRID_NOT_FOUND
         if self.within is not None and not self.within.contains(area):
-            return PeopleErrorCode.GRID_OUTSIDE_AREA
+            return E.GRID_OUTSIDE_AREA
         if area.level != Level.GRID3:
-            return PeopleErrorCode.GRID_NOT_GRID3
+            return E.GRID_NOT_GRID3
         return area
 
     def grid_message(self, code: str, grid: str) -> str:
-        if code == PeopleErrorCode.GRID_OUTSIDE_AREA and self.within is not None:
+        if code == E.GRID_OUTSIDE_AREA and self.within is not None:
             return _("网格“%(code)s”不在所选的导入范围“%(area)s”内") % {
                 "code": grid[:24],
                 "area": self.within.name,
             }
-        if code == PeopleErrorCode.GRID_NOT_GRID3:
+        if code == E.GRID_NOT_GRID3:
             return _("“%(code)s”不是三级网格（微网格）的代码，户只能登记在微网格中") % {
                 "code": grid[:24]
             }
