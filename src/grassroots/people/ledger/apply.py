@@ -40,7 +40,8 @@ from grassroots.core.roles import Perm
 from grassroots.people.auditlog import PeopleAction
 from grassroots.people.choices import MoveReason, Politics, Relation, ResidentStatus
 from grassroots.people.ledger import bulk
-from grassroots.people.ledger.plan import CHUNK, Plan, build_plan
+from grassroots.people.ledger.plan import CHUNK, build_plan
+from grassroots.people.ledger.plan_state import Plan
 from grassroots.people.ledger.spool import read_spool
 from grassroots.people.ledger.validate import House, Person
 from grassroots.people.models import Dwelling, Household, Membership, Resident, ResidentTag
