@@ -47,6 +47,10 @@ def _codes_written_in_the_source() -> set[str]:
             for t in re.findall(r'sealed_reveal\(.{0,400}?object_type="([a-z0-9_]+)"', text, re.S)
         }
         codes |= set(re.findall(r'_audit_resident\(\s*\w+,\s*"([a-z0-9_.]+)"', text))
+    # an app that names its actions in a StrEnum (people.auditlog.PeopleAction) passes members
+    for path in SRC.rglob("auditlog.py"):
+        for body in re.findall(r"class \w+Action\(StrEnum\):(.*?)\n\n\n", path.read_text(), re.S):
+            codes |= set(re.findall(r'^    [A-Z0-9_]+ = "([a-z0-9_.]+)"', body, re.M))
     return codes
 
 
