@@ -269,8 +269,7 @@ def _csv_encoding(path: Path) -> str:
             continue
         return encoding
     raise file_problem(
-        E.FILE_ENCODING,
-        _("无法识别文件编码：请将 CSV 另存为 UTF-8 或 GB18030（GBK）编码"),
+        E.FILE_ENCODING, _("无法识别文件编码：请将 CSV 另存为 UTF-8 或 GB18030（GBK）编码")
     )
 
 

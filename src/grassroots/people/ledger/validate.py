@@ -183,12 +183,7 @@ class RowChecker:
         started = self._date(raw, cols["started_on"], text["started_on"], problems)
         if started and person.birth_date and started < person.birth_date:
             problems.append(
-                self._p(
-                    raw,
-                    cols["started_on"],
-                    E.DATE_BEFORE_BIRTH,
-                    _("迁入日期早于出生日期"),
-                )
+                self._p(raw, cols["started_on"], E.DATE_BEFORE_BIRTH, _("迁入日期早于出生日期"))
             )
         person.started_on = started
         person.tags = self._tag_codes(raw, cols["tags"], text["tags"], problems)
@@ -237,12 +232,7 @@ class RowChecker:
         missing = [f for f in ("grid", "address") if not text[f] and f not in formulas]
         for f in missing:
             out.append(
-                self._p(
-                    raw,
-                    cols[f],
-                    E.REQUIRED,
-                    _("填写本户信息时，网格代码和地址都必须填写"),
-                )
+                self._p(raw, cols[f], E.REQUIRED, _("填写本户信息时，网格代码和地址都必须填写"))
             )
         if missing or formulas:
             return None
@@ -280,12 +270,7 @@ class RowChecker:
             return ""
         if len(value) > col.max_length and col.kind == Kind.TEXT:
             out.append(
-                self._p(
-                    raw,
-                    col,
-                    E.TOO_LONG,
-                    _("不能超过 %(n)d 个字") % {"n": col.max_length},
-                )
+                self._p(raw, col, E.TOO_LONG, _("不能超过 %(n)d 个字") % {"n": col.max_length})
             )
         return value
 
