@@ -256,3 +256,26 @@ def test_english_labels(logged):
     auditor.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = _table(auditor.get("/audit/").content.decode())
     assert "Reveal a full ID number or phone" in html and "Failed" in html
+
+
+def _auditlog_modules():
+    for config in apps.get_app_configs():
+        if config.name.startswith("grassroots.") and module_has_submodule(
+            config.module, "auditlog"
+        ):
+            yield config.label, importlib.import_module(f"{config.name}.auditlog")
+
+
+def test_each_app_names_its_audit_actions_once():
+    # every app that writes audit rows names its actions in one <App>AuditAction enum, and the
+    # labels the auditor reads are keyed by exactly those members: one place for both (besides
+    # the case workflow's events, labelled from the workflow's own Action choices)
+    for label, module in _auditlog_modules():
+        enums = [v for k, v in vars(module).items() if k.endswith("AuditAction")]
+        labelled = {code for group in getattr(module, "GROUPS", []) for code in group.actions}
+        labelled -= set(getattr(module, "WORKFLOW", {}))
+        if not labelled:
+            continue
+        assert len(enums) == 1, f"{label}: one <App>AuditAction enum in auditlog.py"
+        members = {str(m) for m in enums[0]}
+        assert labelled == members, f"{label}: labels and enum differ: {labelled ^ members}"

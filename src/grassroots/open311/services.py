@@ -23,7 +23,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm, Role
 from grassroots.core.services import account_create
-from grassroots.open311.auditlog import Open311Action
+from grassroots.open311.auditlog import Open311AuditAction
 from grassroots.open311.errors import Open311Error
 from grassroots.open311.errors import Open311ErrorCode as E
 from grassroots.open311.models import ApiKey
@@ -86,7 +86,7 @@ def apikey_issue(
         )
         audit_record(
             actor=actor,
-            action=Open311Action.KEY_ISSUE,
+            action=Open311AuditAction.KEY_ISSUE,
             object_type="apikey",
             object_id=key.pk,
             changes={"after": {"name": name, "channel": channel, "per_minute": per_minute}},
@@ -102,7 +102,10 @@ def apikey_revoke(*, actor: User | None, key: ApiKey) -> ApiKey:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor, action=Open311Action.KEY_REVOKE, object_type="apikey", object_id=key.pk
+            actor=actor,
+            action=Open311AuditAction.KEY_REVOKE,
+            object_type="apikey",
+            object_id=key.pk,
         )
     return key
 

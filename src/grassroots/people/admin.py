@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from grassroots.core.actors import actor_of
 from grassroots.core.admin import ScopedAdmin
 from grassroots.people import services
 from grassroots.people.models import Tag
@@ -23,7 +24,7 @@ class TagAdmin(ScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Tag, form: Any, change: bool) -> None:
         d = form.cleaned_data
         saved = services.tag_define(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             code=obj.code,
             name=d["name"],
             vulnerable=d["vulnerable"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.core import params
+from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
 from grassroots.people import selectors, services
@@ -137,7 +137,7 @@ class ResidentPatchSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 def resident_context(request: Request, area: Any = None) -> dict[str, Any]:
-    tags = selectors.tags_visible(actor=request.user, area=area)  # type: ignore[arg-type]
+    tags = selectors.tags_visible(actor=actor_of(request), area=area)
     return {
         "request": request,
         "today": timezone.localdate(),
@@ -160,7 +160,7 @@ class HouseholdList(generics.ListCreateAPIView[Household]):
     def get_queryset(self) -> Any:
         p = self.request.query_params
         return selectors.household_list(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=actor_of(self.request),
             within=params.row_id("within", p.get("within")),
             q=p.get("q"),
             tag=p.get("tag"),
@@ -169,23 +169,18 @@ class HouseholdList(generics.ListCreateAPIView[Household]):
     @extend_schema(request=HouseholdCreateSerializer, responses={201: HouseholdSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = strict_data(HouseholdCreateSerializer, request.data)
-        actor = request.user
-        area = area_get(actor=actor, pk=data["area"])  # type: ignore[arg-type]
-        with transaction.atomic():
-            dwelling = services.dwelling_create(
-                actor=actor,  # type: ignore[arg-type]
-                area=area,
-                address=data["address"],
-                building=data["building"],
-                unit=data["unit"],
-                room=data["room"],
-            )
-            household = services.household_create(
-                actor=actor,  # type: ignore[arg-type]
-                number=data["number"],
-                dwelling=dwelling,
-                notes=data["notes"],
-            )
+        actor = actor_of(request)
+        area = area_get(actor=actor, pk=data["area"])
+        household = services.household_register(
+            actor=actor,
+            number=data["number"],
+            area=area,
+            address=data["address"],
+            building=data["building"],
+            unit=data["unit"],
+            room=data["room"],
+            notes=data["notes"],
+        )
         return Response(HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,7 +189,7 @@ class HouseholdDetail(APIView):
 
     @extend_schema(responses=HouseholdSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        household = selectors.household_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        household = selectors.household_get(actor=actor_of(request), pk=pk)
         members = selectors.household_members(household=household).prefetch_related("tag_rows")
         body = HouseholdSerializer(household).data
         context = resident_context(request, household.area)
@@ -203,11 +198,11 @@ class HouseholdDetail(APIView):
 
     @extend_schema(request=HouseholdPatchSerializer, responses=HouseholdSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        actor = request.user
-        household = selectors.household_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+        actor = actor_of(request)
+        household = selectors.household_get(actor=actor, pk=pk)
         data = strict_data(HouseholdPatchSerializer, request.data)
         household = services.household_update(
-            actor=actor,  # type: ignore[arg-type]
+            actor=actor,
             household=household,
             head_id=data.get("head"),
             notes=data.get("notes"),
@@ -242,7 +237,7 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
             status=p.get("status", ResidentStatus.ACTIVE),
             household=params.row_id("household", p.get("household")),
         )
-        qs = selectors.resident_list(actor=self.request.user, filters=filters)  # type: ignore[arg-type]
+        qs = selectors.resident_list(actor=actor_of(self.request), filters=filters)
         return qs.prefetch_related("tag_rows")
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -251,9 +246,9 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
     @extend_schema(request=ResidentCreateSerializer, responses={201: ResidentSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = strict_data(ResidentCreateSerializer, request.data)
-        actor = request.user
-        household = selectors.household_get(actor=actor, pk=data.pop("household"))  # type: ignore[arg-type]
-        resident = services.resident_register(actor=actor, household=household, **data)  # type: ignore[arg-type]
+        actor = actor_of(request)
+        household = selectors.household_get(actor=actor, pk=data.pop("household"))
+        resident = services.resident_register(actor=actor, household=household, **data)
         resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
         body = ResidentSerializer(resident, context=resident_context(request, household.area)).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -264,22 +259,18 @@ class ResidentDetail(APIView):
 
     @extend_schema(responses=ResidentSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        resident = selectors.resident_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+        resident = selectors.resident_get(actor=actor_of(request), pk=pk)
         resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
         context = resident_context(request, resident.area)
         return Response(ResidentSerializer(resident, context=context).data)
 
     @extend_schema(request=ResidentPatchSerializer, responses=ResidentSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        actor = request.user
-        resident = selectors.resident_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+        actor = actor_of(request)
+        resident = selectors.resident_get(actor=actor, pk=pk)
         data = strict_data(ResidentPatchSerializer, request.data)
         tags = data.pop("tags", None)
-        with transaction.atomic():
-            if data:
-                resident = services.resident_update(actor=actor, resident=resident, changes=data)  # type: ignore[arg-type]
-            if tags is not None:
-                services.resident_set_tags(actor=actor, resident=resident, codes=tags)  # type: ignore[arg-type]
+        resident = services.resident_change(actor=actor, resident=resident, changes=data, tags=tags)
         resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
         context = resident_context(request, resident.area)
         return Response(ResidentSerializer(resident, context=context).data)
@@ -300,12 +291,12 @@ class ResidentReveal(APIView):
         ),
     )
     def post(self, request: Request, pk: int) -> Response:
-        actor = request.user
+        actor = actor_of(request)
         scope_for(actor).require(Perm.REVEAL_PEOPLE)
-        resident = selectors.resident_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+        resident = selectors.resident_get(actor=actor, pk=pk)
         data = strict_data(RevealSerializer, request.data)
         value = services.resident_reveal(
-            actor=actor,  # type: ignore[arg-type]
+            actor=actor,
             resident=resident,
             field=data["field"],
             purpose=data["purpose"],

@@ -1,28 +1,48 @@
 """What the people app's audit rows mean, for people. See core/auditlog.py."""
 
+from enum import StrEnum
+
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.audit import ActionGroup
 from grassroots.people.choices import RevealField
 from grassroots.people.models_ledger import ImportMode
 
+
+class PeopleAuditAction(StrEnum):
+    """The audit action names the people app writes (`core.audit.audit_record(action=...)`)."""
+
+    RESIDENT_REGISTER = "resident.register"
+    RESIDENT_UPDATE = "resident.update"
+    RESIDENT_MOVE = "resident.move"
+    RESIDENT_TAGS = "resident.tags"
+    RESIDENT_REVEAL = "resident.reveal"
+    DWELLING_CREATE = "dwelling.create"
+    HOUSEHOLD_CREATE = "household.create"
+    HOUSEHOLD_UPDATE = "household.update"
+    TAG_DEFINE = "tag.define"
+    IMPORT = "people.import"
+    IMPORT_REPORT = "people.import_report"
+    EXPORT = "people.export"
+
+
 GROUPS = [
     ActionGroup(
         "people",
         _("人口与房屋"),
         {
-            "resident.register": _("登记居民"),
-            "resident.update": _("修改居民信息"),
-            "resident.move": _("居民迁移"),
-            "resident.tags": _("标记人群标签"),
-            "resident.reveal": _("查看完整证件号或电话"),
-            "dwelling.create": _("登记房屋"),
-            "household.create": _("登记户"),
-            "household.update": _("修改户信息"),
-            "tag.define": _("定义人群标签"),
-            "people.import": _("导入人口台账"),
-            "people.import_report": _("下载导入错误报告"),
-            "people.export": _("导出人口台账"),
+            PeopleAuditAction.RESIDENT_REGISTER: _("登记居民"),
+            PeopleAuditAction.RESIDENT_UPDATE: _("修改居民信息"),
+            PeopleAuditAction.RESIDENT_MOVE: _("居民迁移"),
+            PeopleAuditAction.RESIDENT_TAGS: _("标记人群标签"),
+            PeopleAuditAction.RESIDENT_REVEAL: _("查看完整证件号或电话"),
+            PeopleAuditAction.DWELLING_CREATE: _("登记房屋"),
+            PeopleAuditAction.HOUSEHOLD_CREATE: _("登记户"),
+            PeopleAuditAction.HOUSEHOLD_UPDATE: _("修改户信息"),
+            PeopleAuditAction.TAG_DEFINE: _("定义人群标签"),
+            PeopleAuditAction.IMPORT: _("导入人口台账"),
+            PeopleAuditAction.IMPORT_REPORT: _("下载导入错误报告"),
+            PeopleAuditAction.EXPORT: _("导出人口台账"),
         },
     ),
 ]

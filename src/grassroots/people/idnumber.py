@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.core.errors import DomainError
+from grassroots.people.errors import IdNumberError, PeopleErrorCode
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -33,10 +33,6 @@ _OLD15 = re.compile(r"[0-9]{15}")
 _REGION = re.compile(r"[0-9]{6}")
 
 
-class IdNumberError(DomainError):
-    """An ID number that is not a valid 18-character resident ID; `code` says why."""
-
-
 @dataclass(frozen=True, slots=True)
 class IdInfo:
     """A valid ID number (normalised) and what it encodes."""
@@ -47,7 +43,7 @@ class IdInfo:
     region: str  # the first 6 digits: the region of first registration
 
 
-def _fail(code: str, message: str) -> IdNumberError:
+def _fail(code: PeopleErrorCode, message: str) -> IdNumberError:
     return IdNumberError(code, message, field="id_number")
 
 
@@ -72,15 +68,16 @@ def check_digit(first17: str) -> str:
 def _birth_date(number: str, today: datetime.date) -> datetime.date:
     year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
     if year < EARLIEST_YEAR:
-        raise _fail("id_birth_date", _("身份证号码中的出生年份不能早于1900年"))
+        raise _fail(PeopleErrorCode.ID_BIRTH_DATE, _("身份证号码中的出生年份不能早于1900年"))
     try:
         born = datetime.date(year, month, day)
     except ValueError:
         raise _fail(
-            "id_birth_date", _("身份证号码中的出生日期不存在，请核对第7至14位的年月日")
+            PeopleErrorCode.ID_BIRTH_DATE,
+            _("身份证号码中的出生日期不存在，请核对第7至14位的年月日"),
         ) from None
     if born > today:
-        raise _fail("id_birth_date", _("身份证号码中的出生日期晚于今天"))
+        raise _fail(PeopleErrorCode.ID_BIRTH_DATE, _("身份证号码中的出生日期晚于今天"))
     return born
 
 
@@ -93,23 +90,27 @@ def check_id(raw: str, *, today: datetime.date | None = None) -> IdInfo:
     For any input at all, the only exception raised is IdNumberError.
     """
     if not isinstance(raw, str):
-        raise _fail("id_chars", _("身份证号码只能包含数字，最后一位可以是X"))
+        raise _fail(PeopleErrorCode.ID_CHARS, _("身份证号码只能包含数字，最后一位可以是X"))
     number = normalise_id(raw)
     if not number:
-        raise _fail("id_empty", _("请填写身份证号码"))
+        raise _fail(PeopleErrorCode.ID_EMPTY, _("请填写身份证号码"))
     if len(number) != 18:
         if _OLD15.fullmatch(number):
-            raise _fail("id_old_15", _("不再接受15位的一代身份证号码，请填写18位的二代身份证号码"))
+            raise _fail(
+                PeopleErrorCode.ID_OLD_15,
+                _("不再接受15位的一代身份证号码，请填写18位的二代身份证号码"),
+            )
         raise _fail(
-            "id_length", _("身份证号码应为18位，当前为%(count)d位") % {"count": len(number)}
+            PeopleErrorCode.ID_LENGTH,
+            _("身份证号码应为18位，当前为%(count)d位") % {"count": len(number)},
         )
     if not _SHAPE.fullmatch(number):
-        raise _fail("id_chars", _("身份证号码只能包含数字，最后一位可以是X"))
+        raise _fail(PeopleErrorCode.ID_CHARS, _("身份证号码只能包含数字，最后一位可以是X"))
     born = _birth_date(number, today or timezone.localdate())
     expected = check_digit(number[:17])
     if number[17] != expected:
         raise _fail(
-            "id_checksum",
+            PeopleErrorCode.ID_CHECKSUM,
             _("身份证号码校验位不符：最后一位应为%(expected)s，请核对是否有数字录错")
             % {"expected": expected},
         )

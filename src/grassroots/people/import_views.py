@@ -23,10 +23,12 @@ from grassroots.areas.choices import Level
 from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
+from grassroots.core.actors import actor_of
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import Conflict, Forbidden, NotFound
 from grassroots.core.i18n import translate_stored
 from grassroots.core.roles import Perm
+from grassroots.people.auditlog import PeopleAuditAction
 from grassroots.people.choices import ResidentStatus
 from grassroots.people.ledger import export, jobs
 from grassroots.people.ledger.layout import LedgerFileError
@@ -55,7 +57,7 @@ def _areas(actor: Any, perm: str) -> QuerySet[Area]:
 @require_http_methods(["GET", "POST"])
 def ledger_home(request: HttpRequest) -> HttpResponse:
     """The upload form, the template and export downloads, and the actor's recent imports."""
-    actor = request.user
+    actor = actor_of(request)
     scope = scope_for(actor)
     can_import, can_view = scope.has(Perm.IMPORT_PEOPLE), scope.has(Perm.VIEW_PEOPLE)
     if not (can_import or can_view):
@@ -70,11 +72,11 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 job = jobs.job_create(
-                    actor=actor,  # type: ignore[arg-type]
+                    actor=actor,
                     upload=upload,
                     filename=upload.name or "",
                     mode=request.POST.get("mode", ImportMode.ALL_OR_NOTHING),
-                    within=area_get(actor=actor, pk=within) if within else None,  # type: ignore[arg-type]
+                    within=area_get(actor=actor, pk=within) if within else None,
                     source=request.META.get("REMOTE_ADDR", ""),
                 )
             except LedgerFileError as exc:
@@ -91,7 +93,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         "modes": ImportMode.choices,
         "statuses": ResidentStatus.choices,
         "max_mb": f"{max_import_bytes() / (1024 * 1024):g}",
-        "jobs": jobs.job_list(actor=actor),  # type: ignore[arg-type]
+        "jobs": jobs.job_list(actor=actor),
         "error": error,
     }
     return render(request, "people/ledger/home.html", context, status=400 if error else 200)
@@ -101,7 +103,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: its progress while it runs, then its preview, result or problems."""
-    job = jobs.job_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    job = jobs.job_get(actor=actor_of(request), pk=pk)
     progress = jobs.job_progress(job)
     # Stored in Chinese by the background job; shown in the reader's language (not saved).
     job.message = translate_stored(job.message)
@@ -117,7 +119,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The progress fragment htmx polls every second; once the job stops, the page reloads."""
-    job = jobs.job_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    job = jobs.job_get(actor=actor_of(request), pk=pk)
     progress = jobs.job_progress(job)
     response = render(request, "people/ledger/progress.html", {"job": job, "progress": progress})
     if not progress["running"]:
@@ -129,9 +131,11 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm the preview shown (its digest comes with the form) and queue the write."""
-    job = jobs.job_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    job = jobs.job_get(actor=actor_of(request), pk=pk)
     try:
-        job = jobs.job_confirm(actor=request.user, job=job, digest=request.POST.get("digest", ""))  # type: ignore[arg-type]
+        job = jobs.job_confirm(
+            actor=actor_of(request), job=job, digest=request.POST.get("digest", "")
+        )
     except Conflict as exc:
         messages.error(request, str(exc.message))
     else:
@@ -143,8 +147,8 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Drop a job waiting for confirmation; nothing is written."""
-    job = jobs.job_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
-    jobs.job_cancel(actor=request.user, job=job)  # type: ignore[arg-type]
+    job = jobs.job_get(actor=actor_of(request), pk=pk)
+    jobs.job_cancel(actor=actor_of(request), job=job)
     return redirect("ledger:job", pk=job.pk)
 
 
@@ -152,13 +156,13 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The error report of one of the actor's imports (audited: it holds the uploaded rows)."""
-    job = jobs.job_get(actor=request.user, pk=pk)  # type: ignore[arg-type]
+    job = jobs.job_get(actor=actor_of(request), pk=pk)
     path = Path(settings.MEDIA_ROOT) / job.report_path if job.report_path else None
     if path is None or not path.is_file():
         raise NotFound("import_report")
     audit_record(
-        actor=request.user,  # type: ignore[arg-type]
-        action="people.import_report",
+        actor=actor_of(request),
+        action=PeopleAuditAction.IMPORT_REPORT,
         object_type="import_job",
         object_id=job.pk,
     )
@@ -201,7 +205,7 @@ def export_residents(request: HttpRequest) -> HttpResponseBase:
         filters.phone = data.get("phone") or None
         unmasked = data.get("unmasked") == "1"
     result = export.residents_export(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=actor_of(request),
         filters=filters,
         unmasked=unmasked,
         purpose=data.get("purpose", ""),
@@ -218,7 +222,7 @@ def export_households(request: HttpRequest) -> HttpResponseBase:
     """The household list as .xlsx, with the list's filters (``within q tag``)."""
     g = request.GET
     result = export.households_export(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=actor_of(request),
         within=g.get("within") or None,
         q=g.get("q") or None,
         tag=g.get("tag") or None,

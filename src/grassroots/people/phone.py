@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from grassroots.core.errors import DomainError
+from grassroots.people.errors import PeopleErrorCode, PhoneError
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 LANDLINE = re.compile(r"0(?:10|2[0-9]|[3-9][0-9]{2})-[0-9]{7,8}")
@@ -25,11 +25,7 @@ _FULL_WIDTH = str.maketrans(
 _DIGITS = re.compile(r"[0-9]+")
 
 
-class PhoneError(DomainError):
-    """A phone that is neither a mainland mobile nor a landline with area code."""
-
-
-def _fail(code: str, message: str) -> PhoneError:
+def _fail(code: PeopleErrorCode, message: str) -> PhoneError:
     return PhoneError(code, message, field="phone")
 
 
@@ -79,25 +75,32 @@ def check_phone(raw: str) -> str:
     For any input at all, the only exception raised is PhoneError.
     """
     if not isinstance(raw, str):
-        raise _fail("phone_chars", _("电话号码只能包含数字，可带空格、短横线和开头的+86"))
+        raise _fail(
+            PeopleErrorCode.PHONE_CHARS, _("电话号码只能包含数字，可带空格、短横线和开头的+86")
+        )
     s = normalise_phone(raw)
     if not s:
-        raise _fail("phone_empty", _("请填写电话号码"))
+        raise _fail(PeopleErrorCode.PHONE_EMPTY, _("请填写电话号码"))
     if MOBILE.fullmatch(s) or LANDLINE.fullmatch(s):
         return s
     if not _DIGITS.fullmatch(s):
-        raise _fail("phone_chars", _("电话号码只能包含数字，可带空格、短横线和开头的+86"))
+        raise _fail(
+            PeopleErrorCode.PHONE_CHARS, _("电话号码只能包含数字，可带空格、短横线和开头的+86")
+        )
     if s.startswith("1"):
         if len(s) != 11:
             raise _fail(
-                "phone_length", _("手机号码应为11位数字，当前为%(count)d位") % {"count": len(s)}
+                PeopleErrorCode.PHONE_LENGTH,
+                _("手机号码应为11位数字，当前为%(count)d位") % {"count": len(s)},
             )
-        raise _fail("phone_invalid", _("手机号码应以13至19开头"))
+        raise _fail(PeopleErrorCode.PHONE_INVALID, _("手机号码应以13至19开头"))
     if s.startswith("0"):
-        raise _fail("phone_invalid", _("固定电话应为区号加7至8位号码，例如 0358-5212345"))
+        raise _fail(
+            PeopleErrorCode.PHONE_INVALID, _("固定电话应为区号加7至8位号码，例如 0358-5212345")
+        )
     if 7 <= len(s) <= 8:
-        raise _fail("phone_no_area_code", _("固定电话请加上区号，例如 0358-5212345"))
+        raise _fail(PeopleErrorCode.PHONE_NO_AREA_CODE, _("固定电话请加上区号，例如 0358-5212345"))
     raise _fail(
-        "phone_invalid",
+        PeopleErrorCode.PHONE_INVALID,
         _("电话号码格式不正确：手机号码为11位，固定电话为区号加7至8位号码，例如 0358-5212345"),
     )

@@ -20,6 +20,7 @@ from grassroots.core.models import User
 from grassroots.core.params import positive_id
 from grassroots.core.roles import Perm
 from grassroots.people.choices import ResidentStatus
+from grassroots.people.errors import PeopleErrorCode
 from grassroots.people.models import Household, Resident, ResidentTag, Tag
 from grassroots.people.privacy import id_index, phone_index, tag_token
 
@@ -46,7 +47,9 @@ def tags_visible(*, actor: User, area: Area | None = None) -> QuerySet[Tag]:
 def _tag_filter(actor: User, code: str) -> Q:
     tag = tags_visible(actor=actor).filter(code=code).first()
     if tag is None:
-        raise DomainError("invalid_filter", _("未知标签：%(t)s") % {"t": code}, field="tag")
+        raise DomainError(
+            PeopleErrorCode.INVALID_FILTER, _("未知标签：%(t)s") % {"t": code}, field="tag"
+        )
     # a vulnerable tag filters only where the actor may see vulnerability
     within = scope_for(actor).area_q(Perm.VIEW_VULNERABLE, "area__") if tag.vulnerable else Q()
     ids = ResidentTag.objects.filter(token=tag_token(code)).values("resident_id")
@@ -77,7 +80,7 @@ def resident_list(*, actor: User, filters: ResidentFilters | None = None) -> Que
     if f.status:
         if f.status not in ResidentStatus.values:
             message = _("状态无效：%(s)s") % {"s": f.status}
-            raise DomainError("invalid_filter", message, field="status")
+            raise DomainError(PeopleErrorCode.INVALID_FILTER, message, field="status")
         qs = qs.filter(status=f.status)
     if f.id_number:
         qs = qs.filter(id_number_index=id_index(f.id_number))

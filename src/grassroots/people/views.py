@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_ancestors
+from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError
 from grassroots.core.params import row_id
 from grassroots.core.roles import Perm
@@ -43,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
     The form is POSTed so that searched numbers never appear in a URL (and so in no access log or
     browser history), and the page echoes them masked.
     """
-    actor = request.user
+    actor = actor_of(request)
     scope_for(actor).require(Perm.VIEW_PEOPLE)
     g = request.POST if request.method == "POST" else request.GET.copy()
     if request.method == "GET":
@@ -64,9 +65,9 @@ def search(request: HttpRequest) -> HttpResponse:
                 phone=g.get("phone") or None,
                 q=g.get("q") or None,
             )
-            residents = selectors.resident_list(actor=actor, filters=filters)[:50]  # type: ignore[arg-type]
+            residents = selectors.resident_list(actor=actor, filters=filters)[:50]
         if g.get("q") and not (g.get("id_number") or g.get("phone")):
-            households = selectors.household_list(actor=actor, q=g["q"])[:50]  # type: ignore[arg-type]
+            households = selectors.household_list(actor=actor, q=str(g["q"]))[:50]
     except DomainError as exc:
         error = exc.message
     context.update({"residents": residents, "households": households, "error": error})
@@ -76,10 +77,10 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     """Households in scope, by area (`?within=`), number/address (`?q=`) or tag (`?tag=`)."""
-    actor = request.user
+    actor = actor_of(request)
     within = row_id("within", request.GET.get("within"))
     qs = selectors.household_list(
-        actor=actor,  # type: ignore[arg-type]
+        actor=actor,
         within=within,
         q=request.GET.get("q") or None,
         tag=request.GET.get("tag") or None,
@@ -88,7 +89,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     if within:
         from grassroots.areas.selectors import area_get
 
-        area = area_get(actor=actor, pk=within)  # type: ignore[arg-type]
+        area = area_get(actor=actor, pk=within)
     return render(
         request,
         "people/households.html",
@@ -97,7 +98,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "area": area,
             "ancestors": area_ancestors(area) if area else [],
             "query": _query(request, "within", "q", "tag"),
-            "tags": selectors.tags_visible(actor=actor),  # type: ignore[arg-type]
+            "tags": selectors.tags_visible(actor=actor),
             "tag": request.GET.get("tag", ""),
             "q": request.GET.get("q", ""),
         },
@@ -115,8 +116,8 @@ def _tag_names(actor: Any, residents: list[Any], area: Any) -> dict[int, list[st
 @login_required
 def household_card(request: HttpRequest, pk: int) -> HttpResponse:
     """The household card (户卡): dwelling, grid, members with masked values and tags."""
-    actor = request.user
-    household = selectors.household_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+    actor = actor_of(request)
+    household = selectors.household_get(actor=actor, pk=pk)
     members = list(selectors.household_members(household=household).prefetch_related("tag_rows"))
     tags = _tag_names(actor, members, household.area)
     today = timezone.localdate()
@@ -132,14 +133,14 @@ def household_card(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resident_profile(request: HttpRequest, pk: int) -> HttpResponse:
     """A resident's profile; a POST with field and purpose reveals one value, once, uncached."""
-    actor = request.user
-    resident = selectors.resident_get(actor=actor, pk=pk)  # type: ignore[arg-type]
+    actor = actor_of(request)
+    resident = selectors.resident_get(actor=actor, pk=pk)
     revealed = None
     error = None
     if request.method == "POST":
         try:
             value = services.resident_reveal(
-                actor=actor,  # type: ignore[arg-type]
+                actor=actor,
                 resident=resident,
                 field=request.POST.get("field", ""),
                 purpose=request.POST.get("purpose", ""),

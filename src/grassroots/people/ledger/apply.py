@@ -37,9 +37,11 @@ from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.people.auditlog import PeopleAuditAction
 from grassroots.people.choices import MoveReason, Politics, Relation, ResidentStatus
 from grassroots.people.ledger import bulk
-from grassroots.people.ledger.plan import CHUNK, Plan, build_plan
+from grassroots.people.ledger.plan import CHUNK, build_plan
+from grassroots.people.ledger.plan_state import Plan
 from grassroots.people.ledger.spool import read_spool
 from grassroots.people.ledger.validate import House, Person
 from grassroots.people.models import Dwelling, Household, Membership, Resident, ResidentTag
@@ -158,7 +160,7 @@ def _audit(
     c = plan.counts
     audit_record(
         actor=actor,
-        action="people.import",
+        action=PeopleAuditAction.IMPORT,
         object_type="import_job",
         object_id=job_id,
         result=result,

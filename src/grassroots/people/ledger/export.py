@@ -31,7 +31,8 @@ from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.core.xlsx_safe import TEXT_FORMAT, safe_cell
 from grassroots.people import selectors
-from grassroots.people.errors import PeopleError
+from grassroots.people.auditlog import PeopleAuditAction
+from grassroots.people.errors import PeopleError, PeopleErrorCode
 from grassroots.people.ledger.columns import (
     HOUSEHOLD_COLUMNS,
     HOUSEHOLD_EXPORT_EXTRA,
@@ -121,7 +122,7 @@ def _finish(
     handle.seek(0)
     audit_record(
         actor=actor,
-        action="people.export",
+        action=PeopleAuditAction.EXPORT,
         object_type=kind,
         changes={
             "sha256": digest.hexdigest(),
@@ -154,7 +155,9 @@ def residents_export(
         scope.require(Perm.EXPORT_UNMASKED)
         if len(purpose.strip()) < MIN_PURPOSE:
             raise PeopleError(
-                "purpose_required", _("请说明导出用途（至少 4 个字）"), field="purpose"
+                PeopleErrorCode.PURPOSE_REQUIRED,
+                _("请说明导出用途（至少 4 个字）"),
+                field="purpose",
             )
         qs = qs.filter(scope.area_q(Perm.EXPORT_UNMASKED, "area__"))
     tags = {tag_token(t.code): t.name for t in selectors.tags_visible(actor=actor)}

@@ -37,6 +37,8 @@ from grassroots.core.errors import Conflict, NotFound
 from grassroots.core.i18n import in_source_language
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.people.auditlog import PeopleAuditAction
+from grassroots.people.errors import PeopleErrorCode
 from grassroots.people.ledger.apply import NEEDS_CONFIRMATION, WRITTEN, Outcome, ledger_import
 from grassroots.people.ledger.columns import HOUSEHOLDS
 from grassroots.people.ledger.layout import LedgerFile, LedgerFileError
@@ -155,7 +157,7 @@ def job_confirm(*, actor: User | None, job: ImportJob, digest: str) -> ImportJob
         pk=job.pk, status=ImportStatus.PREVIEW, preview__digest=digest
     ).update(status=ImportStatus.APPLYING, confirmed_at=timezone.now())
     if not changed:
-        raise Conflict("preview_changed", _("该预览已失效，请刷新页面后重新核对"))
+        raise Conflict(PeopleErrorCode.PREVIEW_CHANGED, _("该预览已失效，请刷新页面后重新核对"))
     job.refresh_from_db()
     return job
 
@@ -165,7 +167,7 @@ def job_cancel(*, actor: User | None, job: ImportJob) -> ImportJob:
     if actor is not None and job.actor_id != actor.pk:
         raise NotFound("import_job")
     if job.status != ImportStatus.PREVIEW:
-        raise Conflict("not_cancellable", _("只能取消待确认的导入"))
+        raise Conflict(PeopleErrorCode.NOT_CANCELLABLE, _("只能取消待确认的导入"))
     # Stored in the source language; pages translate it (core.i18n.translate_stored).
     _finish(job, ImportStatus.FAILED, message=gettext_noop("已取消，未写入任何数据"))
     return job
@@ -229,7 +231,7 @@ def _validate(job: ImportJob, progress: _Progress) -> ImportJob:
     except LedgerFileError as exc:
         audit_record(
             actor=job.actor,
-            action="people.import",
+            action=PeopleAuditAction.IMPORT,
             object_type="import_job",
             object_id=job.pk,
             result="rejected",

@@ -14,7 +14,6 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -26,77 +25,19 @@ from grassroots.areas.scope import scope_for
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.people.choices import Relation, ResidentStatus
+from grassroots.people.errors import PeopleErrorCode as E
 from grassroots.people.ledger import diff
 from grassroots.people.ledger.bulk import among
-from grassroots.people.ledger.columns import HOUSEHOLDS, RESIDENTS
+from grassroots.people.ledger.columns import HOUSEHOLDS, RESIDENT_COLUMNS, RESIDENTS
 from grassroots.people.ledger.layout import Problem
+from grassroots.people.ledger.plan_state import HouseState, Key, Plan
 from grassroots.people.ledger.validate import House, Person, Rejected
 from grassroots.people.models import Household, Resident, ResidentTag, Tag
+from grassroots.people.rules import may_tag_vulnerable, resident_refusals
 
 CHUNK = 900
-Key = tuple[str, int]
 _AREA = [f"area__{c}" for c in ANCESTOR_COLUMNS]
-
-
-@dataclass
-class HouseState:
-    """What the file says about one household number (compact: rows and blind indexes only)."""
-
-    decl: House | None = None
-    decl_key: Key | None = None
-    members: list[tuple[int, str]] = field(default_factory=list)  # clean 人 rows: row, index
-    heads: list[tuple[int, str]] = field(default_factory=list)
-    rejected: bool = False  # some row of this household has a problem of its own
-    bad: bool = False  # decided once every check ran: nothing of it is written
-
-
-@dataclass
-class Counts:
-    """Rows by outcome; households created and updated."""
-
-    rows: int = 0
-    errors: int = 0
-    skipped: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    households_created: int = 0
-    households_updated: int = 0
-
-
-@dataclass
-class Plan:
-    """The outcome of every row, what to write, and the located problems."""
-
-    valid_only: bool
-    problems: dict[Key, list[Problem]] = field(default_factory=dict)
-    households: dict[str, HouseState] = field(default_factory=dict)
-    existing_households: dict[str, tuple[int, int]] = field(default_factory=dict)
-    new_households: set[str] = field(default_factory=set)
-    household_updates: dict[str, str] = field(default_factory=dict)
-    updates: dict[str, int] = field(default_factory=dict)
-    unchanged: set[str] = field(default_factory=set)
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    counts: Counts = field(default_factory=Counts)
-    digest: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """Whether the import may be written: no problem, or valid-only mode (rows are skipped)."""
-        return self.valid_only or not self.problems
-
-    def writes(self, person: Person) -> bool:
-        """Whether `person` is created or updated by the write."""
-        return (
-            (person.sheet, person.row) not in self.problems
-            and not self.households[person.household].bad
-            and person.id_index not in self.unchanged
-        )
-
-    def problem_list(self) -> list[Problem]:
-        order = {RESIDENTS: 1, HOUSEHOLDS: 0}
-        keys = sorted(self.problems, key=lambda k: (order.get(k[0], 2), k[1]))
-        return [p for k in keys for p in self.problems[k]]
+_TAGS = next(c.header for c in RESIDENT_COLUMNS if c.field == "tags")
 
 
 class _Planner:
@@ -109,6 +50,8 @@ class _Planner:
         self.batch: list[Person] = []
         self.changes_by_house: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.tag_names: dict[str, str] | None = None
+        self.vulnerable_tags: set[str] | None = None
+        self.areas: dict[int, Area | None] = {}
 
     def state(self, number: str) -> HouseState:
         hs = self.plan.households.get(number)
@@ -142,8 +85,8 @@ class _Planner:
                 "a": hs.decl_key[1],
                 "b": house.row,
             }
-            self.problem(key, "户编号", "number", "duplicate_household", msg)
-            self.problem(hs.decl_key, "户编号", "number", "duplicate_household", msg)
+            self.problem(key, "户编号", "number", E.DUPLICATE_HOUSEHOLD, msg)
+            self.problem(hs.decl_key, "户编号", "number", E.DUPLICATE_HOUSEHOLD, msg)
             return
         hs.decl, hs.decl_key = house, key
 
@@ -159,7 +102,7 @@ class _Planner:
                     "row": hs.decl.row,
                     "sheet": hs.decl.sheet,
                 }
-                self.problem(key, "地址", "address", "household_mismatch", msg)
+                self.problem(key, "地址", "address", E.HOUSEHOLD_MISMATCH, msg)
         first = self.ids.get(person.id_index)
         if first is not None:
             self._duplicate(person.row, first)
@@ -167,17 +110,24 @@ class _Planner:
             self.ids[person.id_index] = person.row
         if person.relation == Relation.HEAD:
             hs.heads.append((person.row, person.id_index))
+        if person.tags and self.scope is not None:
+            if self.vulnerable_tags is None:
+                self.vulnerable_tags = set(
+                    Tag.objects.filter(vulnerable=True).values_list("code", flat=True)
+                )
+            if self.vulnerable_tags.intersection(person.tags):
+                hs.vulnerable.append((person.row, person.tags))
         self.batch.append(person)
         if len(self.batch) >= CHUNK:
             self._match()
 
     def _duplicate(self, row: int, first: int) -> None:
         msg = _("身份证号在文件中重复：与第 %(row)d 行相同") % {"row": first}
-        self.problem((RESIDENTS, row), "身份证号", "id_number", "duplicate_id", msg)
+        self.problem((RESIDENTS, row), "身份证号", "id_number", E.DUPLICATE_ID, msg)
         if first not in self.dup_flagged:
             self.dup_flagged.add(first)
             msg = _("身份证号在文件中重复：与第 %(row)d 行相同") % {"row": row}
-            self.problem((RESIDENTS, first), "身份证号", "id_number", "duplicate_id", msg)
+            self.problem((RESIDENTS, first), "身份证号", "id_number", E.DUPLICATE_ID, msg)
 
     # -- the registry, 900 blind indexes at a time ----------------------------------------
 
@@ -210,11 +160,11 @@ class _Planner:
         area = SimpleNamespace(**{f"{c}_id": current[f"area__{c}"] for c in ANCESTOR_COLUMNS})
         if not self._covers(area):
             msg = _("该身份证号已在您的管辖范围外登记，请联系所在地办理迁移")
-            self.problem(key, "身份证号", "id_number", "id_out_of_scope", msg)
+            self.problem(key, "身份证号", "id_number", E.ID_OUT_OF_SCOPE, msg)
             return
         if current["status"] != ResidentStatus.ACTIVE:
             msg = _("该居民已迁出或死亡，不能通过导入修改，请在系统中办理")
-            self.problem(key, "身份证号", "id_number", "resident_inactive", msg)
+            self.problem(key, "身份证号", "id_number", E.RESIDENT_INACTIVE, msg)
             return
         if (
             current["relation"] == Relation.HEAD
@@ -223,7 +173,7 @@ class _Planner:
             msg = _("该居民是户“%(n)s”的户主，不能通过导入迁往其他户；请先在系统中变更户主") % {
                 "n": current["household__number"]
             }
-            self.problem(key, "户编号", "household", "head_moves", msg)
+            self.problem(key, "户编号", "household", E.HEAD_MOVES, msg)
             return
         if person.tags and self.tag_names is None:
             self.tag_names = dict(Tag.objects.values_list("code", "name"))
@@ -239,7 +189,27 @@ class _Planner:
     def _covers(self, area: Any) -> bool:
         if self.scope is not None and not self.scope.covers_area(Perm.IMPORT_PEOPLE, area):
             return False
-        return self.within is None or getattr(area, f"{self.within.column}_id") == self.within.pk
+        return self.within is None or self.within.contains(area)
+
+    def _area(self, pk: int) -> Area | None:
+        if pk not in self.areas:
+            self.areas[pk] = Area.objects.filter(pk=pk).first()
+        return self.areas[pk]
+
+    def _vulnerable(self, hs: HouseState, area: Any) -> None:
+        """The rows of `hs` that set vulnerable tags where the actor may not (`people.rules`, as
+        `resident_set_tags`): VIEW_VULNERABLE must cover the household's grid, `area`."""
+        allowed = area is not None and may_tag_vulnerable(self.scope, area)
+        if self.tag_names is None:
+            self.tag_names = dict(Tag.objects.values_list("code", "name"))
+        for row, tags in hs.vulnerable:
+            for refusal in resident_refusals(
+                tags=tags,
+                tag_names=self.tag_names,
+                vulnerable=self.vulnerable_tags or (),
+                may_tag_vulnerable=allowed,
+            ):
+                self.problem((RESIDENTS, row), _TAGS, refusal.field, refusal.code, refusal.message)
 
     # -- households and heads, once every row was seen -------------------------------------
 
@@ -267,25 +237,29 @@ class _Planner:
         if current is None:
             if hs.decl is not None:
                 self.plan.new_households.add(number)
+                if hs.vulnerable:
+                    self._vulnerable(hs, self._area(hs.decl.area_id))
                 return
             msg = _("户编号“%(n)s”既不在“户”表中，也未在系统中登记") % {"n": number[:40]}
             for key in keys:
-                self.problem(key, "户编号", "household", "household_not_found", msg)
+                self.problem(key, "户编号", "household", E.HOUSEHOLD_NOT_FOUND, msg)
             return
         area = SimpleNamespace(**{f"{c}_id": current[f"area__{c}"] for c in ANCESTOR_COLUMNS})
         if not self._covers(area):
             msg = _("户编号“%(n)s”已在您的管辖范围外登记") % {"n": number[:40]}
             for key in keys:
-                self.problem(key, "户编号", "household", "household_out_of_scope", msg)
+                self.problem(key, "户编号", "household", E.HOUSEHOLD_OUT_OF_SCOPE, msg)
             return
         self.plan.existing_households[number] = (current["pk"], current["area_id"])
+        if hs.vulnerable:
+            self._vulnerable(hs, area)
         if hs.decl is None or hs.decl_key is None:
             return
         if not diff.same_place(hs.decl, current):
             msg = _("户编号“%(n)s”已登记在其他网格或地址；整户搬迁请在系统中办理") % {
                 "n": number[:40]
             }
-            self.problem(hs.decl_key, "地址", "address", "household_moved", msg)
+            self.problem(hs.decl_key, "地址", "address", E.HOUSEHOLD_MOVED, msg)
         elif hs.decl.notes and hs.decl.notes != current["notes"]:
             self.plan.household_updates[number] = hs.decl.notes
             entry = {"sheet": hs.decl.sheet, "row": hs.decl.row, "name": number, "id": ""}
@@ -314,7 +288,7 @@ class _Planner:
                 key = hs.decl_key or ((RESIDENTS, hs.members[0][0]) if hs.members else None)
                 if key is not None:
                     msg = _("该户没有户主：每户须有且只有一名成员的“与户主关系”为“户主”")
-                    self.problem(key, "与户主关系", "relation", "no_head", msg)
+                    self.problem(key, "与户主关系", "relation", E.NO_HEAD, msg)
             elif total > 1:
                 rows = "、".join(str(row) for row, _i in hs.heads)
                 if registered.get(number):
@@ -325,7 +299,7 @@ class _Planner:
                 else:
                     msg = _("该户有多名户主（第 %(rows)s 行），每户只能有一名") % {"rows": rows}
                 for row, _index in hs.heads:
-                    self.problem((RESIDENTS, row), "与户主关系", "relation", "many_heads", msg)
+                    self.problem((RESIDENTS, row), "与户主关系", "relation", E.MANY_HEADS, msg)
 
     def _mark_bad(self) -> None:
         """A household is bad when any of its rows has a problem: none of it is written."""

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from grassroots.people.errors import PeopleErrorCode as E
 from grassroots.people.ledger.columns import (
     DATA_SHEETS,
     HOUSEHOLDS,
@@ -63,11 +64,11 @@ def max_import_bytes() -> int:
 def size_problem(size: int) -> LedgerFileError | None:
     """The problem with a file of `size` bytes (empty, or over the cap), if any."""
     if size == 0:
-        return file_problem("file_empty", _("文件是空的（0 字节），请重新选择文件"))
+        return file_problem(E.FILE_EMPTY, _("文件是空的（0 字节），请重新选择文件"))
     cap = max_import_bytes()
     if size > cap:
         return file_problem(
-            "file_too_large",
+            E.FILE_TOO_LARGE,
             _("文件超过大小上限 %(mb)s MB，请拆分后分批导入") % {"mb": _megabytes(cap)},
         )
     return None
@@ -92,12 +93,12 @@ def open_ledger(path: Path, *, filename: str = "") -> LedgerFile:
         ledger = _open_xlsx(path)
     elif head == OLE2_MAGIC:
         raise file_problem(
-            "file_xls",
+            E.FILE_XLS,
             _("这是旧版 Excel（.xls）文件，请用 Excel 或 WPS 打开后“另存为” .xlsx 格式再上传"),
         )
     elif suffix in (".xlsx", ".xlsm", ".xls"):
         raise file_problem(
-            "file_not_excel",
+            E.FILE_NOT_EXCEL,
             _("文件扩展名是 %(ext)s，但内容不是 Excel 工作簿（可能是改了扩展名的其他文件）")
             % {"ext": suffix},
         )
@@ -114,20 +115,20 @@ def _open_xlsx(path: Path) -> LedgerFile:
             names = set(zf.namelist())
             expanded = sum(i.file_size for i in zf.infolist())
     except (zipfile.BadZipFile, OSError):
-        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
+        raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
     if "xl/workbook.xml" not in names:
-        raise file_problem("file_not_excel", _("这是一个压缩文件，但不是 Excel 工作簿（.xlsx）"))
+        raise file_problem(E.FILE_NOT_EXCEL, _("这是一个压缩文件，但不是 Excel 工作簿（.xlsx）"))
     if expanded > max_import_bytes() * MAX_EXPANSION:
-        raise file_problem("file_too_large", _("工作簿解压后过大，请拆分后分批导入"))
+        raise file_problem(E.FILE_TOO_LARGE, _("工作簿解压后过大，请拆分后分批导入"))
     try:
         book = XlsxBook(path)
     except Exception:  # zipfile and the XML parser raise many types for malformed parts
-        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
+        raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
     try:
         ledger = _xlsx_layouts(path, book)
     except XlsxError:
         book.close()
-        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
+        raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
     except Exception:
         book.close()
         raise
@@ -149,7 +150,7 @@ def _xlsx_layouts(path: Path, book: XlsxBook) -> LedgerFile:
                     0,
                     "",
                     "sheet",
-                    "unknown_sheet",
+                    E.UNKNOWN_SHEET,
                     _(
                         "未知工作表“%(name)s”：只能有“户”“人”两张数据表（“说明”表会被忽略），请删除多余的工作表"
                     )
@@ -159,7 +160,14 @@ def _xlsx_layouts(path: Path, book: XlsxBook) -> LedgerFile:
     present = [s for s in DATA_SHEETS if s in titles]
     if not present:
         ledger.problems.append(
-            Problem("", 0, "", "sheet", "no_data_sheet", _("工作簿中没有名为“户”或“人”的工作表"))
+            Problem(
+                "",
+                0,
+                "",
+                "sheet",
+                E.NO_DATA_SHEET,
+                _("工作簿中没有名为“户”或“人”的工作表"),
+            )
         )
     for sheet in present:
         first = next(book.rows(titles[sheet], max_row=1), (1, []))
@@ -234,7 +242,7 @@ def _open_csv(path: Path) -> LedgerFile:
         sheet = HOUSEHOLDS
     else:
         raise file_problem(
-            "unknown_table",
+            E.UNKNOWN_TABLE,
             _("无法判断这是“户”表还是“人”表：第1行列名中应有“身份证号”（人）或“地址”（户）"),
         )
     ledger = LedgerFile(path=path, kind="csv", layouts={}, encoding=encoding, delimiter=delimiter)
@@ -252,7 +260,7 @@ def _csv_encoding(path: Path) -> str:
                 while chunk := fh.read(_CHUNK):
                     if b"\x00" in chunk:
                         raise file_problem(
-                            "file_not_text",
+                            E.FILE_NOT_TEXT,
                             _("文件既不是 Excel 工作簿（.xlsx），也不是 CSV 文本文件"),
                         )
                     decoder.decode(chunk)
@@ -261,7 +269,7 @@ def _csv_encoding(path: Path) -> str:
             continue
         return encoding
     raise file_problem(
-        "file_encoding", _("无法识别文件编码：请将 CSV 另存为 UTF-8 或 GB18030（GBK）编码")
+        E.FILE_ENCODING, _("无法识别文件编码：请将 CSV 另存为 UTF-8 或 GB18030（GBK）编码")
     )
 
 
@@ -287,7 +295,7 @@ def iter_rows(ledger: LedgerFile) -> Iterator[RawRow]:
                 if raw is not None:
                     yield raw
     except XlsxError:
-        raise file_problem("file_not_excel", _("文件已损坏或不是 Excel 工作簿")) from None
+        raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
 
 
 def _csv_rows(ledger: LedgerFile) -> Iterator[RawRow]:

@@ -20,6 +20,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.people.errors import PeopleErrorCode as E
 from grassroots.people.idnumber import IdNumberError
 from grassroots.people.ledger.columns import (
     HOUSE_FIELDS,
@@ -34,6 +35,7 @@ from grassroots.people.ledger.layout import Problem, RawRow
 from grassroots.people.models import Tag
 from grassroots.people.phone import PhoneError
 from grassroots.people.privacy import sealed_id, sealed_phone
+from grassroots.people.rules import resident_refusals
 
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
 _DATE = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")
@@ -117,6 +119,7 @@ class RowChecker:
             c.field: choice_lookup(c) for c in RESIDENT_COLUMNS if c.choices and c.importable
         }
         self._tags: dict[str, Tag] | None = None
+        self._tag_names: dict[str, str] = {}
         self._days: dict[tuple[str, bool], datetime.date | None] = {}
 
     # -- households ------------------------------------------------------------------------
@@ -148,6 +151,11 @@ class RowChecker:
         cols = _RESIDENT_BY_FIELD
         text = {c.field: self._text(raw, c, problems) for c in RESIDENT_COLUMNS if c.importable}
         choice = {f: self._choice(raw, cols[f], text[f], problems) for f in self._choices}
+        # The registry's rules (`people.rules`, as `resident_register`); an empty cell was
+        # reported above when it must be filled, and otherwise means "not given".
+        given = {f: v for f, v in {"name": text["name"], **choice}.items() if v}
+        for refusal in resident_refusals(values=given):
+            problems.append(self._p(raw, cols[refusal.field], refusal.code, refusal.message))
         person = Person(
             raw.sheet,
             raw.row,
@@ -175,7 +183,7 @@ class RowChecker:
         started = self._date(raw, cols["started_on"], text["started_on"], problems)
         if started and person.birth_date and started < person.birth_date:
             problems.append(
-                self._p(raw, cols["started_on"], "date_before_birth", _("迁入日期早于出生日期"))
+                self._p(raw, cols["started_on"], E.DATE_BEFORE_BIRTH, _("迁入日期早于出生日期"))
             )
         person.started_on = started
         person.tags = self._tag_codes(raw, cols["tags"], text["tags"], problems)
@@ -224,7 +232,7 @@ class RowChecker:
         missing = [f for f in ("grid", "address") if not text[f] and f not in formulas]
         for f in missing:
             out.append(
-                self._p(raw, cols[f], "required", _("填写本户信息时，网格代码和地址都必须填写"))
+                self._p(raw, cols[f], E.REQUIRED, _("填写本户信息时，网格代码和地址都必须填写"))
             )
         if missing or formulas:
             return None
@@ -254,15 +262,15 @@ class RowChecker:
             # A formula (or, in a CSV, what a spreadsheet would run as one): its result is not
             # in the file, and storing its text would plant it in every later export.
             message = _("不接受公式：请把该列复制后“选择性粘贴为数值”，再重新上传")
-            out.append(self._p(raw, col, "formula", message))
+            out.append(self._p(raw, col, E.FORMULA, message))
             return ""
         if not value:
             if col.required:
-                out.append(self._p(raw, col, "required", _("必填项不能为空")))
+                out.append(self._p(raw, col, E.REQUIRED, _("必填项不能为空")))
             return ""
         if len(value) > col.max_length and col.kind == Kind.TEXT:
             out.append(
-                self._p(raw, col, "too_long", _("不能超过 %(n)d 个字") % {"n": col.max_length})
+                self._p(raw, col, E.TOO_LONG, _("不能超过 %(n)d 个字") % {"n": col.max_length})
             )
         return value
 
@@ -276,7 +284,7 @@ class RowChecker:
                 self._p(
                     raw,
                     col,
-                    "invalid_choice",
+                    E.INVALID_CHOICE,
                     _("“%(value)s”不是可选值，可选：%(allowed)s")
                     % {"value": value[:20], "allowed": allowed},
                 )
@@ -296,10 +304,10 @@ class RowChecker:
             if len(self._days) < _KEEP_DAYS:
                 self._days[key] = day
         if day is None:
-            out.append(self._p(raw, col, "invalid_date", _("日期无效，格式应为 2024-01-31")))
+            out.append(self._p(raw, col, E.INVALID_DATE, _("日期无效，格式应为 2024-01-31")))
             return ""
         if day > self.today:
-            out.append(self._p(raw, col, "future_date", _("日期不能晚于今天")))
+            out.append(self._p(raw, col, E.FUTURE_DATE, _("日期不能晚于今天")))
             return ""
         return day.isoformat()
 
@@ -320,20 +328,20 @@ class RowChecker:
         if area is None or (
             self.scope is not None and not self.scope.covers_area(Perm.IMPORT_PEOPLE, area)
         ):
-            return "grid_not_found"
-        if self.within is not None and not in_subtree(area, self.within):
-            return "grid_outside_area"
+            return E.GRID_NOT_FOUND
+        if self.within is not None and not self.within.contains(area):
+            return E.GRID_OUTSIDE_AREA
         if area.level != Level.GRID3:
-            return "grid_not_grid3"
+            return E.GRID_NOT_GRID3
         return area
 
     def grid_message(self, code: str, grid: str) -> str:
-        if code == "grid_outside_area" and self.within is not None:
+        if code == E.GRID_OUTSIDE_AREA and self.within is not None:
             return _("网格“%(code)s”不在所选的导入范围“%(area)s”内") % {
                 "code": grid[:24],
                 "area": self.within.name,
             }
-        if code == "grid_not_grid3":
+        if code == E.GRID_NOT_GRID3:
             return _("“%(code)s”不是三级网格（微网格）的代码，户只能登记在微网格中") % {
                 "code": grid[:24]
             }
@@ -345,31 +353,18 @@ class RowChecker:
         if self._tags is None:
             tags = list(Tag.objects.all())
             self._tags = {t.name: t for t in tags} | {t.code: t for t in tags}
-        codes: list[str] = []
+            self._tag_names = {t.code: t.name for t in tags}
+        asked: list[str] = []
         for word in filter(None, _TAG_SPLIT.split(value)):
             tag = self._tags.get(word)
-            if tag is None:
-                out.append(
-                    self._p(raw, col, "unknown_tag", _("未知标签：%(t)s") % {"t": word[:20]})
-                )
-            elif (
-                tag.vulnerable
-                and self.scope is not None
-                and not self.scope.has(Perm.VIEW_VULNERABLE)
-            ):
-                out.append(
-                    self._p(
-                        raw, col, "forbidden_tag", _("无权标记特殊人群：%(t)s") % {"t": tag.name}
-                    )
-                )
-            elif tag.code not in codes:
-                codes.append(tag.code)
-        return codes
-
-
-def in_subtree(area: Area, root: Area) -> bool:
-    """Whether `area` is `root` or lies below it (ancestor columns; no query)."""
-    return bool(getattr(area, f"{root.column}_id") == root.pk)
+            code = tag.code if tag is not None else word
+            if code not in asked:
+                asked.append(code)
+        # The row's grid may be on another row or in the registry: plan checks vulnerable tags
+        # (`people.rules.may_tag_vulnerable`) once the household's grid is known.
+        refusals = resident_refusals(tags=asked, tag_names=self._tag_names)
+        out.extend(self._p(raw, col, r.code, r.message) for r in refusals)
+        return [c for c in asked if c in self._tag_names]
 
 
 def parse_date(value: str, *, numeric: bool = False) -> datetime.date | None:
