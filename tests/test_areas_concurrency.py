@@ -1,14 +1,14 @@
 """Concurrent writes to one area, in real transactions: `area_update` loses no update."""
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from grassroots.areas import services
 from grassroots.areas.models import Area
 from grassroots.core.models import AuditEvent, User
+from tests.concurrency import Job, at_once
 
 
 def race(*, pk: int, actor_pk: int, changes: list[dict[str, Any]]) -> list[str]:
@@ -17,31 +17,16 @@ def race(*, pk: int, actor_pk: int, changes: list[dict[str, Any]]) -> list[str]:
     Every editor reads the area before any writes, as two people with the same form open do.
     """
     copies = [Area.objects.get(pk=pk) for _ in changes]
-    barrier = threading.Barrier(len(changes))
-    results: list[str] = []
-    lock = threading.Lock()
 
-    def update(area: Area, change: dict[str, Any]) -> None:
-        try:
+    def editor(area: Area, change: dict[str, Any]) -> Job:
+        def job(ready: Callable[[], None]) -> None:
             actor = User.objects.get(pk=actor_pk)
-            barrier.wait(timeout=10)
+            ready()
             services.area_update(actor=actor, area=area, **change)
-            outcome = "ok"
-        except Exception as exc:  # a database that cannot serialise would show here
-            outcome = f"error:{type(exc).__name__}:{exc}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
 
-    threads = [
-        threading.Thread(target=update, args=pair) for pair in zip(copies, changes, strict=True)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+        return job
+
+    return at_once([editor(a, c) for a, c in zip(copies, changes, strict=True)])
 
 
 @pytest.mark.django_db(transaction=True)

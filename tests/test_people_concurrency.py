@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 
 import pytest
-from django.db import connections
 
 from grassroots.core.models import AuditEvent, User
 from grassroots.people import services
 from grassroots.people.models import Resident
+from tests.concurrency import Job, at_once
 from tests.conftest import person_id
 
 
@@ -22,30 +22,18 @@ def test_two_simultaneous_updates_of_different_fields_both_land(world, builtin_t
         actor=None, household=household, name="王并发", id_number=person_id(41), relation="head"
     )
     changes = [{"occupation": "木匠"}, {"phone": "13700001111"}, {"notes": "新迁入"}]
-    barrier = threading.Barrier(len(changes))
-    results: list[str] = []
-    lock = threading.Lock()
 
-    def update(change: dict[str, str]) -> None:
-        try:
+    def secretary(change: dict[str, str]) -> Job:
+        def job(ready: Callable[[], None]) -> None:
             actor = User.objects.get(username="community")
             stale = Resident.objects.get(pk=resident.pk)
-            barrier.wait(timeout=10)
+            ready()
             services.resident_update(actor=actor, resident=stale, changes=change)
-            outcome = "ok"
-        except Exception as exc:  # a database that cannot serialise would show here
-            outcome = f"error:{type(exc).__name__}:{exc}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
+
+        return job
 
     # when
-    threads = [threading.Thread(target=update, args=(c,)) for c in changes]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once([secretary(c) for c in changes])
     # then: every change is in the row, and each left its own change row
     assert results == ["ok"] * len(changes), results
     after = Resident.objects.get(pk=resident.pk)
