@@ -18,7 +18,7 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.core.errors import DomainError, invalid_filter
+from grassroots.core.errors import CoreErrorCode, DomainError, invalid_filter
 
 ID_MAX = 2**63 - 1
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -101,7 +101,7 @@ def day(field: str, value: object) -> datetime.date | None:
     except ValueError:
         message = _("筛选条件 %(f)s 的日期格式应为 YYYY-MM-DD：%(v)s")
         raise DomainError(
-            "invalid_filter", message % {"f": field, "v": str(value)[:60]}, field=field
+            CoreErrorCode.INVALID_FILTER, message % {"f": field, "v": str(value)[:60]}, field=field
         ) from None
     _in_range(field, value, parsed.year)
     return parsed
@@ -117,7 +117,7 @@ def moment(field: str, value: object) -> datetime.datetime | None:
     except ValueError:
         message = _("筛选条件 %(f)s 的时间格式应为 ISO 8601（如 2026-01-31T08:00:00+08:00）：%(v)s")
         raise DomainError(
-            "invalid_filter", message % {"f": field, "v": str(value)[:60]}, field=field
+            CoreErrorCode.INVALID_FILTER, message % {"f": field, "v": str(value)[:60]}, field=field
         ) from None
     _in_range(field, value, parsed.year)
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)

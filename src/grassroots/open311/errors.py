@@ -8,6 +8,8 @@ from grassroots.core.errors import DomainError
 
 
 class Open311ErrorCode(StrEnum):
+    """The codes of Open311 refusals and of API-key administration."""
+
     UNKNOWN_JURISDICTION = "unknown_jurisdiction"
     UNKNOWN_SERVICE = "unknown_service"
     UNKNOWN_REQUEST = "unknown_request"
@@ -22,6 +24,11 @@ class Open311ErrorCode(StrEnum):
     INVALID_VALUE = "invalid_value"
     OUTSIDE_COUNTY = "outside_county"
     INVALID_PERIOD = "invalid_period"
+    # API-key administration: a blank name or unknown channel; no county to file under; a
+    # name already taken.
+    INVALID = "invalid"
+    NO_COUNTY = "no_county"
+    DUPLICATE = "duplicate"
 
 
 class Open311Error(DomainError):

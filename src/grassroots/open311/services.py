@@ -49,16 +49,16 @@ def apikey_issue(
         scope_for(actor).require(Perm.MANAGE_POSTS)
     name = name.strip()
     if not name:
-        raise DomainError("invalid", _("名称不能为空"), field="name")
+        raise DomainError(E.INVALID, _("名称不能为空"), field="name")
     if channel not in Channel.values:
-        raise DomainError("invalid", _("未知的来源渠道：%(c)s") % {"c": channel}, field="channel")
+        raise DomainError(E.INVALID, _("未知的来源渠道：%(c)s") % {"c": channel}, field="channel")
     county = Area.objects.filter(level=Level.COUNTY).order_by("id").first()
     if county is None:
-        raise DomainError("no_county", _("尚未建立县级区划"), field="area")
+        raise DomainError(E.NO_COUNTY, _("尚未建立县级区划"), field="area")
     raw = "o311_" + secrets.token_urlsafe(30)
     with transaction.atomic():
         if ApiKey.objects.filter(name=name).exists():
-            raise DomainError("duplicate", _("名称已被使用"), field="name")
+            raise DomainError(E.DUPLICATE, _("名称已被使用"), field="name")
         post_type = post_type_define(
             actor=None,
             code=POST_TYPE,
