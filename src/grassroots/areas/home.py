@@ -52,6 +52,6 @@ def home(request: HttpRequest) -> HttpResponse:
         shortcuts.append({"url": reverse("api:docs"), "label": _("接口文档")})
     return render(
         request,
-        "core/home.html",
+        "areas/home.html",
         {"posts": posts, "roots": roots, "levels": levels, "shortcuts": shortcuts},
     )

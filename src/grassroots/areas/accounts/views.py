@@ -55,7 +55,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     query = urlencode({k: v for k, v in (("q", q), ("state", state)) if v})
     return render(
         request,
-        "core/accounts/list.html",
+        "areas/accounts/list.html",
         {
             "page_obj": page,
             "q": q,
@@ -69,7 +69,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 def _password_page(request: HttpRequest, account: User, password: str, created: bool) -> Any:
     context = {"account": account, "password": password, "created": created}
-    return _no_store(render(request, "core/accounts/password_issued.html", context))
+    return _no_store(render(request, "areas/accounts/password_issued.html", context))
 
 
 @login_required
@@ -91,7 +91,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
             return _password_page(request, account, password, created=True)
     status = 400 if errors else 200
     return render(
-        request, "core/accounts/new.html", {"form": form, "errors": errors}, status=status
+        request, "areas/accounts/new.html", {"form": form, "errors": errors}, status=status
     )
 
 
@@ -131,7 +131,7 @@ def _detail(
         "errors": errors or {},
         **_assign_choices(actor_of(request)),
     }
-    return render(request, "core/accounts/detail.html", context, status=400 if errors else 200)
+    return render(request, "areas/accounts/detail.html", context, status=400 if errors else 200)
 
 
 @login_required
