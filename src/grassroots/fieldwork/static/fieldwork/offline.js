@@ -12,7 +12,8 @@
   const PAGES = "fieldwork-pages";
 
   const say = (key, vars) => {
-    const node = document.querySelector(`#outbox-messages [data-key="${key}"]`);
+    const tpl = document.getElementById("outbox-messages");
+    const node = tpl && tpl.content.querySelector(`[data-key="${key}"]`);
     let text = node ? node.textContent : key;
     Object.entries(vars || {}).forEach(([k, v]) => {
       text = text.replace(`{${k}}`, v);
