@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,8 +44,15 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "staticPrefix": static(""),
         "header": HEADER,
         "login": "/login/",
+        "lang": request.LANGUAGE_CODE,
+        "offline": {
+            "title": _("当前没有网络"),
+            "body": _("这个页面没有保存在手机上。已保存的页面："),
+        },
     }
-    body = render_to_string("fieldwork/sw.js", {"config": json.dumps(config)})
+    body = render_to_string(
+        "fieldwork/sw.js", {"config": json.dumps(config, ensure_ascii=True).replace("<", "\\u003c")}
+    )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response.headers["Service-Worker-Allowed"] = "/"
     return response

@@ -7,9 +7,16 @@ const CONFIG = {{ config|safe }};
 const PAGES = "fieldwork-pages-v" + CONFIG.version;
 const STATIC = "fieldwork-static-v" + CONFIG.version;
 
+// Kept: a page its view marked, never one sent no-store (a revealed value).
+const keepable = (response) =>
+  response.ok &&
+  !response.redirected &&
+  Boolean(response.headers.get(CONFIG.header)) &&
+  !(response.headers.get("Cache-Control") || "").includes("no-store");
+
 const keep = async (url) => {
   const response = await fetch(url, { credentials: "same-origin" });
-  if (response.ok && !response.redirected && response.headers.get(CONFIG.header)) {
+  if (keepable(response)) {
     const cache = await caches.open(PAGES);
     await cache.put(url, response);
   }
@@ -64,8 +71,10 @@ self.addEventListener("message", (event) => {
 
 const offlinePage = () =>
   new Response(
-    '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-      "<title>离线</title><h1>当前没有网络</h1><p>这个页面没有保存在手机上。已保存的页面：</p><ul>" +
+    '<!doctype html><html lang="' + CONFIG.lang + '"><meta charset="utf-8">' +
+      '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+      "<title>" + CONFIG.offline.title + "</title><h1>" + CONFIG.offline.title + "</h1><p>" +
+      CONFIG.offline.body + "</p><ul>" +
       CONFIG.pages.map((u) => '<li><a href="' + u + '">' + u + "</a></li>").join("") +
       "</ul></html>",
     { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } },
@@ -77,7 +86,7 @@ const page = async (request) => {
   try {
     const response = await fetch(request);
     if (response.redirected && new URL(response.url).pathname === CONFIG.login) await clearPages();
-    else if (response.ok && response.headers.get(CONFIG.header)) {
+    else if (keepable(response)) {
       const cache = await caches.open(PAGES);
       await cache.put(url.href, response.clone());
     }
