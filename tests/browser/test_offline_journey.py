@@ -93,3 +93,26 @@ def test_a_replayed_key_with_a_changed_body_is_422_and_registers_nothing(phone, 
     # then the first registers, the replay answers the same case, the changed body is refused
     assert statuses == [[201, ""], [200, ""], [422, "idempotency_mismatch"]]
     assert list(Case.objects.values_list("description", flat=True)) == ["路灯杆倾斜"]
+
+
+def test_the_own_grids_households_open_offline_masked(phone, world, catalogue, registry):
+    # given the grid worker opened the household list of their grid once, online
+    sign_in(phone, "gridworker")
+    phone.goto("/people/households/")
+    card = f"/people/households/{registry.home_a.pk}/"
+    phone.wait_for_function(
+        f"caches.open('fieldwork-pages-v1').then(c => c.match('{card}')).then(Boolean)"
+    )
+
+    # when the signal goes, the list and the household's card still open
+    phone.context.set_offline(True)
+    phone.goto("/people/households/")
+    expect(phone.get_by_role("link", name="H001")).to_be_visible()
+    expect(phone.get_by_text("H002")).to_have_count(0)
+    phone.get_by_role("link", name="H001").click()
+    expect(phone.get_by_text("王建国").first).to_be_visible()
+    no_horizontal_scroll(phone)
+
+    # then they show what was shown online: phones and ID numbers masked
+    body = phone.content()
+    assert "13812345678" not in body and "138****5678" in body

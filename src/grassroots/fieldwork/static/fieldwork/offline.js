@@ -231,8 +231,9 @@
   const warm = () => {
     if (!navigator.onLine || !("serviceWorker" in navigator)) return;
     const urls = Array.from(document.querySelectorAll("a[data-offline-warm]"), (a) => a.href);
+    const offered = Array.from(document.querySelectorAll("nav a[href]"), (a) => a.href);
     navigator.serviceWorker.ready
-      .then((reg) => reg.active && reg.active.postMessage({ type: "warm", urls }))
+      .then((reg) => reg.active && reg.active.postMessage({ type: "warm", urls, offered }))
       .catch(() => undefined);
   };
 

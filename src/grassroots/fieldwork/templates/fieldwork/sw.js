@@ -66,7 +66,12 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "clear") event.waitUntil(clearPages());
-  else if (data.type === "warm" && Array.isArray(data.urls)) event.waitUntil(warm(CONFIG.pages.concat(data.urls)));
+  else if (data.type === "warm" && Array.isArray(data.urls) && Array.isArray(data.offered)) {
+    // the fieldwork pages only for someone whose menu offers one of them (a grid worker)
+    const offered = data.offered.map((u) => new URL(u, self.location.origin).pathname);
+    const worker = CONFIG.pages.some((u) => offered.includes(u));
+    event.waitUntil(warm((worker ? CONFIG.pages : []).concat(data.urls)));
+  }
 });
 
 const offlinePage = () =>
