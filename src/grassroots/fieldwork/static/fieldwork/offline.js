@@ -49,8 +49,14 @@
     return new Promise((resolve, reject) => {
       const tx = db.transaction(STORE, mode);
       const req = work(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(req && req.result);
-      tx.onerror = () => reject(tx.error);
+      tx.oncomplete = () => {
+        db.close();
+        resolve(req && req.result);
+      };
+      tx.onerror = () => {
+        db.close();
+        reject(tx.error);
+      };
     });
   };
   const mine = async () =>
@@ -201,12 +207,18 @@
       state: "waiting",
       message: "",
     };
-    await put(entry);
+    try {
+      await put(entry);
+    } catch (error) {
+      // no storage on this phone (private mode, full disk): the ordinary submission
+      HTMLFormElement.prototype.submit.call(form);
+      return;
+    }
     const csrf = form.elements.csrfmiddlewaretoken ? form.elements.csrfmiddlewaretoken.value : "";
     const outcome = navigator.onLine ? await send(entry, csrf) : { result: "wait" };
     if (outcome.result === "sent") {
       await drop(key);
-      window.location.assign(outcome.data.url);
+      window.location.assign(outcome.data.url || window.location.href);
       return;
     }
     if (outcome.result === "refused") {
