@@ -16,6 +16,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("accounts/", include("grassroots.areas.accounts.urls")),
     path("health/", views.health, name="health"),
+    path("", include("grassroots.fieldwork.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("areas/", include("grassroots.areas.urls")),

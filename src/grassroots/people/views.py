@@ -21,6 +21,7 @@ from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError
 from grassroots.core.params import row_id
 from grassroots.core.roles import Perm
+from grassroots.fieldwork.pages import offline_page
 from grassroots.people import selectors, services
 from grassroots.people.api import age_on
 from grassroots.people.choices import RevealField
@@ -75,6 +76,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@offline_page
 def household_list(request: HttpRequest) -> HttpResponse:
     """Households in scope, by area (`?within=`), number/address (`?q=`) or tag (`?tag=`)."""
     actor = actor_of(request)
@@ -114,6 +116,7 @@ def _tag_names(actor: Any, residents: list[Any], area: Any) -> dict[int, list[st
 
 
 @login_required
+@offline_page
 def household_card(request: HttpRequest, pk: int) -> HttpResponse:
     """The household card (户卡): dwelling, grid, members with masked values and tags."""
     actor = actor_of(request)

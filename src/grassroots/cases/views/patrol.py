@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,6 +29,8 @@ from grassroots.cases.views.desk import patrol_q, questions_of, reused
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.fieldwork import outbox
+from grassroots.fieldwork.pages import offline_page
 
 
 def _grids(actor: User) -> tuple[list[Any], int | None]:
@@ -56,9 +59,14 @@ def _intake(form: PatrolForm) -> services.Intake:
 
 
 @login_required
+@offline_page
 @require_http_methods(["GET", "POST"])
 def patrol_report(request: HttpRequest) -> HttpResponse:
-    """GET the form; POST registers the report (once per form key) and shows the new case."""
+    """GET the form; POST registers the report (once per form key) and shows the new case.
+
+    The offline outbox posts the same form with its own `Idempotency-Key` header (it wins over
+    the form key) and asks for JSON: 201 created, 200 replayed, 400/422 refused.
+    """
     actor = actor_of(request)
     scope_for(actor).require(Perm.CREATE_CASES)
     grids, default = _grids(actor)
@@ -71,12 +79,14 @@ def patrol_report(request: HttpRequest) -> HttpResponse:
                 case, created = attachments.case_intake_with_files(
                     actor=actor,
                     intake=_intake(form),
-                    idempotency_key=form.cleaned_data["idem"],
+                    idempotency_key=outbox.idempotency_key(request) or form.cleaned_data["idem"],
                     files=form.cleaned_data["photos"],
                 )
             except DomainError as exc:
                 if not shown(exc):
                     raise
+                if outbox.wants_json(request):
+                    return outbox.refused(exc)
                 field = exc.detail.get("field", "")
                 if exc.status == 400 and field in form.fields:
                     form.add_error(field, str(exc.message))
@@ -84,7 +94,12 @@ def patrol_report(request: HttpRequest) -> HttpResponse:
             else:
                 text = _("已上报，编号 %(n)s") if created else _("已上报过，编号 %(n)s")
                 messages.success(request, text % {"n": case.number})
+                if outbox.wants_json(request):
+                    url = reverse("cases:case", args=[case.pk])
+                    return outbox.saved(created=created, url=url, number=case.number)
                 return redirect("cases:case", pk=case.pk)
+        elif outbox.wants_json(request):
+            return outbox.refused(fields=form.errors)
     chosen = form.data.get("matter", "") if form.is_bound else ""
     context = {
         "form": form,
