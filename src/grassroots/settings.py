@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "grassroots.areas",
     "grassroots.people",
     "grassroots.cases",
+    "grassroots.visits",
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.open311",
