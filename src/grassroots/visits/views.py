@@ -25,7 +25,7 @@ from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
-from grassroots.people.choices import ResidentStatus
+from grassroots.people.choices import Relation, ResidentStatus
 from grassroots.people.models import Resident
 from grassroots.visits import due, selectors, services
 from grassroots.visits.api import due_from
@@ -87,10 +87,9 @@ def visit_form(request: HttpRequest) -> HttpResponse:
     head ticked as met; "一切正常" saves at once, "保存记录" saves what was found."""
     actor = actor_of(request)
     household = household_for(actor, request.GET.get("household") or request.POST.get("household"))
-    members = list(
-        Resident.objects.filter(household=household, status=ResidentStatus.ACTIVE).order_by(
-            "relation", "birth_date"
-        )
+    members = sorted(
+        Resident.objects.filter(household=household, status=ResidentStatus.ACTIVE),
+        key=lambda r: (r.relation != Relation.HEAD, r.birth_date, r.pk),
     )
     form = VisitForm(request.POST or None, members=members)
     error, status = "", 200
