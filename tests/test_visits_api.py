@@ -124,20 +124,23 @@ def test_vulnerable_rule_tag_is_hidden_without_the_permission(registry, api):
 
 
 def test_pairings_api(registry, world, api):
+    from grassroots.core.models import User
+
+    staff = User.objects.get(username="community").pk
     client = api("community")
     body = {"household": registry.home_a.pk, "member": registry.father.pk}
     resp = client.post("/api/v1/pairings/", body, format="json")
     assert resp.status_code == 201, resp.json()
     assert resp.json()["partner"] == "王建国"
     second = client.post(
-        "/api/v1/pairings/", {"household": registry.home_a.pk, "staff": 1}, format="json"
+        "/api/v1/pairings/", {"household": registry.home_a.pk, "staff": staff}, format="json"
     )
     assert second.status_code == 409 and second.json()["code"] == "already_paired"
     assert api("gridworker").get("/api/v1/pairings/").json()["count"] == 1
     assert api("dept").get("/api/v1/pairings/").json()["count"] == 0
     assert api("auditor").get("/api/v1/pairings/").status_code == 403
     out = api("gridworker").post(
-        "/api/v1/pairings/", {"household": registry.home_b.pk, "staff": 1}, format="json"
+        "/api/v1/pairings/", {"household": registry.home_b.pk, "staff": staff}, format="json"
     )
     assert out.status_code == 404
     pk = resp.json()["id"]
