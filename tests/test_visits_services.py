@@ -108,6 +108,12 @@ def test_pairing_out_of_scope_is_not_found(registry):
         )
 
 
+def test_staff_must_hold_a_post_over_the_household(registry):
+    with pytest.raises(VisitError) as err:
+        services.pairing_create(actor=None, household=registry.home_b, staff=user("gridworker"))
+    assert err.value.detail["field"] == "staff"
+
+
 def test_ending_then_pairing_again(registry):
     p = services.pairing_create(actor=None, household=registry.home_a, member=registry.father)
     services.pairing_end(actor=user("community"), pairing=p, reason="reassigned")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,7 +45,7 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
         return [{"id": r.pk, "name": r.name} for r in obj.met.all()]
 
 
-class LocationSerializer(serializers.Serializer[dict[str, float]]):
+class VisitLocationSerializer(serializers.Serializer[dict[str, float]]):
     lat = serializers.FloatField(min_value=-90, max_value=90)
     lon = serializers.FloatField(min_value=-180, max_value=180)
 
@@ -61,7 +61,7 @@ class VisitCreateSerializer(serializers.Serializer[dict[str, Any]]):
     risks = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
     opinions = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
     member = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
-    location = LocationSerializer(required=False)
+    location = VisitLocationSerializer(required=False)
 
 
 def visit_input(data: dict[str, Any]) -> services.VisitInput:
@@ -345,7 +345,16 @@ class PairingRepairSerializer(serializers.Serializer[dict[str, Any]]):
 class PairingRepair(APIView):
     """A party member leaves: end their pairings and re-pair the households."""
 
-    @extend_schema(request=PairingRepairSerializer)
+    @extend_schema(
+        request=PairingRepairSerializer,
+        responses=inline_serializer(
+            "PairingRepaired",
+            {
+                "pairings": PairingSerializer(many=True),
+                "unpaired_households": serializers.ListField(child=serializers.IntegerField()),
+            },
+        ),
+    )
     def post(self, request: Request) -> Response:
         actor = actor_of(request)
         data = strict_data(PairingRepairSerializer, request.data)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area, path_of
+from grassroots.areas.scope import scope_for
 from grassroots.core.errors import NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -68,6 +69,8 @@ def pairing_create(
         _member(actor, member)
     if staff is not None and not staff.is_active:
         raise VisitError(E.INVALID_VALUE, _("结对干部的账号已停用"), field="staff")
+    if staff is not None and not scope_for(staff).covers_area(Perm.VIEW_PEOPLE, household.area):
+        raise VisitError(E.INVALID_VALUE, _("结对干部须在这一户所在的区域任职"), field="staff")
     today = timezone.localdate()
     start = started_on or today
     if start > today:
@@ -200,7 +203,9 @@ def party_members_in(area: Area) -> list[Resident]:
             area__in=Area.objects.filter(area.subtree_q()),
             status=ResidentStatus.ACTIVE,
             politics__in=PARTY_POLITICS,
-        ).order_by("id")
+        )
+        .select_related("area")
+        .order_by("id")
     )
 
 
@@ -284,7 +289,12 @@ def pairing_repair(
                 by_community.setdefault(p.community, []).append(p)
         for community_id, group in by_community.items():
             root = Area.objects.filter(pk=community_id).first() if community_id else None
-            others = [r for r in party_members_in(root) if r.pk != member.pk] if root else []
+            others = [
+                r
+                for r in (party_members_in(root) if root else [])
+                if r.pk != member.pk
+                and (actor is None or scope_for(actor).covers_area(Perm.VIEW_PEOPLE, r.area))
+            ]
             loads = _loads([r.pk for r in others])
             households = [p.household_id for p in group]
             free = sum(max(cap - v, 0) for v in loads.values())
