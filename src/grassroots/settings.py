@@ -207,6 +207,7 @@ SPECTACULAR_SETTINGS = {
         "UnitLevelEnum": "grassroots.areas.choices.UnitLevel",
         "CaseStateEnum": "grassroots.cases.choices.State",
         "LimitUnitEnum": "grassroots.cases.choices.LimitUnit",
+        "PairingEndReasonEnum": "grassroots.visits.choices.EndReason",
     },
 }
 
