@@ -6,7 +6,7 @@ import pytest
 
 from grassroots.core.models import AuditEvent
 from grassroots.people.models import Membership, Resident
-from tests.conftest import person_id
+from tests.conftest import person_id, signed_in
 
 VILLAGER_ID = person_id(15, datetime.date(1970, 7, 7))
 
@@ -209,3 +209,12 @@ def test_list_query_count_is_fixed(registry, api, django_assert_max_num_queries)
     client = api("township")
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/residents/").status_code == 200
+
+
+def test_party_branch_is_set_through_the_api_and_shown(registry, api):
+    url = f"/api/v1/residents/{registry.father.pk}/"
+    resp = api("community").patch(url, {"party_branch": "石楼小镇社区第一党支部"}, format="json")
+    assert resp.status_code == 200, resp.json()
+    assert api("community").get(url).json()["party_branch"] == "石楼小镇社区第一党支部"
+    page = signed_in("community").get(f"/people/residents/{registry.father.pk}/")
+    assert "石楼小镇社区第一党支部" in page.content.decode()

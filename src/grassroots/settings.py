@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "grassroots.people",
     "grassroots.cases",
     "grassroots.fieldwork",
+    "grassroots.visits",
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.open311",
@@ -207,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "UnitLevelEnum": "grassroots.areas.choices.UnitLevel",
         "CaseStateEnum": "grassroots.cases.choices.State",
         "LimitUnitEnum": "grassroots.cases.choices.LimitUnit",
+        "PairingEndReasonEnum": "grassroots.visits.choices.EndReason",
     },
 }
 

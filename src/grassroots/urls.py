@@ -22,6 +22,7 @@ urlpatterns = [
     path("areas/", include("grassroots.areas.urls")),
     path("people/ledger/", include("grassroots.people.import_urls")),
     path("people/", include("grassroots.people.urls")),
+    path("visits/", include("grassroots.visits.urls")),
     path("cases/", include("grassroots.cases.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("api/v1/", include("grassroots.api.urls")),

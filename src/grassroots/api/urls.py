@@ -16,6 +16,7 @@ from grassroots.cases import api as cases
 from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
 from grassroots.people import api as people
+from grassroots.visits import api as visits
 
 
 @extend_schema(exclude=True)
@@ -26,6 +27,7 @@ def root(request: Request) -> Response:
     names = ["areas", "units", "posts", "households", "residents", "matters", "cases"]
     names += ["case-metrics", "dashboard-metrics", "me", "token", "schema", "docs"]
     names += ["accounts", "my-password"]
+    names += ["visits", "visits-due", "pairings", "plan-rules"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -53,6 +55,15 @@ urlpatterns = [
     path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
     path("cases/<int:pk>/reveal/", cases.CaseReveal.as_view(), name="case-reveal"),
+    path("visits/", visits.VisitList.as_view(), name="visits"),
+    path("visits/due/", visits.DueList.as_view(), name="visits-due"),
+    path("visits/<int:pk>/", visits.VisitDetail.as_view(), name="visit"),
+    path("visits/<int:pk>/case/", visits.VisitToCase.as_view(), name="visit-case"),
+    path("pairings/", visits.PairingList.as_view(), name="pairings"),
+    path("pairings/bulk/", visits.PairingBulk.as_view(), name="pairings-bulk"),
+    path("pairings/repair/", visits.PairingRepair.as_view(), name="pairings-repair"),
+    path("pairings/<int:pk>/end/", visits.PairingEnd.as_view(), name="pairing-end"),
+    path("plan-rules/", visits.PlanRuleList.as_view(), name="plan-rules"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
     path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
     path("me/password/", accounts_api.MyPassword.as_view(), name="my-password"),

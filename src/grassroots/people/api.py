@@ -94,6 +94,7 @@ class ResidentSerializer(serializers.ModelSerializer[Resident]):
             "employment",
             "occupation",
             "politics",
+            "party_branch",
             "status",
             "tags",
         ]
@@ -118,6 +119,9 @@ class ResidentCreateSerializer(serializers.Serializer[dict[str, Any]]):
     employment = serializers.ChoiceField(choices=Employment.choices, required=False, default="")
     occupation = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
     politics = serializers.ChoiceField(choices=Politics.choices, default=Politics.MASSES)
+    party_branch = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
     notes = serializers.CharField(required=False, default="", allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
@@ -132,6 +136,7 @@ class ResidentPatchSerializer(serializers.Serializer[dict[str, Any]]):
     employment = serializers.ChoiceField(choices=Employment.choices, required=False)
     occupation = serializers.CharField(max_length=60, required=False, allow_blank=True)
     politics = serializers.ChoiceField(choices=Politics.choices, required=False)
+    party_branch = serializers.CharField(max_length=100, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(), required=False)
 

@@ -118,6 +118,8 @@ class Resident(models.Model):
     politics = models.CharField(
         _("政治面貌"), max_length=16, choices=Politics.choices, default=Politics.MASSES
     )
+    # The party branch a member (or probationary member) belongs to; blank for everyone else.
+    party_branch = models.CharField(_("所在党支部"), max_length=100, blank=True, default="")
     status = models.CharField(
         _("状态"), max_length=12, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE
     )

@@ -23,6 +23,7 @@ EDITABLE: dict[str, Any] = {
     "employment": Employment,
     "occupation": None,
     "politics": Politics,
+    "party_branch": None,
     "notes": None,
 }
 
@@ -59,7 +60,14 @@ def resident_snapshot(resident: Resident) -> dict[str, Any]:
         "status": resident.status,
         **{
             f: getattr(resident, f)
-            for f in ("ethnicity", "education", "employment", "occupation", "politics")
+            for f in (
+                "ethnicity",
+                "education",
+                "employment",
+                "occupation",
+                "politics",
+                "party_branch",
+            )
         },
     }
 

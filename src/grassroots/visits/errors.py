@@ -1,0 +1,38 @@
+"""Error codes and exception classes of the visits app."""
+
+from enum import StrEnum
+
+from grassroots.core.errors import Conflict, DomainError
+
+
+class VisitErrorCode(StrEnum):
+    # a value that cannot be taken (a date in the future, a resident not of the household, …)
+    INVALID_VALUE = "invalid_value"
+    # a required value left empty
+    REQUIRED = "required"
+    # the household already has an active primary pairing
+    ALREADY_PAIRED = "already_paired"
+    # the pairing has already ended
+    PAIRING_ENDED = "pairing_ended"
+    # bulk pairing: the members' free places cannot take every unpaired household
+    OVER_CAPACITY = "over_capacity"
+    # the visit's need is already a case
+    ALREADY_A_CASE = "already_a_case"
+    # the same Idempotency-Key came back with another body
+    IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
+    # a list parameter that cannot be read
+    INVALID_FILTER = "invalid_filter"
+
+
+class VisitError(DomainError):
+    """A refused visit, pairing or plan operation (400) naming the field."""
+
+
+class VisitConflict(Conflict):
+    """The household is already paired, the pairing already ended, the need already a case (409)."""
+
+
+class VisitIdempotencyMismatch(VisitError):
+    """The same Idempotency-Key came back with a different body (422, as case intake answers)."""
+
+    status = 422

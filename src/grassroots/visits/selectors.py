@@ -1,0 +1,97 @@
+"""Reads of pairings, plan rules and visits, scoped to the actor (out of scope is NotFound).
+
+Pairings and visits carry the household grid's `AreaPath` columns, so the scope test is one
+column test on their own table (`Scope.filter(..., area="")`), no join.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from grassroots.areas.scope import get_in_scope, scope_for
+from grassroots.areas.selectors import area_get
+from grassroots.core.models import User
+from grassroots.core.params import day, flag, positive_id, row_id
+from grassroots.core.roles import Perm
+from grassroots.visits.models import Pairing, PlanRule, Visit
+
+
+def visits_visible(*, actor: User) -> QuerySet[Visit]:
+    return scope_for(actor).filter(Visit.objects.all(), Perm.VIEW_PEOPLE, area="")
+
+
+def pairings_visible(*, actor: User) -> QuerySet[Pairing]:
+    return scope_for(actor).filter(Pairing.objects.all(), Perm.VIEW_PEOPLE, area="")
+
+
+def visit_list(
+    *,
+    actor: User,
+    within: Any = None,
+    household: Any = None,
+    visitor: Any = None,
+    date_from: Any = None,
+    date_to: Any = None,
+) -> QuerySet[Visit]:
+    """Visits in scope, newest first, by area subtree, household, visitor and date range
+    (each bad parameter a 400 naming it; an area out of scope NotFound)."""
+    qs = visits_visible(actor=actor).select_related(
+        "household", "household__dwelling", "area", "visitor", "member", "case"
+    )
+    if within:
+        qs = qs.filter(area_get(actor=actor, pk=within).subtree_q())
+    if household:
+        qs = qs.filter(household_id=positive_id("household", household))
+    if visitor:
+        qs = qs.filter(visitor_id=row_id("visitor", visitor))
+    start: datetime.date | None = day("from", date_from)
+    end: datetime.date | None = day("to", date_to)
+    if start:
+        qs = qs.filter(visited_on__gte=start)
+    if end:
+        qs = qs.filter(visited_on__lte=end)
+    return qs.order_by("-visited_on", "-id")
+
+
+def visit_get(*, actor: User, pk: Any) -> Visit:
+    qs = visits_visible(actor=actor).select_related(
+        "household", "household__dwelling", "area", "visitor", "member", "case"
+    )
+    return get_in_scope(qs, "visit", pk=positive_id("id", pk))
+
+
+def pairing_list(
+    *, actor: User, within: Any = None, active: Any = "1", household: Any = None
+) -> QuerySet[Pairing]:
+    """Pairings in scope (active ones unless `active` is false), by area subtree and household."""
+    qs = pairings_visible(actor=actor).select_related(
+        "household", "household__dwelling", "area", "member", "staff"
+    )
+    if within:
+        qs = qs.filter(area_get(actor=actor, pk=within).subtree_q())
+    if household:
+        qs = qs.filter(household_id=positive_id("household", household))
+    if flag("active", active) is not False:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.order_by("area__code", "household__number", "-primary", "id")
+
+
+def pairing_get(*, actor: User, pk: Any) -> Pairing:
+    qs = pairings_visible(actor=actor).select_related("household", "area", "member", "staff")
+    return get_in_scope(qs, "pairing", pk=positive_id("id", pk))
+
+
+def plan_rules(*, actor: User) -> QuerySet[PlanRule]:
+    """The county-wide defaults and the rules of the areas in the actor's scope."""
+    scope = scope_for(actor)
+    scope.require(Perm.VIEW_PEOPLE)
+    return PlanRule.objects.filter(
+        Q(area__isnull=True) | scope.area_q(Perm.VIEW_PEOPLE, "area__")
+    ).select_related("area")
+
+
+def plan_rule_get(*, actor: User, pk: Any) -> PlanRule:
+    return get_in_scope(plan_rules(actor=actor), "plan_rule", pk=positive_id("id", pk))
