@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 
-PRECACHE = ["cases:report", "people:households"]
+PRECACHE = ["cases:report", "people:households", "visits:due"]
 # the response header that tells the service worker a page may be kept
 HEADER = "Grassroots-Offline"
 

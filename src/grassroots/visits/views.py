@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -25,6 +26,8 @@ from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
+from grassroots.fieldwork import outbox
+from grassroots.fieldwork.pages import offline_page
 from grassroots.people.choices import Relation, ResidentStatus
 from grassroots.people.models import Resident
 from grassroots.visits import due, selectors, services
@@ -58,6 +61,7 @@ def _query(values: dict[str, Any]) -> str:
 
 
 @login_required
+@offline_page
 @require_GET
 def due_page(request: HttpRequest) -> HttpResponse:
     """The worker's due and overdue households (overdue first; nearest first with a position),
@@ -81,10 +85,14 @@ def due_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@offline_page
 @require_http_methods(["GET", "POST"])
 def visit_form(request: HttpRequest) -> HttpResponse:
     """The phone form for one household (from the due list): members from the registry, the
-    head ticked as met; "一切正常" saves at once, "保存记录" saves what was found."""
+    head ticked as met; "一切正常" saves at once, "保存记录" saves what was found.
+
+    Kept on the phone for working offline (`fieldwork`): a visit typed without a signal waits in
+    the outbox and is sent later with its own `Idempotency-Key`, answered in JSON."""
     actor = actor_of(request)
     household = household_for(actor, request.GET.get("household") or request.POST.get("household"))
     members = sorted(
@@ -110,9 +118,13 @@ def visit_form(request: HttpRequest) -> HttpResponse:
             )
             try:
                 visit, created = services.visit_log(
-                    actor=actor, data=data, idempotency_key=d["idem"]
+                    actor=actor,
+                    data=data,
+                    idempotency_key=outbox.idempotency_key(request) or d["idem"],
                 )
             except DomainError as exc:
+                if outbox.wants_json(request):
+                    return outbox.refused(exc)
                 if exc.status not in SHOWN:
                     raise
                 field = exc.detail.get("field", "")
@@ -122,9 +134,16 @@ def visit_form(request: HttpRequest) -> HttpResponse:
             else:
                 text = _("已记录 %(n)s 的走访") if created else _("这次走访已记录过（%(n)s）")
                 messages.success(request, text % {"n": household.number})
-                if visit.all_well:
-                    return redirect("visits:due")
-                return redirect("visits:visit", pk=visit.pk)
+                # an all-well visit goes back to the due list; one with findings to its page
+                url = reverse(
+                    "visits:due" if visit.all_well else "visits:visit",
+                    args=[] if visit.all_well else [visit.pk],
+                )
+                if outbox.wants_json(request):
+                    return outbox.saved(created=created, url=url, number=household.number)
+                return redirect(url)
+    if request.method == "POST" and outbox.wants_json(request):
+        return outbox.refused(fields=form.errors)
     head = household.head_id
     context = {
         "household": household,

@@ -174,6 +174,18 @@
   };
 
   // --- a form that opts in
+  // The ordinary submission, keeping the pressed button's name and value (submit() drops them).
+  function submitNatively(form, submitter) {
+    if (submitter) {
+      const carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      form.appendChild(carried);
+    }
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
   document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (form.matches("[data-offline-logout]")) {
@@ -187,10 +199,12 @@
     }
     if (!form.matches("[data-offline-outbox]")) return;
     event.preventDefault();
+    // the button pressed is part of what was asked ("一切正常" is a button's value)
+    const submitter = event.submitter && event.submitter.name ? event.submitter : null;
     const key = newKey();
     if (form.elements.idem) form.elements.idem.value = key;
     const fields = [];
-    new FormData(form).forEach((value, name) => {
+    new FormData(form, submitter || undefined).forEach((value, name) => {
       if (name === "csrfmiddlewaretoken") return;
       if (value instanceof File && !value.name && !value.size) return;
       fields.push([name, value]);
@@ -211,7 +225,7 @@
       await put(entry);
     } catch (error) {
       // no storage on this phone (private mode, full disk): the ordinary submission
-      HTMLFormElement.prototype.submit.call(form);
+      submitNatively(form, submitter);
       return;
     }
     const csrf = form.elements.csrfmiddlewaretoken ? form.elements.csrfmiddlewaretoken.value : "";
@@ -224,7 +238,7 @@
     if (outcome.result === "refused") {
       // the page says what to correct, as without the outbox: nothing was saved
       await drop(key);
-      HTMLFormElement.prototype.submit.call(form);
+      submitNatively(form, submitter);
       return;
     }
     form.reset();
