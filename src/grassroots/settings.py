@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "grassroots.areas",
     "grassroots.people",
     "grassroots.cases",
+    "grassroots.disputes",
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.open311",

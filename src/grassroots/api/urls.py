@@ -15,6 +15,7 @@ from grassroots.areas.accounts import api as accounts
 from grassroots.cases import api as cases
 from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
+from grassroots.disputes import api as disputes
 from grassroots.people import api as people
 
 
@@ -25,7 +26,7 @@ def root(request: Request) -> Response:
     """The API's index: where each collection lives."""
     names = ["areas", "units", "posts", "households", "residents", "matters", "cases"]
     names += ["case-metrics", "dashboard-metrics", "me", "token", "schema", "docs"]
-    names += ["accounts", "my-password"]
+    names += ["accounts", "my-password", "disputes", "dispute-figures"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -54,6 +55,10 @@ urlpatterns = [
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
     path("cases/<int:pk>/reveal/", cases.CaseReveal.as_view(), name="case-reveal"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
+    path("disputes/", disputes.DisputeList.as_view(), name="disputes"),
+    path("disputes/<int:pk>/", disputes.DisputeDetail.as_view(), name="dispute"),
+    path("disputes/<int:pk>/actions/", disputes.DisputeActions.as_view(), name="dispute-actions"),
+    path("metrics/disputes/", disputes.DisputeFigures.as_view(), name="dispute-figures"),
     path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
     path("me/password/", accounts_api.MyPassword.as_view(), name="my-password"),
     path("accounts/", accounts.AccountList.as_view(), name="accounts"),
