@@ -207,6 +207,10 @@ SPECTACULAR_SETTINGS = {
         "UnitLevelEnum": "grassroots.areas.choices.UnitLevel",
         "CaseStateEnum": "grassroots.cases.choices.State",
         "LimitUnitEnum": "grassroots.cases.choices.LimitUnit",
+        "DisputeLevelEnum": "grassroots.disputes.choices.Level",
+        "DisputeStateEnum": "grassroots.disputes.choices.State",
+        "DisputeKindEnum": "grassroots.disputes.choices.Kind",
+        "MediatorKindEnum": "grassroots.disputes.choices.MediatorKind",
     },
 }
 

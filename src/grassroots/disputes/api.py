@@ -65,7 +65,7 @@ def party_json(party: Party) -> dict[str, Any]:
     }
 
 
-class PartyInSerializer(serializers.Serializer[dict[str, Any]]):
+class DisputePartyInSerializer(serializers.Serializer[dict[str, Any]]):
     role = serializers.ChoiceField(choices=PartyRole.choices)
     resident = serializers.IntegerField(required=False, min_value=1)
     name = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
@@ -73,13 +73,13 @@ class PartyInSerializer(serializers.Serializer[dict[str, Any]]):
     phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
 
 
-class ScreenSerializer(serializers.Serializer[dict[str, Any]]):
+class DisputeScreenSerializer(serializers.Serializer[dict[str, Any]]):
     area = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=Kind.choices)
     summary = serializers.CharField(max_length=8000)
     found_via = serializers.ChoiceField(choices=FoundVia.choices)
     found_on = serializers.DateField()
-    parties = PartyInSerializer(many=True, allow_empty=False)
+    parties = DisputePartyInSerializer(many=True, allow_empty=False)
     risk = serializers.ChoiceField(choices=Risk.choices, required=False, default="")
     case = serializers.IntegerField(required=False, min_value=1)
     source_ref = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
@@ -111,9 +111,9 @@ class DisputeList(generics.ListCreateAPIView[Dispute]):
             actor=actor_of(self.request), filters=filters_of(self.request.query_params)
         )
 
-    @extend_schema(request=ScreenSerializer, responses={201: DisputeSerializer})
+    @extend_schema(request=DisputeScreenSerializer, responses={201: DisputeSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = strict_data(ScreenSerializer, request.data)
+        data = strict_data(DisputeScreenSerializer, request.data)
         dispute = services.dispute_screen(
             actor=actor_of(request),
             screening=services.Screening(
@@ -201,17 +201,17 @@ class DisputeDetail(APIView):
         return Response(detail_json(actor, selectors.dispute_get(actor=actor, pk=pk)))
 
 
-class MediatorSerializer(serializers.Serializer[dict[str, str]]):
+class DisputeMediatorSerializer(serializers.Serializer[dict[str, str]]):
     name = serializers.CharField(max_length=40)
     kind = serializers.ChoiceField(choices=MediatorKind.choices)
 
 
-class ActionSerializer(serializers.Serializer[dict[str, Any]]):
+class DisputeActionSerializer(serializers.Serializer[dict[str, Any]]):
     action = serializers.ChoiceField(choices=[a for a in Action.values if a in workflow.EFFECTS])
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
     # mediate / settle
     held_on = serializers.DateField(required=False)
-    mediators = MediatorSerializer(many=True, required=False)
+    mediators = DisputeMediatorSerializer(many=True, required=False)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
     agreement_text = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=8000
@@ -230,11 +230,11 @@ class DisputeActions(APIView):
     second settlement, a lost race, no level above the county); 403 when the caller may not act
     at the dispute's level; 400 naming the field for bad input."""
 
-    @extend_schema(request=ActionSerializer, responses=DisputeSerializer)
+    @extend_schema(request=DisputeActionSerializer, responses=DisputeSerializer)
     def post(self, request: Request, pk: int) -> Response:
         actor = actor_of(request)
         dispute = selectors.dispute_get(actor=actor, pk=pk)
-        data = strict_data(ActionSerializer, request.data)
+        data = strict_data(DisputeActionSerializer, request.data)
         action = data["action"]
         if action in (Action.MEDIATE, Action.SETTLE):
             upload = data.get("agreement_file")
