@@ -134,3 +134,26 @@ def test_figure_links_list_exactly_their_rows(world):
     for href, code, value in links:
         listed = client.get(href.replace("&amp;", "&")).content.decode().count('data-dispute="')
         assert listed == int(value), code
+
+
+def test_risk_rules_are_edited_in_the_configuration_through_the_service(world):
+    from grassroots.core.models import AuditEvent
+    from grassroots.disputes.models import RiskRule
+
+    admin = signed_in("admin")
+    resp = admin.post(
+        "/admin/disputes/riskrule/add/",
+        {"kind": "family", "min_parties": "", "risk": "yellow", "note": "赡养纠纷", "active": "on"},
+    )
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    assert RiskRule.objects.filter(kind="family", risk="yellow").exists()
+    assert AuditEvent.objects.filter(action="dispute_rule.define").count() == 1
+    assert signed_in("township").get("/admin/disputes/riskrule/").status_code in (302, 403)
+
+
+def test_list_queries_do_not_grow_with_rows(world, django_assert_max_num_queries, api):
+    for _ in range(12):
+        screen(world.users["gridworker"], world.grid3a)
+    client = api("leader")
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/disputes/").json()["count"] == 12

@@ -50,3 +50,17 @@ def test_grid_worker_screens_and_settles_a_dispute_on_a_phone(phone, world):
     phone.goto("/disputes/")
     expect(phone.get_by_text(dispute.number).first).to_be_visible()
     no_horizontal_scroll(phone)
+
+
+def test_every_dispute_page_fits_a_phone_element_by_element(phone, world):
+    from grassroots.disputes import services
+    from tests.browser.test_phone_pages import _fits
+    from tests.disputes_support import screen, session
+
+    d = screen(world.users["gridworker"], world.grid3a, risk="red")
+    services.mediation_record(dispute_id=d.pk, actor=world.users["gridworker"], session=session())
+    sign_in(phone, "gridworker")
+    for url in ("/disputes/", f"/disputes/{d.pk}/", "/disputes/new/", "/disputes/figures/"):
+        _fits(phone, url)
+    other = screen(world.users["gridworker"], world.grid3a)
+    _fits(phone, f"/disputes/{other.pk}/mediate/")
