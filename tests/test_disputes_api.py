@@ -161,3 +161,49 @@ def test_each_figure_equals_the_count_of_its_list(world, api):
     figures = {f["code"]: f["value"] for f in body["figures"]}
     assert figures["settled_grid"] == 1 and figures["settled_community"] == 1
     assert figures["high_risk_open"] == 2 and figures["follow_ups_overdue"] == 1
+
+
+def test_a_scan_that_is_not_an_image_or_pdf_names_the_field(world, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    d = screen(world.users["gridworker"], world.grid3a)
+    resp = api("gridworker").post(
+        f"/api/v1/disputes/{d.pk}/actions/",
+        {
+            "action": "settle",
+            "mediators": '[{"name": "老李", "kind": "sage"}]',
+            "agreement_text": "和解",
+            "agreement_file": SimpleUploadedFile("a.jpg", b"<html>not a picture</html>"),
+        },
+        format="multipart",
+    )
+    assert resp.status_code == 400, resp.content
+    assert resp.json()["detail"].get("field") == "agreement_file", resp.json()
+    d.refresh_from_db()
+    assert d.state == "open"
+
+
+def test_a_settlement_with_its_scan_through_the_api(world, api, tmp_path, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "PNG")
+    d = screen(world.users["gridworker"], world.grid3a)
+    resp = api("gridworker").post(
+        f"/api/v1/disputes/{d.pk}/actions/",
+        {
+            "action": "settle",
+            "mediators": '[{"name": "老李", "kind": "peoples_mediator"}]',
+            "agreement_text": "和解",
+            "agreement_file": SimpleUploadedFile("协议.png", out.getvalue()),
+        },
+        format="multipart",
+    )
+    assert resp.status_code == 200, resp.content
+    body = api("gridworker").get(f"/api/v1/disputes/{d.pk}/").json()
+    assert body["mediations"][0]["agreement_file"] is True
+    assert body["mediations"][0]["mediators"] == [{"name": "老李", "kind": "peoples_mediator"}]

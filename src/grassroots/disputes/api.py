@@ -7,6 +7,7 @@ masked forms.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.utils import timezone
@@ -17,9 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from grassroots.cases.attachments import attachment_check
+from grassroots.cases.attachments import CleanFile, attachment_check
 from grassroots.core import params
 from grassroots.core.actors import actor_of
+from grassroots.core.errors import DomainError
 from grassroots.core.rest import strict_data
 from grassroots.disputes import figures, selectors, services, workflow
 from grassroots.disputes.choices import (
@@ -34,6 +36,7 @@ from grassroots.disputes.choices import (
     State,
 )
 from grassroots.disputes.effects import Session
+from grassroots.disputes.errors import DisputeError
 from grassroots.disputes.models import Dispute, Party
 
 FIELDS = [
@@ -206,12 +209,27 @@ class DisputeMediatorSerializer(serializers.Serializer[dict[str, str]]):
     kind = serializers.ChoiceField(choices=MediatorKind.choices)
 
 
+class MediatorsField(serializers.JSONField):
+    """A list of {name, kind}: JSON in a JSON body, or a JSON string in a multipart one (with
+    the agreement scan)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                raise serializers.ValidationError("JSON list of {name, kind}") from None
+        inner = DisputeMediatorSerializer(data=data, many=True)
+        inner.is_valid(raise_exception=True)
+        return inner.validated_data
+
+
 class DisputeActionSerializer(serializers.Serializer[dict[str, Any]]):
     action = serializers.ChoiceField(choices=[a for a in Action.values if a in workflow.EFFECTS])
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
     # mediate / settle
     held_on = serializers.DateField(required=False)
-    mediators = DisputeMediatorSerializer(many=True, required=False)
+    mediators = MediatorsField(required=False)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
     agreement_text = serializers.CharField(
         required=False, default="", allow_blank=True, max_length=8000
@@ -223,6 +241,16 @@ class DisputeActionSerializer(serializers.Serializer[dict[str, Any]]):
     follow_up = serializers.IntegerField(required=False, min_value=1)
     done_on = serializers.DateField(required=False)
     notes = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
+
+
+def _scan(upload: Any) -> CleanFile | None:
+    """The agreement scan checked as case attachments are; a refusal names `agreement_file`."""
+    if upload is None:
+        return None
+    try:
+        return attachment_check(upload)
+    except DomainError as exc:
+        raise DisputeError(exc.code, exc.message, field="agreement_file") from None
 
 
 class DisputeActions(APIView):
@@ -244,7 +272,7 @@ class DisputeActions(APIView):
                 outcome=data.get("outcome")
                 or (Outcome.SETTLED if action == Action.SETTLE else Outcome.FAILED),
                 agreement_text=data["agreement_text"],
-                agreement_file=attachment_check(upload) if upload is not None else None,
+                agreement_file=_scan(upload),
                 notes=data["note"],
             )
             expected = Action.SETTLE if session.outcome == Outcome.SETTLED else Action.MEDIATE
