@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "grassroots.cases",
     "grassroots.fieldwork",
     "grassroots.visits",
+    "grassroots.disputes",
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.open311",
@@ -209,6 +210,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "grassroots.cases.choices.State",
         "LimitUnitEnum": "grassroots.cases.choices.LimitUnit",
         "PairingEndReasonEnum": "grassroots.visits.choices.EndReason",
+        "DisputeLevelEnum": "grassroots.disputes.choices.Level",
+        "DisputeStateEnum": "grassroots.disputes.choices.State",
+        "DisputeKindEnum": "grassroots.disputes.choices.Kind",
+        "MediatorKindEnum": "grassroots.disputes.choices.MediatorKind",
     },
 }
 

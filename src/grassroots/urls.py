@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("grassroots.people.urls")),
     path("visits/", include("grassroots.visits.urls")),
     path("cases/", include("grassroots.cases.urls")),
+    path("disputes/", include("grassroots.disputes.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("open311/v2/", include("grassroots.open311.urls")),

@@ -15,6 +15,7 @@ from grassroots.areas.accounts import api as accounts
 from grassroots.cases import api as cases
 from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
+from grassroots.disputes import api as disputes
 from grassroots.people import api as people
 from grassroots.visits import api as visits
 
@@ -28,6 +29,7 @@ def root(request: Request) -> Response:
     names += ["case-metrics", "dashboard-metrics", "me", "token", "schema", "docs"]
     names += ["accounts", "my-password"]
     names += ["visits", "visits-due", "pairings", "plan-rules"]
+    names += ["disputes", "dispute-figures"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -65,6 +67,10 @@ urlpatterns = [
     path("pairings/<int:pk>/end/", visits.PairingEnd.as_view(), name="pairing-end"),
     path("plan-rules/", visits.PlanRuleList.as_view(), name="plan-rules"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
+    path("disputes/", disputes.DisputeList.as_view(), name="disputes"),
+    path("disputes/<int:pk>/", disputes.DisputeDetail.as_view(), name="dispute"),
+    path("disputes/<int:pk>/actions/", disputes.DisputeActions.as_view(), name="dispute-actions"),
+    path("metrics/disputes/", disputes.DisputeFigures.as_view(), name="dispute-figures"),
     path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
     path("me/password/", accounts_api.MyPassword.as_view(), name="my-password"),
     path("accounts/", accounts.AccountList.as_view(), name="accounts"),

@@ -76,6 +76,12 @@ class Perm(models.TextChoices):
     VERIFY_CASES = "verify_cases", _("现场核查")
     # Supervise (督办) and urge (催办).
     SUPERVISE_CASES = "supervise_cases", _("督办催办")
+    # See disputes (矛盾纠纷) in the area subtrees of one's posts; parties masked.
+    VIEW_DISPUTES = "view_disputes", _("查看矛盾纠纷")
+    # Screen, mediate, escalate, refer, close disputes and record follow-ups, at one's own level.
+    HANDLE_DISPUTES = "handle_disputes", _("排查调解矛盾纠纷")
+    # Edit the risk rules (red / yellow / green) applied at screening.
+    CONFIGURE_DISPUTES = "configure_disputes", _("配置纠纷风险规则")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -87,21 +93,29 @@ _KEEPERS = _STAFF | {
     Perm.VIEW_VULNERABLE,
 }
 
+# Those who screen and mediate disputes in their own areas (网格员, 社区, 乡镇).
+_MEDIATORS = frozenset({Perm.VIEW_DISPUTES, Perm.HANDLE_DISPUTES})
+
 _DESK = frozenset({Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.DISPATCH_CASES, Perm.REVIEW_CASES})
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     # The hotline finds callers by exact phone or ID number and may reveal a number to call back.
     Role.HOTLINE: _STAFF | _DESK | {Perm.VIEW_PEOPLE, Perm.REVEAL_PEOPLE},
-    Role.GRID_WORKER: _KEEPERS | {Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.VERIFY_CASES},
-    Role.COMMUNITY_STAFF: _KEEPERS | _DESK | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES},
+    Role.GRID_WORKER: _KEEPERS
+    | _MEDIATORS
+    | {Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.VERIFY_CASES},
+    Role.COMMUNITY_STAFF: _KEEPERS | _DESK | _MEDIATORS | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES},
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
+    | _MEDIATORS
     | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED, Perm.HANDLE_CASES, Perm.SUPERVISE_CASES},
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
     Role.ORGANISATION: _STAFF,
-    Role.LEADER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.SUPERVISE_CASES},
-    Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS},
+    Role.LEADER: _STAFF
+    | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.SUPERVISE_CASES, Perm.VIEW_DISPUTES},
+    # Configuration: the area tree, units, and the disputes' risk rules.
+    Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
     Role.API_CLIENT: frozenset({Perm.CREATE_CASES}),

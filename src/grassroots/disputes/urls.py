@@ -1,0 +1,14 @@
+from django.urls import path
+
+from grassroots.disputes import views
+
+app_name = "disputes"
+urlpatterns = [
+    path("", views.dispute_list, name="list"),
+    path("new/", views.dispute_screen, name="screen"),
+    path("figures/", views.dispute_figures, name="figures"),
+    path("<int:pk>/", views.dispute_page, name="dispute"),
+    path("<int:pk>/mediate/", views.dispute_mediate, name="mediate"),
+    path("<int:pk>/act/", views.dispute_act, name="act"),
+    path("agreements/<int:pk>/", views.agreement_download, name="agreement"),
+]
