@@ -18,6 +18,7 @@ from grassroots.dashboard import api as dashboard
 from grassroots.disputes import api as disputes
 from grassroots.people import api as people
 from grassroots.visits import api as visits
+from grassroots.visits import api_links as visit_links
 
 
 @extend_schema(exclude=True)
@@ -28,7 +29,7 @@ def root(request: Request) -> Response:
     names = ["areas", "units", "posts", "households", "residents", "matters", "cases"]
     names += ["case-metrics", "dashboard-metrics", "me", "token", "schema", "docs"]
     names += ["accounts", "my-password"]
-    names += ["visits", "visits-due", "pairings", "plan-rules"]
+    names += ["visits", "visits-due", "pairings", "plan-rules", "registry-proposals"]
     names += ["disputes", "dispute-figures"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
@@ -61,6 +62,18 @@ urlpatterns = [
     path("visits/due/", visits.DueList.as_view(), name="visits-due"),
     path("visits/<int:pk>/", visits.VisitDetail.as_view(), name="visit"),
     path("visits/<int:pk>/case/", visits.VisitToCase.as_view(), name="visit-case"),
+    path("visits/<int:pk>/dispute/", visit_links.VisitToDispute.as_view(), name="visit-dispute"),
+    path("registry-proposals/", visit_links.ProposalList.as_view(), name="registry-proposals"),
+    path(
+        "registry-proposals/<int:pk>/accept/",
+        visit_links.ProposalAccept.as_view(),
+        name="registry-proposal-accept",
+    ),
+    path(
+        "registry-proposals/<int:pk>/reject/",
+        visit_links.ProposalReject.as_view(),
+        name="registry-proposal-reject",
+    ),
     path("pairings/", visits.PairingList.as_view(), name="pairings"),
     path("pairings/bulk/", visits.PairingBulk.as_view(), name="pairings-bulk"),
     path("pairings/repair/", visits.PairingRepair.as_view(), name="pairings-repair"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -30,19 +31,36 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
     visitor_name = serializers.CharField(source="visitor.__str__", read_only=True)
     member_name = serializers.CharField(source="member.name", read_only=True, default=None)
     case_number = serializers.CharField(source="case.number", read_only=True, default=None)
+    dispute_number = serializers.CharField(source="dispute.number", read_only=True, default=None)
     met = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Visit
         fields = [
             "id", "household", "household_number", "address", "area", "area_name", "visitor",
             "visitor_name", "member", "member_name", "visited_on", "met", "all_well", "needs",
-            "risks", "opinions", "lat", "lon", "case", "case_number", "created_at",
+            "risks", "opinions", "lat", "lon", "case", "case_number", "dispute", "dispute_number",
+            "photos", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_met(self, obj: Visit) -> list[dict[str, Any]]:
         return [{"id": r.pk, "name": r.name} for r in obj.met.all()]
+
+    def get_photos(self, obj: Visit) -> list[dict[str, Any]]:
+        """Each photo's id and its scoped address (`/visits/photos/{id}/`)."""
+        return [
+            {"id": p.pk, "url": reverse("visits:photo", args=[p.pk]), "type": p.content_type}
+            for p in obj.photos.all()
+        ]
+
+
+class ProposalInSerializer(serializers.Serializer[dict[str, Any]]):
+    resident = serializers.IntegerField(min_value=1)
+    kind = serializers.CharField(max_length=20)
+    phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
+    note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
 
 class VisitLocationSerializer(serializers.Serializer[dict[str, float]]):
@@ -62,6 +80,9 @@ class VisitCreateSerializer(serializers.Serializer[dict[str, Any]]):
     opinions = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
     member = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
     location = VisitLocationSerializer(required=False)
+    proposals = serializers.ListField(
+        child=ProposalInSerializer(), required=False, default=list, max_length=10
+    )
 
 
 def visit_input(data: dict[str, Any]) -> services.VisitInput:
@@ -78,11 +99,12 @@ def visit_input(data: dict[str, Any]) -> services.VisitInput:
         member=data["member"],
         lat=where.get("lat"),
         lon=where.get("lon"),
+        proposals=tuple(services.ProposalIn(**p) for p in data["proposals"]),
     )
 
 
 def _visits(qs: Any) -> Any:
-    return qs.prefetch_related("met")
+    return qs.prefetch_related("met", "photos")
 
 
 @extend_schema(

@@ -18,6 +18,11 @@ class VisitAuditAction(StrEnum):
     PLAN_RULE_REMOVE = "plan_rule.remove"
     VISIT_LOG = "visit.log"
     VISIT_TO_CASE = "visit.to_case"
+    VISIT_TO_DISPUTE = "visit.to_dispute"
+    VISIT_PHOTO = "visit.photo"
+    PROPOSAL_CREATE = "registry_proposal.create"
+    PROPOSAL_ACCEPT = "registry_proposal.accept"
+    PROPOSAL_REJECT = "registry_proposal.reject"
 
 
 GROUPS = [
@@ -33,6 +38,11 @@ GROUPS = [
             VisitAuditAction.PLAN_RULE_REMOVE: _("删除走访计划规则"),
             VisitAuditAction.VISIT_LOG: _("登记入户走访"),
             VisitAuditAction.VISIT_TO_CASE: _("走访发现的需求转为诉求"),
+            VisitAuditAction.VISIT_TO_DISPUTE: _("走访发现的问题转为矛盾纠纷"),
+            VisitAuditAction.VISIT_PHOTO: _("走访照片"),
+            VisitAuditAction.PROPOSAL_CREATE: _("走访时提出登记信息变更"),
+            VisitAuditAction.PROPOSAL_ACCEPT: _("采纳登记信息变更"),
+            VisitAuditAction.PROPOSAL_REJECT: _("不采纳登记信息变更"),
         },
     ),
 ]
@@ -40,6 +50,7 @@ OBJECTS = {
     "pairing": _("结对"),
     "plan_rule": _("走访计划规则"),
     "visit": _("走访记录"),
+    "registry_proposal": _("登记信息变更建议"),
 }
 FIELDS = {
     "household": _("户"),
@@ -53,4 +64,11 @@ FIELDS = {
     "visited_on": _("走访日期"),
     "all_well": _("一切正常"),
     "case": _("诉求"),
+    "dispute": _("矛盾纠纷"),
+    "photo": _("照片"),
+    "sha256": "SHA-256",
+    "visit": _("走访记录"),
+    "resident": _("居民"),
+    "kind": _("变更类型"),
+    "state": _("状态"),
 }

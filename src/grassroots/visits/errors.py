@@ -18,6 +18,10 @@ class VisitErrorCode(StrEnum):
     OVER_CAPACITY = "over_capacity"
     # the visit's need is already a case
     ALREADY_A_CASE = "already_a_case"
+    # the visit's finding is already a dispute
+    ALREADY_A_DISPUTE = "already_a_dispute"
+    # the registry proposal was already accepted or rejected
+    PROPOSAL_DECIDED = "proposal_decided"
     # the same Idempotency-Key came back with another body
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
     # a list parameter that cannot be read
@@ -29,7 +33,8 @@ class VisitError(DomainError):
 
 
 class VisitConflict(Conflict):
-    """The household is already paired, the pairing already ended, the need already a case (409)."""
+    """The household is already paired, the pairing already ended, the need already a case or a
+    dispute, the proposal already decided (409)."""
 
 
 class VisitIdempotencyMismatch(VisitError):

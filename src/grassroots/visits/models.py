@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, AreaPath
 from grassroots.cases.models import Case
+from grassroots.disputes.models import Dispute
 from grassroots.people.models import Household, Resident
-from grassroots.visits.choices import EndReason
+from grassroots.visits.choices import EndReason, ProposalKind, ProposalState
 
 
 class Pairing(AreaPath):
@@ -133,8 +134,9 @@ class PlanRule(models.Model):
 class Visit(AreaPath):
     """One home visit (入户走访): who went, when, whom they met, what they found.
 
-    A found need may become a case (`case`, channel 入户走访); the case links back through
-    `case.visits`. `idempotency_key` and `body_hash` make an offline outbox's retries safe.
+    A found need may become a case (`case`, channel 入户走访) or a dispute (`dispute`, found via
+    a visit); each links back through its `visits`. `idempotency_key` and `body_hash` make an
+    offline outbox's retries safe.
     """
 
     household = models.ForeignKey(
@@ -173,6 +175,14 @@ class Visit(AreaPath):
         related_name="visits",
         verbose_name=_("转办诉求"),
     )
+    dispute = models.ForeignKey(
+        Dispute,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("转为矛盾纠纷"),
+    )
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
     body_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -199,3 +209,70 @@ class Visit(AreaPath):
 
     def __str__(self) -> str:
         return f"{self.household_id}@{self.visited_on}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit: re-encoded without EXIF by `cases.attachments.attachment_check`,
+    stored under a random name with its SHA-256, served only to viewers of the visit."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="visits/%Y/%m/")
+    name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("走访照片")
+        verbose_name_plural = _("走访照片")
+        ordering = ["visit", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}:{self.pk}"
+
+
+class RegistryProposal(AreaPath):
+    """A change noticed at the door, proposed to the registry from a visit (never typed into a
+    second place): a member's new phone (sealed as the registry seals phones: ciphertext and a
+    masked copy, never in clear) or that a member moved out. The community accepts it (applied
+    through the people app's services) or rejects it. Carries the household grid's `AreaPath`.
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="proposals")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="+", verbose_name=_("居民")
+    )
+    kind = models.CharField(_("变更类型"), max_length=12, choices=ProposalKind.choices)
+    phone_enc = models.TextField(blank=True, editable=False)
+    phone_masked = models.CharField(_("新的联系电话"), max_length=20, blank=True, editable=False)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ProposalState.choices, default=ProposalState.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("不采纳原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("登记信息变更建议")
+        verbose_name_plural = _("登记信息变更建议")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="phone") | ~Q(phone_enc=""), name="proposal_phone_sealed"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "state"], name="proposal_community_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}:{self.resident_id}:{self.kind}"

@@ -13,10 +13,12 @@ from django.db.models import Q, QuerySet
 
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
+from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.params import day, flag, positive_id, row_id
 from grassroots.core.roles import Perm
-from grassroots.visits.models import Pairing, PlanRule, Visit
+from grassroots.visits.choices import ProposalState
+from grassroots.visits.models import Pairing, PlanRule, RegistryProposal, Visit, VisitPhoto
 
 
 def visits_visible(*, actor: User) -> QuerySet[Visit]:
@@ -58,7 +60,7 @@ def visit_list(
 
 def visit_get(*, actor: User, pk: Any) -> Visit:
     qs = visits_visible(actor=actor).select_related(
-        "household", "household__dwelling", "area", "visitor", "member", "case"
+        "household", "household__dwelling", "area", "visitor", "member", "case", "dispute"
     )
     return get_in_scope(qs, "visit", pk=positive_id("id", pk))
 
@@ -95,3 +97,38 @@ def plan_rules(*, actor: User) -> QuerySet[PlanRule]:
 
 def plan_rule_get(*, actor: User, pk: Any) -> PlanRule:
     return get_in_scope(plan_rules(actor=actor), "plan_rule", pk=positive_id("id", pk))
+
+
+def photo_get(*, actor: User, pk: Any) -> VisitPhoto:
+    """A photo of a visit the actor may see; NotFound (404) for a missing one or one outside
+    the actor's scope, exactly alike."""
+    qs = VisitPhoto.objects.filter(visit__in=visits_visible(actor=actor))
+    return get_in_scope(qs, "photo", pk=positive_id("id", pk))
+
+
+def proposals_visible(*, actor: User) -> QuerySet[RegistryProposal]:
+    """Registry proposals of the grids the actor may edit people in (the community decides)."""
+    return scope_for(actor).filter(RegistryProposal.objects.all(), Perm.EDIT_PEOPLE, area="")
+
+
+def proposal_list(
+    *, actor: User, state: Any = "pending", within: Any = None
+) -> QuerySet[RegistryProposal]:
+    """Proposals in scope (pending unless `state` says otherwise; "all" for every state), by
+    area subtree, newest first; a bad `state` is a 400 naming it."""
+    qs = proposals_visible(actor=actor).select_related(
+        "visit", "visit__household", "resident", "area", "proposed_by", "decided_by"
+    )
+    chosen = (state or "pending").strip()
+    if chosen != "all":
+        if chosen not in ProposalState.values:
+            raise invalid_filter("state", chosen)
+        qs = qs.filter(state=chosen)
+    if within:
+        qs = qs.filter(area_get(actor=actor, pk=within).subtree_q())
+    return qs.order_by("-created_at", "-id")
+
+
+def proposal_get(*, actor: User, pk: Any) -> RegistryProposal:
+    qs = proposals_visible(actor=actor).select_related("visit", "resident", "area")
+    return get_in_scope(qs, "registry_proposal", pk=positive_id("id", pk))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.visits import views
+from grassroots.visits import views, views_links
 
 app_name = "visits"
 urlpatterns = [
@@ -8,5 +8,9 @@ urlpatterns = [
     path("new/", views.visit_form, name="new"),
     path("<int:pk>/", views.visit_page, name="visit"),
     path("<int:pk>/case/", views.visit_case, name="visit-case"),
+    path("<int:pk>/dispute/", views.visit_dispute, name="visit-dispute"),
+    path("photos/<int:pk>/", views_links.photo_file, name="photo"),
+    path("proposals/", views_links.proposal_page, name="proposals"),
+    path("proposals/<int:pk>/decide/", views_links.proposal_decide, name="proposal-decide"),
     path("pairings/", views.pairing_page, name="pairings"),
 ]

@@ -32,7 +32,10 @@ from grassroots.people.choices import Relation, ResidentStatus
 from grassroots.people.models import Resident
 from grassroots.visits import due, selectors, services
 from grassroots.visits.api import due_from
+from grassroots.visits.choices import ProposalKind
+from grassroots.visits.services import photos
 from grassroots.visits.services.base import household_for
+from grassroots.visits.views_links import dispute_form_context, parties_from
 
 SHOWN = frozenset({400, 409, 422})
 PAGE_SIZE = 50
@@ -52,6 +55,18 @@ class VisitForm(forms.Form):
     def __init__(self, *args: Any, members: list[Resident], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["met"].choices = [(m.pk, m.name) for m in members]  # type: ignore[attr-defined]
+
+
+def proposals_from(data: Any, members: list[Resident]) -> tuple[services.ProposalIn, ...]:
+    """The "信息有变化" part of the visit form: per member `change_<id>` ("", "phone",
+    "moved_out") and `phone_<id>`; only members of the household are read."""
+    out = []
+    for m in members:
+        kind = str(data.get(f"change_{m.pk}") or "").strip()
+        if kind:
+            phone = str(data.get(f"phone_{m.pk}") or "")
+            out.append(services.ProposalIn(resident=m.pk, kind=kind, phone=phone))
+    return tuple(out)
 
 
 def _query(values: dict[str, Any]) -> str:
@@ -100,6 +115,7 @@ def visit_form(request: HttpRequest) -> HttpResponse:
         key=lambda r: (r.relation != Relation.HEAD, r.birth_date, r.pk),
     )
     form = VisitForm(request.POST or None, members=members)
+    proposals = proposals_from(request.POST, members) if request.method == "POST" else ()
     error, status = "", 200
     if request.method == "POST":
         error, status = _("请检查填写的内容"), 400
@@ -115,12 +131,14 @@ def visit_form(request: HttpRequest) -> HttpResponse:
                 opinions=d["opinions"],
                 lat=d["lat"],
                 lon=d["lon"],
+                proposals=proposals,
             )
             try:
                 visit, created = services.visit_log(
                     actor=actor,
                     data=data,
                     idempotency_key=outbox.idempotency_key(request) or d["idem"],
+                    photos=request.FILES.getlist("photos"),
                 )
             except DomainError as exc:
                 if outbox.wants_json(request):
@@ -157,6 +175,12 @@ def visit_form(request: HttpRequest) -> HttpResponse:
         "visited_on": form.data.get("visited_on") if form.is_bound else timezone.localdate(),
         "last": selectors.visit_list(actor=actor, household=household.pk)[:3],
         "idem": (form.data.get("idem") if form.is_bound else "") or uuid.uuid4().hex,
+        "changes": bool(proposals),
+        "change_rows": [
+            (m, next((p for p in proposals if p.resident == m.pk), None)) for m in members
+        ],
+        "change_kinds": ProposalKind.choices,
+        "accept_photos": photos.ACCEPT,
     }
     return render(request, "visits/form.html", context, status=status)
 
@@ -172,12 +196,20 @@ def visit_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _visit_context(actor: Any, visit: Any, error: str = "") -> dict[str, Any]:
     scope = scope_for(actor)
+    may_dispute = (
+        visit.dispute_id is None
+        and not visit.all_well
+        and scope.covers_area(Perm.HANDLE_DISPUTES, visit.area)
+    )
     return {
         "visit": visit,
         "met": list(visit.met.all()),
         "error": error,
         "may_case": scope.has(Perm.CREATE_CASES) and visit.case_id is None,
         "matters": matter_list().order_by("category", "code") if visit.case_id is None else [],
+        "photos": list(visit.photos.all()),
+        "proposals": list(visit.proposals.select_related("resident")),
+        **(dispute_form_context(visit) if may_dispute else {"may_dispute": False}),
     }
 
 
@@ -201,6 +233,32 @@ def visit_case(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "visits/visit.html", context, status=exc.status)
     messages.success(request, _("已转为诉求，编号 %(n)s") % {"n": case.number})
     return redirect("cases:case", pk=case.pk)
+
+
+@login_required
+@require_POST
+def visit_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: what the visit found becomes a dispute (found via 入户走访, the household's members
+    as parties); then the dispute's page. A second attempt is shown as 409."""
+    actor = actor_of(request)
+    visit = selectors.visit_get(actor=actor, pk=pk)
+    try:
+        visit, dispute = services.visit_to_dispute(
+            actor=actor,
+            visit=visit,
+            kind=request.POST.get("kind", ""),
+            summary=request.POST.get("summary", ""),
+            risk=request.POST.get("risk", ""),
+            parties=parties_from(request.POST, visit),
+        )
+    except DomainError as exc:
+        if exc.status not in SHOWN:
+            raise
+        visit = selectors.visit_get(actor=actor, pk=pk)
+        context = _visit_context(actor, visit, str(exc.message))
+        return render(request, "visits/visit.html", context, status=exc.status)
+    messages.success(request, _("已登记为矛盾纠纷，编号 %(n)s") % {"n": dispute.number})
+    return redirect("disputes:dispute", pk=dispute.pk)
 
 
 @login_required

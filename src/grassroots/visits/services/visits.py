@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -26,6 +27,18 @@ from grassroots.visits.errors import VisitConflict, VisitError, VisitIdempotency
 from grassroots.visits.errors import VisitErrorCode as E
 from grassroots.visits.models import Visit
 from grassroots.visits.services.base import audit, household_for, require_area
+from grassroots.visits.services.photos import (
+    photo_digests,
+    photos_check,
+    photos_discard,
+    photos_store,
+)
+from grassroots.visits.services.proposals import (
+    ProposalIn,
+    fingerprint_phone,
+    proposals_check,
+    proposals_store,
+)
 
 TEXT_LENGTH = 2000
 # Visits are logged within a year: an older date is a typing mistake.
@@ -47,10 +60,19 @@ class VisitInput:
     lat: float | None = None
     lon: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # changes noticed at the door, proposed to the registry (services/proposals.py)
+    proposals: tuple[ProposalIn, ...] = ()
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, photos: Sequence[str] = ()) -> str:
+        """A hash of the body (and the photos' SHA-256) for idempotent replays; a proposed phone
+        enters only as a keyed index, so the stored hash says nothing of the number."""
         body = asdict(self)
         body["met"] = sorted(body["met"])
+        body["proposals"] = [
+            {**p, "phone": fingerprint_phone(p["phone"])} for p in body["proposals"]
+        ]
+        if photos:
+            body["photos"] = list(photos)
         text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -92,17 +114,27 @@ def _replay(actor: User, key: str, fingerprint: str) -> Visit | None:
     return found
 
 
-def visit_log(*, actor: User, data: VisitInput, idempotency_key: str = "") -> tuple[Visit, bool]:
-    """Record a visit; returns (visit, created).
+def visit_log(
+    *,
+    actor: User,
+    data: VisitInput,
+    idempotency_key: str = "",
+    photos: Sequence[Any] = (),
+) -> tuple[Visit, bool]:
+    """Record a visit with its photos and registry proposals; returns (visit, created).
 
     Guarantees: the household lies in the actor's scope (EDIT_PEOPLE over its grid; else
     NotFound, as missing); the date is not in the future nor over a year back (field
     `visited_on`); everyone met is an active member of the household (field `met`); the member
     who came along is an active party member in scope (field `member`); a visit that is not
-    "all well" says what was found (field `needs`). A replay of `idempotency_key` with the same
-    body returns the first visit; with another body a 422. Nothing is written on any error.
+    "all well" says what was found (field `needs`); photos are images re-encoded without EXIF
+    (field `photos`, `photos_check`); proposals name active members of the household with a
+    valid new phone or a move-out (fields `proposals.N.*`, `proposals_check`). A replay of
+    `idempotency_key` with the same body (and photos) returns the first visit; with another
+    body a 422. Nothing is written on any error (stored photo files are removed again).
     """
-    fingerprint = data.fingerprint()
+    clean_photos = photos_check(photos)
+    fingerprint = data.fingerprint(photo_digests(clean_photos))
     key = (idempotency_key or "").strip()[:100]
     if key:
         replay = _replay(actor, key, fingerprint)
@@ -128,6 +160,8 @@ def visit_log(*, actor: User, data: VisitInput, idempotency_key: str = "") -> tu
             raise VisitError(
                 E.INVALID_VALUE, _("同行党员须是在册的中共党员或预备党员"), field="member"
             )
+    checked = proposals_check(household, data.proposals)
+    stored: list[Any] = []
     try:
         with transaction.atomic():
             visit = Visit.objects.create(
@@ -148,20 +182,27 @@ def visit_log(*, actor: User, data: VisitInput, idempotency_key: str = "") -> tu
             )
             if met_ids:
                 visit.met.set(sorted(met_ids))
+            proposals_store(actor=actor, visit=visit, checked=checked)
             audit(
                 actor,
                 VisitAuditAction.VISIT_LOG,
                 "visit",
                 visit.pk,
                 {"household": household.pk, "visited_on": str(data.visited_on),
-                 "all_well": data.all_well},
+                 "all_well": data.all_well, "photos": len(clean_photos),
+                 "proposals": len(checked)},
             )  # fmt: skip
+            photos_store(actor=actor, visit=visit, files=clean_photos, stored=stored)
     except IntegrityError:
+        photos_discard(stored)
         # a concurrent retry with the same key won the race: answer as its replay
         replay = _replay(actor, key, fingerprint) if key else None
         if replay is None:
             raise
         return replay, False
+    except BaseException:
+        photos_discard(stored)
+        raise
     return visit, True
 
 
