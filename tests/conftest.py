@@ -215,6 +215,11 @@ class Registry:
 @pytest.fixture
 def registry(world) -> Registry:
     """Three households through the real services: two in 石楼小镇社区, one in 罗村."""
+    return build_registry(world)
+
+
+def build_registry(world: World) -> Registry:
+    """The `registry` fixture's households, for a module-scoped world (tests/test_demo.py's way)."""
     from grassroots.people import services as ps
 
     def home(number, area, address):
@@ -280,6 +285,11 @@ class Catalogue:
 @pytest.fixture
 def catalogue(world) -> Catalogue:
     """Three matters through the real configuration service."""
+    return build_catalogue(world)
+
+
+def build_catalogue(world: World) -> Catalogue:
+    """The `catalogue` fixture's matters, for a module-scoped world."""
     from grassroots.cases.catalogue import matter_define
 
     light = matter_define(
