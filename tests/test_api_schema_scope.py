@@ -100,6 +100,16 @@ PATHS: dict[str, Rule] = {
     "/visits/due/": listing(),
     "/visits/{id}/": DETAIL,
     "/visits/{id}/case/": DETAIL,
+    "/visits/{id}/dispute/": DETAIL,
+    "/registry-proposals/": special(
+        "the community's proposals to decide (EDIT_PEOPLE): scope in test_visits_links_pages"
+    ),
+    "/registry-proposals/{id}/accept/": special(
+        "a proposal decided by the community: scope in test_visits_links_pages"
+    ),
+    "/registry-proposals/{id}/reject/": special(
+        "a proposal decided by the community: scope in test_visits_links_pages"
+    ),
     "/pairings/": listing(),
     "/pairings/bulk/": special("bulk pairing by grid: an area in the body (test_visits_api)"),
     "/pairings/repair/": special("re-pairing by member: ids in the body (test_visits_api)"),
