@@ -105,6 +105,7 @@ def test_the_dispute_list_page_takes_a_figure(world, disputes):
     resp = client.get(f"/disputes/?figure=settled_grid&period_from={day}&period_to=2999-01-01")
     assert resp.status_code == 200
     assert resp.context["count"] == 1
+    assert 'data-figure="settled_grid"' in resp.content.decode()
     assert client.get("/disputes/?figure=received").status_code == 400
     half = client.get(f"/disputes/?figure=found&period_from={day}")
     assert half.status_code == 400
@@ -212,3 +213,19 @@ def test_a_dispute_settled_after_the_refresh_is_read_live_until_the_next(world):
     row = SourceCount.objects.get(figure="settled_grid")
     assert (row.day, row.grid3, row.count) == (TODAY(), world.grid3a.pk, 1)
     assert counts.figure_count(fig, area=world.grid3a) == 1
+
+
+def test_the_visit_log_page_lists_exactly_the_figures_visits(world, visits):
+    call_command("refresh-figures")
+    client = signed_in("community")
+    start, end = TODAY() - datetime.timedelta(days=2), TODAY()
+    query = f"figure=visits&from={start}&to={end}&within={world.grid3a.pk}"
+    resp = client.get(f"/visits/log/?{query}")
+    assert resp.status_code == 200
+    value = counts.figure_count(
+        registry.figure("visits"), area=world.grid3a, start=start, end=end + datetime.timedelta(1)
+    )
+    assert resp.context["count"] == value == 2
+    assert 'data-figure="visits"' in resp.content.decode()
+    assert client.get("/visits/log/?figure=found").status_code == 400
+    assert signed_in("gridworker").get("/visits/log/").context["count"] == 2  # own grid only
