@@ -149,6 +149,9 @@ def filters_of(p: Any) -> selectors.DisputeFilters:
         settled_to=params.day("settled_to", p.get("settled_to")),
         settled_level=p.get("settled_level") or None,
         follow_up_overdue=params.flag("follow_up_overdue", p.get("follow_up_overdue")),
+        figure=p.get("figure") or None,
+        period_from=params.day("period_from", p.get("period_from")),
+        period_to=params.day("period_to", p.get("period_to")),
     )
 
 

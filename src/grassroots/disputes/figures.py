@@ -10,6 +10,13 @@
 
 Each figure carries the link to the list filtered to exactly its rows; tests check that each
 value equals the count of its list, on the page and in the API.
+
+The same figures are registered with the figures registry (`SOURCE`, a count source: one
+`Counter` each, the rows and the date that places them on a day — found_on, or settled_on for
+the settled ones; the two "now" figures by found_on, summed over every day). Their rollup is
+the generic `figures.SourceCount`, recomputed by `refresh-figures` when a dispute or a
+follow-up changed (or the date did: "overdue" moves with it) and checked by `verify-figures`;
+`/disputes/?figure=<name>&period_from=…&period_to=…` lists exactly the rows a figure counts.
 """
 
 from __future__ import annotations
@@ -19,14 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.core.models import User
 from grassroots.disputes import selectors
-from grassroots.disputes.choices import Level, Risk, State
+from grassroots.disputes.choices import OPEN_STATES, Level, Risk, State
+from grassroots.disputes.models import Dispute, FollowUp
 from grassroots.disputes.selectors import DisputeFilters
+from grassroots.figures import registry
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,10 @@ DEFINITIONS: list[tuple[str, Any, Build]] = [
 ]
 
 
+# Figures about the disputes' state now, whenever found (their lists take no period).
+CURRENT = ("high_risk_open", "follow_ups_overdue")
+
+
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """This year so far: 1 January to tomorrow (exclusive)."""
     return datetime.date(today.year, 1, 1), today + datetime.timedelta(days=1)
@@ -94,3 +108,49 @@ def dispute_figures(
         value = selectors.dispute_list(actor=actor, filters=f).count()
         out.append(Figure(code, label, value, f.query()))
     return out
+
+
+def _stamp() -> tuple[Any, ...]:
+    """Changes with any write to a dispute (`updated_at`) or a follow-up (added, done)."""
+    d = Dispute.objects.aggregate(n=Count("pk"), hi=Max("updated_at"))
+    f = FollowUp.objects.aggregate(n=Count("pk"), done=Count("done_on"), hi=Max("pk"))
+    return (d["n"], str(d["hi"]), f["n"], f["done"], f["hi"])
+
+
+def _settled(level: str | None = None) -> Callable[[datetime.date], Q]:
+    q = Q(state=State.SETTLED) & (Q(settled_level=level) if level else Q())
+    return lambda today: q
+
+
+def _every(today: datetime.date) -> Q:
+    return Q(pk__isnull=False)
+
+
+def _high_risk_open(today: datetime.date) -> Q:
+    return Q(risk=Risk.RED, state__in=OPEN_STATES)
+
+
+SOURCE = registry.register_count_source(
+    registry.CountSource(
+        name="disputes",
+        rows=Dispute.objects.all,
+        counters=(
+            registry.Counter("found", "found_on", _every),
+            registry.Counter("settled", "settled_on", _settled()),
+            *(
+                registry.Counter(f"settled_{level.value}", "settled_on", _settled(level))
+                for level in (Level.GRID, Level.COMMUNITY, Level.TOWNSHIP, Level.COUNTY)
+            ),
+            registry.Counter("high_risk_open", "found_on", _high_risk_open),
+            registry.Counter("follow_ups_overdue", "found_on", selectors.overdue_follow_ups_q),
+        ),
+        stamp=_stamp,
+        list_url="disputes:list",
+    )
+)
+registry.register(
+    *(
+        registry.Figure(name=code, label=label, source="disputes", current=code in CURRENT)
+        for code, label, _build in DEFINITIONS
+    )
+)

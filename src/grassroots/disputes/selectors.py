@@ -21,6 +21,7 @@ from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.disputes.choices import OPEN_STATES, Kind, Level, Risk, State
 from grassroots.disputes.models import Dispute, DisputeEvent, FollowUp, Mediation, Party
+from grassroots.figures import registry
 
 
 def visibility_q(scope: Scope) -> Q:
@@ -59,6 +60,11 @@ class DisputeFilters:
     settled_to: datetime.date | None = None
     settled_level: str | None = None
     follow_up_overdue: bool | None = None
+    # A registered dispute figure (`disputes.figures`): exactly the rows it counts, those of
+    # [period_from, period_to) on its counter's date (no period for the "now" figures).
+    figure: str | None = None
+    period_from: datetime.date | None = None
+    period_to: datetime.date | None = None
 
     def query(self) -> dict[str, str]:
         """The filters as list query parameters (what the list page and API read back)."""
@@ -107,7 +113,24 @@ def dispute_list(*, actor: User, filters: DisputeFilters | None = None) -> Query
     if f.follow_up_overdue is not None:
         late = overdue_follow_ups_q(timezone.localdate())
         qs = qs.filter(late) if f.follow_up_overdue else qs.exclude(late)
+    if f.figure:
+        qs = qs.filter(_figure_q(f))
     return qs.order_by("-found_on", "-id")
+
+
+def _figure_q(f: DisputeFilters) -> Q:
+    """The rows the registered dispute figure `f.figure` counts (400 naming `figure` when
+    there is none), as of today, in the period when both ends are given."""
+    fig = registry.figure(str(f.figure))
+    if fig is None or fig.source != "disputes":
+        raise invalid_filter("figure", f.figure)
+    q = fig.q(timezone.now())
+    if f.period_from is not None and f.period_to is not None:
+        q &= fig.period_q(f.period_from, f.period_to)
+    elif f.period_from is not None or f.period_to is not None:
+        field = "period_to" if f.period_to is None else "period_from"
+        raise invalid_filter(field, "")
+    return q
 
 
 def dispute_get(*, actor: User, pk: Any) -> Dispute:

@@ -50,6 +50,7 @@ from grassroots.disputes.forms import (
     MediationForm,
     ScreenForm,
 )
+from grassroots.figures import registry
 
 PAGE_SIZE = 50
 SHOWN = frozenset({400, 409})
@@ -79,6 +80,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
         "states": State.choices,
         "levels": Level.choices,
         "may_screen": scope_for(actor).has(Perm.HANDLE_DISPUTES),
+        "figure": registry.figure(filters.figure) if filters.figure else None,
     }
     return render(request, "disputes/list.html", context)
 

@@ -57,6 +57,13 @@ class Difference:
         )
 
 
+def compare(
+    table: str, expected: dict[Key, dict[str, Any]], stored: dict[Key, dict[str, Any]]
+) -> list[Difference]:
+    """Every difference between expected and stored rows of `table` (by key, field by field)."""
+    return _compare(table, expected, stored)
+
+
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         return math.isclose(float(a or 0), float(b or 0), abs_tol=1e-3)

@@ -197,3 +197,48 @@ class RefreshMark(models.Model):
 
     def __str__(self) -> str:
         return str(self.refreshed_at)
+
+
+class SourceCount(AreaPath):
+    """The generic rollup of a count source (`registry.CountSource`): how many of its rows meet
+    the counter `figure` on `day` (the local date in the counter's day field) in `area`.
+
+    One row per (source, figure, day, area) with a non-zero count; a new source or counter
+    adds rows, never columns. Only `figures.counts` writes it.
+    """
+
+    source = models.CharField(max_length=40)
+    figure = models.CharField(max_length=60)
+    day = models.DateField(_("日期"))
+    area = _loose(Area, null=True)
+    count = _count()
+
+    class Meta:
+        verbose_name = _("分项日统计")
+        verbose_name_plural = _("分项日统计")
+        indexes = [
+            models.Index(fields=["source", "figure", "day"], name="sourcecount_fig_day"),
+            *[
+                models.Index(fields=[c, "figure", "day"], name=f"sourcecount_{c}")
+                for c in ("county", "township", "community")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.figure} {self.day} {self.area_id}"
+
+
+class SourceMark(models.Model):
+    """A count source's watermark: when it was last recomputed and the source's stamp then
+    (`registry.CountSource.stamp` with the local date), as a digest."""
+
+    source = models.CharField(max_length=40, primary_key=True)
+    refreshed_at = models.DateTimeField()
+    stamp = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("分项统计水位")
+        verbose_name_plural = _("分项统计水位")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.refreshed_at}"

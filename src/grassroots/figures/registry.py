@@ -12,6 +12,11 @@ list by construction. Registration happens when the app's `figures` module is im
 The figures app itself imports no app's models beyond the area tree: what it needs of a source
 (its rows, its registration day and change stamp, its counters, durations and escalations)
 comes through the registered `Source`.
+
+An app whose rows are not cases (visits, disputes) registers a `CountSource` instead: its own
+`Counter`s, each a filter over its rows and the date field that places a counted row on a day.
+Their rollup is the generic `SourceCount` table (one count per source, figure, day and area;
+`figures.counts`), so a new source adds no table and no column.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from grassroots.figures.choices import Unit
 from grassroots.figures.columns import COUNTERS
@@ -84,11 +90,103 @@ class Figure:
         exactly this filter; for a rate, it is the denominator's (its list is the numerator's
         and the denominator's)."""
         name = self.denominator if self.is_rate else self.name
+        if self.source in _COUNT_SOURCES:
+            return counter(str(name)).q_on(day_of(clock))
         return _SOURCES[self.source].flags(clock)[str(name)]
+
+    def period_q(self, start: datetime.date, end: datetime.date) -> Q:
+        """A count source's rows of [start, end) for this figure: its counter's day field in the
+        period (nothing to restrict for a `current` figure). Cases lists filter their own
+        registration period."""
+        if self.current:
+            return Q()
+        name = self.denominator if self.is_rate else self.name
+        field = counter(str(name)).day_field
+        return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+@dataclass(frozen=True)
+class Counter:
+    """One counter of a `CountSource`: the rows meeting `q(today)` (time-dependent conditions
+    as of the local date `today`), each counted on the local date in its `day_field` (a
+    DateField; rows where it is null are never counted)."""
+
+    name: str
+    day_field: str
+    q: Callable[[datetime.date], Q]
+
+    def q_on(self, today: datetime.date) -> Q:
+        """The whole definition: the condition and a day to count the row on."""
+        return self.q(today) & Q(**{f"{self.day_field}__isnull": False})
+
+
+@dataclass(frozen=True)
+class CountSource:
+    """Rows counted into the generic rollup `SourceCount` (`figures.counts`).
+
+    - `rows()`: every row, of a model with the area path columns (`AreaPath`) and `area`.
+    - `counters`: its counters; each registered figure of the source is one of them (or a rate
+      of two).
+    - `stamp()`: a value that changes whenever a counted row may have changed (e.g. the row
+      count and the newest change stamp, of every table a counter reads). The refresher
+      recomputes the source when it (or the local date) changed since its last run, and
+      `verify-figures` treats a changed stamp as lag, an unchanged one as "compare".
+    - `list_url`: the URL name of the list that takes `figure=<name>`.
+    """
+
+    name: str
+    rows: Callable[[], QuerySet[Any]]
+    counters: tuple[Counter, ...]
+    stamp: Callable[[], tuple[Any, ...]]
+    list_url: str
+
+
+def day_of(clock: Clock) -> datetime.date:
+    """The local date (Asia/Shanghai) of a clock: what count sources' counters are taken at."""
+    return timezone.localtime(clock).date()
 
 
 _SOURCES: dict[str, Source] = {}
+_COUNT_SOURCES: dict[str, CountSource] = {}
+_COUNTERS: dict[str, Counter] = {}
+_COUNTER_SOURCE: dict[str, str] = {}
 _FIGURES: dict[str, Figure] = {}
+
+
+def register_count_source(source: CountSource) -> CountSource:
+    """Register a source of the generic rollup; a counter name is unique across sources."""
+    if source.name in _SOURCES:
+        raise ImproperlyConfigured(f"count source {source.name}: a source of that name exists")
+    for c in source.counters:
+        owner = _COUNTER_SOURCE.get(c.name, source.name)
+        if c.name in COUNTERS or owner != source.name:
+            raise ImproperlyConfigured(f"count source {source.name}: counter {c.name} is taken")
+    for c in source.counters:
+        _COUNTERS[c.name] = c
+        _COUNTER_SOURCE[c.name] = source.name
+    _COUNT_SOURCES[source.name] = source
+    return source
+
+
+def counter(name: str) -> Counter:
+    """The counter `name` of a count source (ImproperlyConfigured when none)."""
+    try:
+        return _COUNTERS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"no counter {name!r} registered") from None
+
+
+def count_sources() -> list[CountSource]:
+    """Every registered count source, in registration order."""
+    return list(_COUNT_SOURCES.values())
+
+
+def count_source(name: str) -> CountSource:
+    """The registered count source `name` (ImproperlyConfigured when none)."""
+    try:
+        return _COUNT_SOURCES[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"no count source {name!r} registered") from None
 
 
 def register_source(source: Source) -> Source:
@@ -103,6 +201,9 @@ def register_source(source: Source) -> Source:
 def register(*figures: Figure) -> None:
     """Register named figures; a counter must be a rollup column, a rate's parts registered."""
     for fig in figures:
+        if fig.source in _COUNT_SOURCES:
+            _register_counted(fig)
+            continue
         if fig.source not in _SOURCES:
             raise ImproperlyConfigured(f"figure {fig.name}: unknown source {fig.source}")
         if fig.is_rate:
@@ -112,6 +213,18 @@ def register(*figures: Figure) -> None:
         elif fig.name not in COUNTERS:
             raise ImproperlyConfigured(f"figure {fig.name}: not a rollup counter")
         _FIGURES[fig.name] = fig
+
+
+def _register_counted(fig: Figure) -> None:
+    own = {c.name for c in _COUNT_SOURCES[fig.source].counters}
+    parts = (fig.numerator, fig.denominator) if fig.is_rate else (fig.name,)
+    for part in parts:
+        if part not in own:
+            raise ImproperlyConfigured(f"figure {fig.name}: {part} is not a {fig.source} counter")
+    taken = _FIGURES.get(fig.name)
+    if taken is not None and taken.source != fig.source:
+        raise ImproperlyConfigured(f"figure {fig.name}: already a {taken.source} figure")
+    _FIGURES[fig.name] = fig
 
 
 def source(name: str = "cases") -> Source:

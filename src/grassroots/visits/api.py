@@ -131,6 +131,7 @@ class VisitList(generics.ListCreateAPIView[Visit]):
                 visitor=p.get("visitor"),
                 date_from=p.get("from"),
                 date_to=p.get("to"),
+                figure=p.get("figure"),
             )
         )
 

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
@@ -17,6 +18,7 @@ from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.params import day, flag, positive_id, row_id
 from grassroots.core.roles import Perm
+from grassroots.figures import registry
 from grassroots.visits.choices import ProposalState
 from grassroots.visits.models import Pairing, PlanRule, RegistryProposal, Visit, VisitPhoto
 
@@ -37,9 +39,11 @@ def visit_list(
     visitor: Any = None,
     date_from: Any = None,
     date_to: Any = None,
+    figure: Any = None,
 ) -> QuerySet[Visit]:
-    """Visits in scope, newest first, by area subtree, household, visitor and date range
-    (each bad parameter a 400 naming it; an area out of scope NotFound)."""
+    """Visits in scope, newest first, by area subtree, household, visitor, date range (both
+    ends included) and registered visit figure (`visits.figures`: exactly the visits it counts),
+    each bad parameter a 400 naming it; an area out of scope NotFound."""
     qs = visits_visible(actor=actor).select_related(
         "household", "household__dwelling", "area", "visitor", "member", "case"
     )
@@ -49,6 +53,11 @@ def visit_list(
         qs = qs.filter(household_id=positive_id("household", household))
     if visitor:
         qs = qs.filter(visitor_id=row_id("visitor", visitor))
+    if figure:
+        fig = registry.figure(str(figure))
+        if fig is None or fig.source != "visits":
+            raise invalid_filter("figure", figure)
+        qs = qs.filter(fig.q(timezone.now()))
     start: datetime.date | None = day("from", date_from)
     end: datetime.date | None = day("to", date_to)
     if start:

@@ -1,6 +1,7 @@
-"""Pages of visits: the worker's due list, the phone visit form, one visit (need → case), and the
-pairings of a grid. Views parse, authorise through selectors and call the services; none saves
-a model. A refusal the worker can correct (400, 409, 422) is shown on the page."""
+"""Pages of visits: the worker's due list, the phone visit form, the visit log (the list behind
+the `visits` figure), one visit (need → case), and the pairings of a grid. Views parse,
+authorise through selectors and call the services; none saves a model. A refusal the worker can
+correct (400, 409, 422) is shown on the page."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.roles import Perm
 from grassroots.fieldwork import outbox
 from grassroots.fieldwork.pages import offline_page
+from grassroots.figures import registry
 from grassroots.people.choices import Relation, ResidentStatus
 from grassroots.people.models import Resident
 from grassroots.visits import due, selectors, services
@@ -183,6 +185,31 @@ def visit_form(request: HttpRequest) -> HttpResponse:
         "accept_photos": photos.ACCEPT,
     }
     return render(request, "visits/form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def visit_log_page(request: HttpRequest) -> HttpResponse:
+    """Visits in scope, newest first: by area (`within`), date range (`from`, `to`, both
+    included) and registered figure (`figure=visits`: exactly the visits the figure counts)."""
+    actor = actor_of(request)
+    get = request.GET
+    name = get.get("figure") or ""
+    rows = selectors.visit_list(
+        actor=actor,
+        within=params.row_id("within", get.get("within")),
+        date_from=get.get("from"),
+        date_to=get.get("to"),
+        figure=name,
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(get.get("page"))
+    context = {
+        "page_obj": page,
+        "count": page.paginator.count,
+        "figure": registry.figure(name) if name else None,
+        "query": _query({k: v for k, v in get.items() if k != "page"}),
+    }
+    return render(request, "visits/log.html", context)
 
 
 @login_required

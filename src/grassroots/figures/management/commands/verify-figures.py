@@ -2,7 +2,9 @@
 
 Exit 0 when the rollups equal the cases on every day untouched since the last refresh; what was
 written since is reported as lag (one "lag:" line), not as a difference. Exit 1 on corruption:
-a rollup row that disagrees with the cases on a day untouched since the refresh.
+a rollup row that disagrees with the cases on a day untouched since the refresh. The count
+sources (`figures.counts`: visits, disputes) are checked the same way: a source changed since
+its refresh is lag, a stored row that differs from its unchanged rows is corruption.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from grassroots.figures.checks import figures_verify
+from grassroots.figures.counts import counts_refresh, counts_verify
 from grassroots.figures.services import figures_refresh
 
 SHOWN = 50
@@ -28,17 +31,39 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["refresh"]:
-            figures_refresh()
+            counts_refresh(now=figures_refresh().refreshed_at)
+        counted = self._counts()
         verdict = figures_verify()
         if verdict.refreshed_at is None:
             self.stdout.write("no refresh yet: run refresh-figures")
+            if counted:
+                raise SystemExit(1)
             return
         if lag := verdict.lag_line():
             self.stdout.write(lag)
         if not verdict.corrupt:
             self.stdout.write("figures consistent with the cases")
+            if counted:
+                raise SystemExit(1)
             return
         for d in verdict.differences[:SHOWN]:
             self.stderr.write(f"corrupt: {d}")
         self.stderr.write(f"{len(verdict.differences)} difference(s) on untouched days")
         raise SystemExit(1)
+
+    def _counts(self) -> int:
+        """Check the count sources; report each, and return how many rows are corrupt."""
+        corrupt = 0
+        for check in counts_verify():
+            if check.refreshed_at is None:
+                self.stdout.write(f"{check.source}: no refresh yet")
+            elif check.lag:
+                self.stdout.write(f"lag: {check.source} changed since its refresh")
+            elif not check.differences:
+                self.stdout.write(f"{check.source}: figures consistent with its rows")
+            for d in check.differences[:SHOWN]:
+                self.stderr.write(f"corrupt: {d}")
+            if check.differences:
+                self.stderr.write(f"{len(check.differences)} difference(s) in {check.source}")
+            corrupt += len(check.differences)
+        return corrupt
