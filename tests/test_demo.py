@@ -30,6 +30,7 @@ from grassroots.figures.models import DailyFigure
 from grassroots.people.idnumber import check_id
 from grassroots.people.models import Household, Resident, ResidentTag
 from grassroots.people.privacy import tag_token
+from tests import demo_fieldwork
 
 PASSWORD = "Demo-test-2026"
 AS_OF = datetime.date(2026, 11, 27)
@@ -402,3 +403,19 @@ def test_every_county_figure_equals_its_list(demo, db, client):
     client.force_login(User.objects.get(username="leader"))
     costs = walk_the_county_dashboard(client)
     assert costs["settled"]["live_rows"] == 0 < costs["5 accepted + 7 new"]["live_rows"]
+
+
+def test_party_members_have_branches_and_every_household_is_paired(demo, db):
+    demo_fieldwork.check_party_members_and_pairings()
+
+
+def test_a_year_of_visits_on_the_plans_up_to_the_demos_day(demo, db):
+    demo_fieldwork.check_a_year_of_visits(the_clock())
+
+
+def test_disputes_mostly_settled_in_the_community_one_red_still_open(demo, db):
+    demo_fieldwork.check_disputes(the_clock())
+
+
+def test_grid_health_flags_under_a_tenth_of_the_grids_each_for_its_facts(demo, db):
+    demo_fieldwork.check_grid_health(the_clock())

@@ -2,10 +2,15 @@
 
 Rules, per micro grid (thresholds are settings):
 
-- no_patrol: no case reported on patrol or at a home visit in the last 30 days, judged only
-  where such reporting is the norm: in a community where at least PATROL_NORM (half) of the micro
-  grids reported in those 30 days. Elsewhere the rule is inactive for lack of data (reporting has
-  not started, or home visits cannot be logged yet): silence there says nothing about a grid.
+- no_patrol: no case reported on patrol or at a home visit and no home visit logged
+  (`visits.Visit`) in the last 30 days, judged only where such work is the norm: in a community
+  where at least PATROL_NORM (half) of the micro grids reported or visited in those 30 days.
+  Elsewhere the rule is inactive for lack of data (the work has not started): silence there
+  says nothing about a grid.
+- visits_overdue: at least VISITS_OVERDUE_MIN households whose planned visit (the visit plans,
+  `visits.due`) is overdue by more than VISITS_GRACE_DAYS: due visits left undone. The
+  households are the viewer's due list filtered to the grid. Judged only for a viewer who may
+  read the registry (VIEW_PEOPLE) over the area: the due list is theirs.
 - overdue_share: open overdue cases above DASHBOARD_OVERDUE_SHARE (default 20%) of open cases;
 - slow_response: the median response time (registration → acceptance) of the last 90 days lies
   in a slower histogram bucket than the county's, for a grid with at least RESPONSE_MIN responses
@@ -16,7 +21,9 @@ A rule without data does not fire: besides no_patrol's norm, slow_response needs
 the county in 90 days, unsatisfied needs review visits, overdue_share needs open cases; the page
 names each inactive rule and why (`GridHealth.inactive`).
 
-`evaluate` is pure; `grid_health` reads everything in three queries whatever the cases.
+`evaluate` is pure; `grid_health` reads everything in a fixed number of queries whatever the
+cases and visits: three for the case figures, one for the visits of the last 30 days and, with a
+viewer, the fixed queries of the due list (`visits.due.due_rows`).
 """
 
 from __future__ import annotations
@@ -27,14 +34,19 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grassroots.areas.models import Area
+from grassroots.areas.scope import scope_for
+from grassroots.core.models import User
+from grassroots.core.roles import Perm
 from grassroots.dashboard.definitions import BUCKET_FIELDS, bucket_label, median_bucket
 from grassroots.dashboard.models import DailyFigure
+from grassroots.visits.due import due_rows
+from grassroots.visits.models import Visit
 
 PATROL_DAYS = 30
 WINDOW_DAYS = 90
@@ -46,10 +58,19 @@ PATROL_NORM = 0.5
 # The monthly report lists at most this many flagged grids and matters (the rest: linked pages).
 REPORT_GRIDS = 20
 REPORT_MATTERS = 15
-ALL_RULES = frozenset({"no_patrol", "overdue_share", "slow_response", "unsatisfied"})
+# Due visits left undone: this many households overdue by more than VISITS_GRACE_DAYS.
+VISITS_OVERDUE_MIN = 3
+VISITS_GRACE_DAYS = 14
+ALL_RULES = frozenset(
+    {"no_patrol", "overdue_share", "slow_response", "unsatisfied", "visits_overdue"}
+)
 
 RULES = (
     ("no_patrol", gettext_lazy("近 30 天没有巡查上报或入户走访")),
+    (
+        "visits_overdue",
+        gettext_lazy("按走访计划逾期未走访超过 14 天的户达到 3 户及以上"),
+    ),
     ("overdue_share", gettext_lazy("超期件占未结案件比例高于阈值")),
     ("slow_response", gettext_lazy("近 90 天签收用时中位数慢于全县（签收 3 件及以上的网格）")),
     ("unsatisfied", gettext_lazy("近 90 天不满意回访 2 件及以上")),
@@ -65,10 +86,20 @@ class GridFacts:
     """What the rules look at for one grid."""
 
     patrol_30: int = 0
+    visits_30: int = 0
     open_now: int = 0
     overdue_now: int = 0
     unsatisfied_90: int = 0
     buckets_90: dict[str, int] = field(default_factory=dict)
+    # households whose planned visit is overdue by more than VISITS_GRACE_DAYS, and the most
+    # days one of them is overdue
+    visits_overdue: int = 0
+    visits_overdue_days: int = 0
+
+    @property
+    def worked_30(self) -> bool:
+        """Whether the grid reported on patrol or visited a household in the last 30 days."""
+        return self.patrol_30 > 0 or self.visits_30 > 0
 
 
 @dataclass
@@ -78,6 +109,7 @@ class CountyData:
     responses_90: int = 0
     reviewed_90: int = 0
     open_now: int = 0
+    visits_judged: bool = False
 
 
 class GridHealth(list[dict[str, Any]]):
@@ -105,8 +137,20 @@ def evaluate(
 ) -> list[tuple[str, str]]:
     """The `active` rules `facts` break, each as (code, the facts that fired it, in words). Pure."""
     fired: list[tuple[str, str]] = []
-    if facts.patrol_30 == 0 and "no_patrol" in active:
-        fired.append(("no_patrol", _("近 30 天巡查/走访上报 0 件")))
+    if not facts.worked_30 and "no_patrol" in active:
+        fired.append(("no_patrol", _("近 30 天巡查/走访上报 0 件，入户走访 0 次")))
+    if facts.visits_overdue >= VISITS_OVERDUE_MIN and "visits_overdue" in active:
+        fired.append(
+            (
+                "visits_overdue",
+                _("逾期未走访超过 %(g)d 天的 %(n)d 户，最长逾期 %(d)d 天")
+                % {
+                    "g": VISITS_GRACE_DAYS,
+                    "n": facts.visits_overdue,
+                    "d": facts.visits_overdue_days,
+                },
+            )
+        )
     if facts.open_now and facts.overdue_now / facts.open_now > threshold:
         fired.append(
             (
@@ -141,9 +185,38 @@ def _grids(area: Area) -> list[Area]:
     return list(Area.objects.filter(area.subtree_q(), level="grid3").order_by("code"))
 
 
-def grid_facts(area: Area) -> tuple[list[Area], dict[int, GridFacts], int | None, CountyData]:
+def _visit_facts(
+    area: Area, facts: dict[int, GridFacts], actor: User | None, today: datetime.date
+) -> bool:
+    """Add the visits of the last 30 days (one query) and, for a viewer who may read the
+    registry over `area`, the households overdue past the grace days (the due list's fixed
+    queries) to `facts`. Returns whether the overdue visits were judged."""
+    since_30 = today - datetime.timedelta(days=PATROL_DAYS - 1)
+    visited = (
+        Visit.objects.filter(area.subtree_q(), visited_on__gte=since_30, visited_on__lte=today)
+        .values("grid3")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in visited:
+        if r["grid3"] is not None:
+            facts.setdefault(r["grid3"], GridFacts()).visits_30 = r["n"]
+    if actor is None or not scope_for(actor).covers_area(Perm.VIEW_PEOPLE, area):
+        return False
+    for row in due_rows(actor=actor, within=area.pk, horizon=0, overdue=True, today=today):
+        if row.overdue_days > VISITS_GRACE_DAYS:
+            f = facts.setdefault(row.area_id, GridFacts())
+            f.visits_overdue += 1
+            f.visits_overdue_days = max(f.visits_overdue_days, row.overdue_days)
+    return True
+
+
+def grid_facts(
+    area: Area, actor: User | None = None
+) -> tuple[list[Area], dict[int, GridFacts], int | None, CountyData]:
     """The micro grids under `area`, their facts, the county's median response bucket and
-    whether the rules have data: three queries."""
+    whether the rules have data: three queries, one for the visits and, with a viewer who may
+    read the registry (`actor`), the due list's fixed queries for the overdue visits."""
     today = timezone.localdate()
     since_30 = today - datetime.timedelta(days=PATROL_DAYS - 1)
     since_90 = today - datetime.timedelta(days=WINDOW_DAYS - 1)
@@ -181,6 +254,7 @@ def grid_facts(area: Area) -> tuple[list[Area], dict[int, GridFacts], int | None
         reviewed_90=int(county["reviewed"] or 0),
         open_now=sum(f.open_now for f in facts.values()),
     )
+    data.visits_judged = _visit_facts(area, facts, actor, today)
     return grids, facts, median_bucket(buckets), data
 
 
@@ -190,7 +264,7 @@ def _patrol_norm(grids: list[Area], facts: dict[int, GridFacts]) -> dict[int | N
     for grid in grids:
         seen = counts.setdefault(grid.community_id, [0, 0])
         seen[0] += 1
-        seen[1] += facts.get(grid.pk, GridFacts()).patrol_30 > 0
+        seen[1] += facts.get(grid.pk, GridFacts()).worked_30
     return {c: n > 0 and reported / n >= PATROL_NORM for c, (n, reported) in counts.items()}
 
 
@@ -204,7 +278,7 @@ def _inactive(norm: dict[int | None, bool], data: CountyData) -> list[dict[str, 
     judged = sum(norm.values())
     if judged < len(norm):
         reason = _(
-            "只在近 30 天有巡查/走访上报的网格达到一半的社区（村）判定；"
+            "只在近 30 天有巡查上报或入户走访的网格达到一半的社区（村）判定；"
             "%(n)d 个社区（村）中 %(k)d 个尚未达到，暂不判定"
         ) % {"n": len(norm), "k": len(norm) - judged}
         add("no_patrol", reason)
@@ -214,6 +288,8 @@ def _inactive(norm: dict[int | None, bool], data: CountyData) -> list[dict[str, 
         add("slow_response", _("全县近 90 天没有签收记录"))
     if not data.reviewed_90:
         add("unsatisfied", _("全县近 90 天没有回访记录"))
+    if not data.visits_judged:
+        add("visits_overdue", _("只对有权查看本区域居民台账的人判定（走访计划按户计算）"))
     return out
 
 
@@ -240,15 +316,19 @@ def _by_community(grids: list[Area], health: GridHealth) -> list[dict[str, Any]]
     return out
 
 
-def grid_health(area: Area) -> GridHealth:
+def grid_health(area: Area, actor: User | None = None) -> GridHealth:
     """Every micro grid under `area` that breaks an active rule, with the rules and their facts;
-    the grids judged and the inactive rules ride along (three queries)."""
-    grids, facts, county_bucket, data = grid_facts(area)
+    the grids judged and the inactive rules ride along (a fixed number of queries). The
+    overdue visits are judged only for `actor` holding VIEW_PEOPLE over `area` (the due list is
+    theirs); without one that rule is listed as inactive."""
+    grids, facts, county_bucket, data = grid_facts(area, actor)
     threshold = overdue_threshold()
     norm = _patrol_norm(grids, facts)
     out = GridHealth(grids)
     for grid in grids:
         active = ALL_RULES if norm.get(grid.community_id) else ALL_RULES - {"no_patrol"}
+        if not data.visits_judged:
+            active = active - {"visits_overdue"}
         fired = evaluate(
             facts.get(grid.pk, GridFacts()),
             county_bucket=county_bucket,

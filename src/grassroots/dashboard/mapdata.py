@@ -18,6 +18,7 @@ from grassroots.areas.choices import Level
 from grassroots.areas.models import Area
 from grassroots.cases.choices import OPEN_STATES
 from grassroots.cases.models import Case
+from grassroots.core.models import User
 from grassroots.dashboard.definitions import rate
 from grassroots.dashboard.health import grid_health
 from grassroots.dashboard.models import DailyFigure
@@ -53,9 +54,10 @@ def area_labels(area: Area) -> list[dict[str, Any]]:
     return labels
 
 
-def map_data(*, area: Area, period: Period) -> dict[str, Any]:
+def map_data(*, area: Area, period: Period, actor: User | None = None) -> dict[str, Any]:
     """A FeatureCollection of the grids under `area` (figures in `properties`) followed by the
-    open cases with coordinates (at most MAX_POINTS, newest first)."""
+    open cases with coordinates (at most MAX_POINTS, newest first). Grid health is judged as
+    `health.grid_health(area, actor)` judges it."""
     in_period = Q(day__gte=period.start, day__lt=period.end)
     sums: Any = (
         DailyFigure.objects.filter(area.subtree_q(), grid3__isnull=False)
@@ -77,7 +79,7 @@ def map_data(*, area: Area, period: Period) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    judged = grid_health(area)
+    judged = grid_health(area, actor)
     unhealthy = {h["area"].pk: [code for code, _ in h["rules"]] for h in judged}
     features: list[dict[str, Any]] = []
     for grid in judged.grids:

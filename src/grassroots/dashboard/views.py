@@ -107,7 +107,7 @@ def monthly_report(request: HttpRequest, pk: int) -> HttpResponse:
         month = last_month.strftime("%Y-%m")
     period = selectors.month_period(month)
     data = selectors.dashboard(area=area, period=period)
-    grids = health.grid_health(area)
+    grids = health.grid_health(area, actor_of(request))
     data["health"] = grids
     data["health_shown"] = grids[: health.REPORT_GRIDS]
     data["health_more"] = max(0, len(grids) - health.REPORT_GRIDS)
@@ -126,7 +126,7 @@ def grid_health_page(request: HttpRequest, pk: int) -> HttpResponse:
         "area": area,
         "crumbs": area_ancestors(area),
         "rules": health.rules_shown(),
-        "health": health.grid_health(area),
+        "health": health.grid_health(area, actor_of(request)),
         "lag": selectors.refresh_lag(),
     }
     return render(request, "dashboard/health.html", context)
@@ -179,7 +179,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     """GeoJSON of the grids of `within` with their figures, and the open cases as points."""
     area = selectors.dashboard_area(actor=actor_of(request), pk=request.GET.get("within"))
     period = selectors.period_of(request.GET.get("from"), request.GET.get("to"))
-    return JsonResponse(mapdata.map_data(area=area, period=period))
+    return JsonResponse(mapdata.map_data(area=area, period=period, actor=actor_of(request)))
 
 
 @login_required
@@ -193,7 +193,7 @@ def export(request: HttpRequest, pk: int, table: str) -> HttpResponse:
         raise NotFound("table")
     data = selectors.dashboard(area=area, period=period)
     if table == "health":
-        data["health"] = health.grid_health(area)
+        data["health"] = health.grid_health(area, actor)
     body, name = exports.export_table(actor=actor, data=data, table=table)
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

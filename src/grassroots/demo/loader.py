@@ -23,12 +23,14 @@ from grassroots.core.audit import audit_source
 from grassroots.core.models import User
 from grassroots.demo import data, passwords, report
 from grassroots.demo.case_plan import Clock, clock_for
-from grassroots.demo.history import load_history
+from grassroots.demo.disputing import load_disputes
+from grassroots.demo.history import load_history, staff_on_duty
 from grassroots.demo.matters import load_catalogue
 from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, define_post_types
 from grassroots.demo.report import DemoResult
 from grassroots.demo.residents import communities_of, load_residents
 from grassroots.demo.tree import area_rows, build_tree
+from grassroots.demo.visiting import load_visits
 from grassroots.figures.services import figures_refresh
 
 __all__ = ["AUDIT_SOURCE", "DEMO_USERNAMES", "DemoConflict", "DemoResult", "is_loaded", "load_demo"]
@@ -157,6 +159,27 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
         f"（{clock.first_day} 至 {clock.now:%Y-%m-%d %H:%M}）；时限巡检：提醒 "
         f"{swept['reminded']}，超期 {swept['overdue']}，提级 {swept['escalated']}"
         f"（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    visiting = load_visits(
+        seed=seed,
+        registry=registry,
+        areas=areas,
+        grid_workers=staff_on_duty(logins).grid_workers,
+        clock=clock,
+    )
+    _say(
+        stdout,
+        f"党员 {visiting.party_members:,} 名，结对 {visiting.pairings:,} 户，走访 "
+        f"{visiting.visits:,} 次，其中发现问题转为诉求 {visiting.cases} 件"
+        f"（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    disputing = load_disputes(seed=seed, registry=registry, areas=areas, clock=clock)
+    _say(
+        stdout,
+        f"矛盾纠纷 {disputing.disputes} 件：化解 {disputing.settled}，提级 "
+        f"{disputing.escalated}，未化解 {disputing.open}（{time.monotonic() - t0:.1f} 秒）",
     )
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()
