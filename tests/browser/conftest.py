@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import PASSWORD
 
@@ -114,3 +117,27 @@ def shot(page: Page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_until(page: Any, predicate: str, timeout: float = 15.0) -> None:
+    """Poll the JavaScript function `predicate` (e.g. "() => navigator.onLine") until it is
+    truthy. Not `wait_for_function`: it re-evaluates a string through `eval`, which the app's
+    Content-Security-Policy (script-src 'self') refuses once the first check fails."""
+    deadline = time.monotonic() + timeout
+    while not _holds(page, predicate):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {predicate}")
+        page.wait_for_timeout(200)
+
+
+def _holds(page: Any, predicate: str) -> bool:
+    try:
+        # `!!` in the page: a truthy object (a ServiceWorker) would come back as an empty dict
+        return bool(page.evaluate(f"async () => !!(await ({predicate})())"))
+    except PlaywrightError:  # a navigation replaced the page under the check: ask again
+        return False
+
+
+def kept(url: str) -> str:
+    """A `wait_until` predicate: the service worker's page cache holds `url`."""
+    return f"() => caches.open('fieldwork-pages-v1').then(c => c.match({url!r})).then(Boolean)"

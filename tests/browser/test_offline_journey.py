@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from grassroots.cases.models import Case
-from tests.browser.conftest import no_horizontal_scroll, sign_in
+from tests.browser.conftest import kept, no_horizontal_scroll, sign_in, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,10 +21,8 @@ def test_two_reports_filed_offline_reach_the_server_once_each(phone, world, cata
     # given the grid worker signed in, with the report page kept by the service worker
     sign_in(phone, "gridworker")
     phone.goto("/cases/report/")
-    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
-    phone.wait_for_function(
-        "caches.open('fieldwork-pages-v1').then(c => c.match('/cases/report/')).then(Boolean)"
-    )
+    wait_until(phone, "() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(phone, kept("/cases/report/"))
     waiting = phone.locator("[data-offline-outbox-list] li")
 
     # when the signal goes, the page still opens (from the phone) and takes two reports
@@ -52,9 +50,7 @@ def test_signing_out_empties_the_kept_pages(phone, world, catalogue):
     # given the grid worker's pages kept on the phone
     sign_in(phone, "gridworker")
     phone.goto("/people/households/")
-    phone.wait_for_function(
-        "caches.open('fieldwork-pages-v1').then(c => c.match('/cases/report/')).then(Boolean)"
-    )
+    wait_until(phone, kept("/cases/report/"))
 
     # when they sign out
     phone.locator("details.menu summary").click()  # on a phone the tools sit behind the menu
@@ -62,9 +58,8 @@ def test_signing_out_empties_the_kept_pages(phone, world, catalogue):
     phone.wait_for_url("**/login/**")
 
     # then nothing of their pages is left in the cache
-    phone.wait_for_function(
-        "caches.keys().then(k => k.filter(n => n.startsWith('fieldwork-pages')).length === 0)"
-    )
+    gone = "() => caches.keys().then(k => !k.some(n => n.startsWith('fieldwork-pages')))"
+    wait_until(phone, gone)
 
 
 def test_a_replayed_key_with_a_changed_body_is_422_and_registers_nothing(phone, world, catalogue):
@@ -100,9 +95,7 @@ def test_the_own_grids_households_open_offline_masked(phone, world, catalogue, r
     sign_in(phone, "gridworker")
     phone.goto("/people/households/")
     card = f"/people/households/{registry.home_a.pk}/"
-    phone.wait_for_function(
-        f"caches.open('fieldwork-pages-v1').then(c => c.match('{card}')).then(Boolean)"
-    )
+    wait_until(phone, kept(card))
 
     # when the signal goes, the list and the household's card still open
     phone.context.set_offline(True)

@@ -7,12 +7,10 @@ from playwright.sync_api import expect
 from grassroots.people import services as people
 from grassroots.visits import services
 from grassroots.visits.models import Visit
-from tests.browser.conftest import no_horizontal_scroll, sign_in
+from tests.browser.conftest import kept, no_horizontal_scroll, sign_in, wait_until
 from tests.conftest import person_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-KEPT = "caches.open('fieldwork-pages-v1').then(c => c.match({url})).then(Boolean)"
 
 
 def test_two_visits_logged_offline_reach_the_server_once_each(phone, world, registry):
@@ -25,10 +23,10 @@ def test_two_visits_logged_offline_reach_the_server_once_each(phone, world, regi
     )
     sign_in(phone, "gridworker")
     phone.goto("/visits/")
-    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(phone, "() => navigator.serviceWorker && navigator.serviceWorker.controller")
     phone.reload()  # now under the service worker: the due list and its households' forms kept
     for pk in (registry.home_a.pk, second.pk):
-        phone.wait_for_function(KEPT.format(url=repr(f"/visits/new/?household={pk}")))
+        wait_until(phone, kept(f"/visits/new/?household={pk}"))
     waiting = phone.locator("[data-offline-outbox-list] li")
 
     # when the signal goes, the due list and each form still open, and take two visits

@@ -10,11 +10,9 @@ from playwright.sync_api import expect
 
 from grassroots.visits import services
 from grassroots.visits.models import RegistryProposal, Visit, VisitPhoto
-from tests.browser.conftest import no_horizontal_scroll, sign_in
+from tests.browser.conftest import kept, no_horizontal_scroll, sign_in, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-KEPT = "caches.open('fieldwork-pages-v1').then(c => c.match({url})).then(Boolean)"
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +32,9 @@ def test_a_visit_with_a_photo_and_a_change_sent_from_the_outbox_once(
     picture.write_bytes(buf.getvalue())
     sign_in(phone, "gridworker")
     phone.goto("/visits/")
-    phone.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(phone, "() => navigator.serviceWorker && navigator.serviceWorker.controller")
     phone.reload()
-    phone.wait_for_function(KEPT.format(url=repr(f"/visits/new/?household={registry.home_a.pk}")))
+    wait_until(phone, kept(f"/visits/new/?household={registry.home_a.pk}"))
     waiting = phone.locator("[data-offline-outbox-list] li")
 
     phone.context.set_offline(True)
