@@ -119,7 +119,7 @@ def shot(page: Page, name: str) -> Path:
     return path
 
 
-def wait_until(page: Any, predicate: str, timeout: float = 15.0) -> None:
+def wait_until(page: Any, predicate: str, timeout: float = 30.0) -> None:
     """Poll the JavaScript function `predicate` (e.g. "() => navigator.onLine") until it is
     truthy. Not `wait_for_function`: it re-evaluates a string through `eval`, which the app's
     Content-Security-Policy (script-src 'self') refuses once the first check fails."""

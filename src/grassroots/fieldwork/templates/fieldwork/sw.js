@@ -22,14 +22,18 @@ const keep = async (url) => {
   }
 };
 
-// The precached pages are fetched again each time; a warmed link only when not kept yet
-// (opening it online refreshes it), so a list page does not refetch every row on each visit.
+// A precached page is fetched again once its kept copy is older than STALE_MS; a warmed link
+// only when not kept yet (opening it online refreshes it), so a list page does not refetch every
+// row on each visit.
+const STALE_MS = 10 * 60 * 1000;
+const stale = (kept) => !kept || Date.now() - Date.parse(kept.headers.get("Date") || 0) > STALE_MS;
 const warm = async (urls, fresh = []) => {
   const cache = await caches.open(PAGES);
   const wanted = [];
   for (const u of urls) {
     if (new URL(u, self.location.origin).origin !== self.location.origin) continue;
-    if (fresh.includes(u) || !(await cache.match(u, { ignoreVary: true }))) wanted.push(u);
+    const kept = await cache.match(u, { ignoreVary: true });
+    if (fresh.includes(u) ? stale(kept) : !kept) wanted.push(u);
   }
   await Promise.all(wanted.map((u) => keep(u).catch(() => undefined)));
 };
@@ -39,12 +43,13 @@ const clearPages = async () => {
   await Promise.all(names.filter((n) => n.startsWith("fieldwork-pages")).map((n) => caches.delete(n)));
 };
 
+// Installing keeps only the static files, so that the open pages are controlled at once; the
+// pages to keep are fetched when a signed-in page asks ("warm" below), never for a signed-out one.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(STATIC);
       await cache.addAll(CONFIG.static);
-      await warm(CONFIG.pages, CONFIG.pages);
       await self.skipWaiting();
     })(),
   );
@@ -70,7 +75,8 @@ self.addEventListener("message", (event) => {
     // the fieldwork pages only for someone whose menu offers one of them (a grid worker)
     const offered = data.offered.map((u) => new URL(u, self.location.origin).pathname);
     const worker = CONFIG.pages.some((u) => offered.includes(u));
-    event.waitUntil(warm((worker ? CONFIG.pages : []).concat(data.urls)));
+    const pages = worker ? CONFIG.pages : [];
+    event.waitUntil(warm(pages.concat(data.urls), pages));
   }
 });
 
