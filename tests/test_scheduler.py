@@ -69,6 +69,7 @@ def test_apps_register_their_jobs_by_command_name():
         "refresh-figures": EVERY_MINUTE,
         "verify-figures": "10 3 * * *",
         "audit-verify": "40 3 * * *",
+        "backup": "30 2 * * *",
     }
     commands = get_commands()
     for job in jobs.values():
@@ -228,14 +229,16 @@ def test_a_command_exiting_non_zero_counts_as_a_failure(db, calls):
     assert state.last_outcome == Outcome.FAILED and state.last_error == "exit status 1"
 
 
-def test_real_commands_run_through_call_command(db):
+def test_real_commands_run_through_call_command(db, settings, tmp_path):
     # the registered jobs on an empty database, as `make demo` starts them
+    settings.BACKUP_DIR = tmp_path
     sched = Scheduler(holder="a", threaded=False)
-    sched.tick(at(2026, 12, 4, 3, 5))
+    sched.tick(at(2026, 12, 4, 2, 5))
     report = sched.tick(at(2026, 12, 4, 3, 41))
     assert sorted(report.started) == sorted(j.name for j in registry.jobs())
     outcomes = dict(JobState.objects.values_list("name", "last_outcome"))
     assert outcomes == dict.fromkeys(outcomes, Outcome.OK), JobState.objects.values()
+    assert len(list(tmp_path.glob("grassroots-*.grbak"))) == 1  # the nightly backup
     # and an unknown command is a recorded failure, not a crash
     broken = Scheduler(
         holder="a", jobs=[spec("nope", EVERY_MINUTE, "no-such-command")], threaded=False

@@ -229,6 +229,11 @@ else:
 # /health/ fails when a queued task has waited longer than this.
 TASK_BACKLOG_SECONDS = int(os.environ.get("GRASSROOTS_TASK_BACKLOG_SECONDS", "600"))
 
+# Backups (`grassroots backup`, nightly by the scheduler; docs/operations.md "Backups").
+BACKUP_DIR = Path(os.environ.get("GRASSROOTS_BACKUP_DIR", VAR_DIR / "backups")).resolve()
+BACKUP_KEEP = int(os.environ.get("GRASSROOTS_BACKUP_KEEP", "14"))
+
+
 # The scheduler (grassroots.core.scheduler; docs/operations.md): a tick every TICK seconds (a
 # divisor of 60); the lease lapses LEASE seconds after its holder's last tick; /health/ and the
 # pages call the scheduler stopped after STALE seconds without a heartbeat. A failing job is

@@ -107,6 +107,12 @@ def _keys() -> _Keys:
     return _Keys(aead=AESGCM(_derive(master, _ENC_INFO)), index=_derive(master, _INDEX_INFO))
 
 
+def derived_key(purpose: bytes) -> bytes:
+    """A 32-byte key for `purpose` (e.g. b"grassroots-backup-v1"), derived from the master key
+    with HKDF: whoever holds the field key can derive it; the key itself is never stored."""
+    return _derive(_master_key(), purpose)
+
+
 def reset_keys() -> None:
     """Forget the cached keys, so the next call reads the environment or key file again."""
     _keys.cache_clear()

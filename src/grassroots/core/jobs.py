@@ -10,3 +10,10 @@ register(
     schedule="40 3 * * *",
     description=_("校验审计日志哈希链"),
 )
+
+# Nightly, before the checks: an encrypted archive, the newest GRASSROOTS_BACKUP_KEEP kept.
+register(
+    "backup",
+    schedule="30 2 * * *",
+    description=_("备份数据库与附件（加密归档）"),
+)
