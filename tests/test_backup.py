@@ -8,81 +8,28 @@ from __future__ import annotations
 import base64
 import io
 import os
-import subprocess
-import sys
 import tarfile
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from grassroots.core import backup_crypt, crypto
 from grassroots.core.backup_crypt import ArchiveError, DecryptingReader, EncryptingWriter
+from tests.sites import KEY, Site, site_factory
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-KEY = base64.urlsafe_b64encode(b"k" * 32).decode()
 OTHER_KEY = base64.urlsafe_b64encode(b"o" * 32).decode()
-SUITE_URL = os.environ.get("DATABASE_URL", "")
-POSTGRES = SUITE_URL.startswith("postgres")
-
-
-@dataclass
-class Site:
-    """One installation: its own var folder and database."""
-
-    var: Path
-    url: str
-
-    def run(self, *args: str, key: str = KEY, check: bool = True) -> subprocess.CompletedProcess:
-        env = dict(os.environ, GRASSROOTS_VAR_DIR=str(self.var), DATABASE_URL=self.url)
-        env["GRASSROOTS_FIELD_KEY"] = key
-        done = subprocess.run(  # noqa: S603 — the project's own commands
-            [*args], cwd=REPO, env=env, capture_output=True, text=True, check=False
-        )
-        if check and done.returncode != 0:
-            raise AssertionError(f"{args} failed:\n{done.stdout}\n{done.stderr}")
-        return done
-
-    def grassroots(self, *args: str, **kw) -> subprocess.CompletedProcess:
-        return self.run(str(BIN / "grassroots"), *args, **kw)
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    base = SUITE_URL.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> Iterator[callable]:
-    """Makes empty sites on the suite's engine; drops their databases afterwards."""
-    made: list[str] = []
-
-    def make(name: str) -> Site:
-        var = tmp_path_factory.mktemp(name)
-        if not POSTGRES:
-            return Site(var, f"sqlite:///{var}/grassroots.sqlite3")
-        db = f"gr_backup_{name}_{uuid.uuid4().hex[:8]}"
-        _pg_admin(f'CREATE DATABASE "{db}"')
-        made.append(db)
-        return Site(var, f"{SUITE_URL.rsplit('/', 1)[0]}/{db}")
-
-    yield make
-    for db in made:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+def sites(tmp_path_factory) -> Iterator[Callable[[str], Site]]:
+    yield from site_factory(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def source(sites) -> tuple[Site, Path]:
     """A site with the personas' world, a case, a reveal and a media file, refreshed, backed up."""
-    site = sites("source")
-    site.grassroots("migrate", "--noinput", "-v", "0")
-    site.run(sys.executable, "-m", "tests.backup_seed")
+    site = sites("source").seeded()
     site.grassroots("refresh-figures")
     out = site.grassroots("backup", "--out-dir", str(site.var / "archives"))
     assert "backup written" in out.stdout
@@ -91,11 +38,8 @@ def source(sites) -> tuple[Site, Path]:
 
 
 def _tables(site: Site) -> str:
-    code = (
-        "import django; django.setup(); from django.db import connection; "
-        "print(len(connection.introspection.table_names()))"
-    )
-    return site.run(sys.executable, "-c", code).stdout.strip()
+    code = "from django.db import connection; print(len(connection.introspection.table_names()))"
+    return site.python(code).strip()
 
 
 def test_a_backup_restores_into_an_empty_database_that_passes_every_check(source, sites):
@@ -114,11 +58,10 @@ def test_a_backup_restores_into_an_empty_database_that_passes_every_check(source
     assert (target.var / photo).read_bytes() == (site.var / photo).read_bytes()
     # and the restored site is the same site: the same accounts sign in, the same case is there
     code = (
-        "import django; django.setup(); from grassroots.cases.models import Case; "
-        "from grassroots.people.models import Resident; "
+        "from grassroots.cases.models import Case; from grassroots.people.models import Resident; "
         "print(Case.objects.count(), Resident.objects.count())"
     )
-    assert target.run(sys.executable, "-c", code).stdout.split() == ["1", "5"]
+    assert target.python(code).split() == ["1", "5"]
     # and the archive holds no key: neither the field key nor the secret key
     plain = _decrypted(archive)
     assert KEY.encode() not in plain

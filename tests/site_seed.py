@@ -1,6 +1,7 @@
 """Fills a fresh database (from the environment's DATABASE_URL) with the personas' world, the
-registry, the catalogue, a case, a revealed ID and a media file: what tests/test_backup.py
-backs up. Run as `python -m tests.backup_seed` after `grassroots migrate`."""
+registry, the catalogue, a case, a revealed ID and a media file: a small installation for the
+tests that run the real commands and server (tests/sites.py). Run as `python -m tests.site_seed`
+after `grassroots migrate`."""
 
 import django
 

@@ -1,0 +1,127 @@
+"""Whole installations for the tests that run the real commands and the real server in their own
+processes (backups, faults): each site has its own var folder and its own database on the
+suite's engine (SQLite, or PostgreSQL when the suite runs on it)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+KEY = base64.urlsafe_b64encode(b"k" * 32).decode()
+SUITE_URL = os.environ.get("DATABASE_URL", "")
+POSTGRES = SUITE_URL.startswith("postgres")
+
+
+@dataclass
+class Site:
+    """One installation: its own var folder and database."""
+
+    var: Path
+    url: str
+
+    def env(self, key: str = KEY) -> dict[str, str]:
+        env = dict(os.environ, GRASSROOTS_VAR_DIR=str(self.var), DATABASE_URL=self.url)
+        env["GRASSROOTS_FIELD_KEY"] = key
+        return env
+
+    def run(self, *args: str, key: str = KEY, check: bool = True) -> subprocess.CompletedProcess:
+        done = subprocess.run(  # noqa: S603 — the project's own commands
+            [*args], cwd=REPO, env=self.env(key), capture_output=True, text=True, check=False
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(f"{args} failed:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def grassroots(self, *args: str, **kw) -> subprocess.CompletedProcess:
+        return self.run(str(BIN / "grassroots"), *args, **kw)
+
+    def python(self, code: str) -> str:
+        """Run `code` after django.setup() in the site's environment; what it printed."""
+        return self.run(sys.executable, "-c", "import django; django.setup()\n" + code).stdout
+
+    def seeded(self) -> Site:
+        self.grassroots("migrate", "--noinput", "-v", "0")
+        self.run(sys.executable, "-m", "tests.site_seed")
+        return self
+
+    def serve(self, workers: int = 2) -> Server:
+        """A real gunicorn (the production server, with the project's config) on a free port."""
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        log = (self.var / f"gunicorn-{port}.log").open("wb")
+        proc = subprocess.Popen(  # noqa: S603
+            [str(BIN / "gunicorn"), "grassroots.wsgi", "--config", "gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+            cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        server = Server(proc, f"http://127.0.0.1:{port}")
+        server.wait_ready()
+        return server
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    base: str
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"gunicorn exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(self.base + "/login/", timeout=5):  # noqa: S310
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        raise AssertionError("gunicorn did not answer in time")
+
+    def kill(self) -> None:
+        """SIGKILL the master and every worker at once (its own process group)."""
+        os.killpg(self.proc.pid, 9)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            self.proc.wait(timeout=30)
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    base = SUITE_URL.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+def site_factory(tmp_path_factory) -> Iterator[Callable[[str], Site]]:
+    """For a fixture: makes empty sites on the suite's engine; drops their databases after."""
+    made: list[str] = []
+
+    def make(name: str) -> Site:
+        var = tmp_path_factory.mktemp(name)
+        if not POSTGRES:
+            return Site(var, f"sqlite:///{var}/grassroots.sqlite3")
+        db = f"gr_site_{name.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+        _pg_admin(f'CREATE DATABASE "{db}"')
+        made.append(db)
+        return Site(var, f"{SUITE_URL.rsplit('/', 1)[0]}/{db}")
+
+    yield make
+    for db in made:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
