@@ -4,7 +4,7 @@ edits only its own rules; another area's rule is 404, as missing)."""
 
 import pytest
 
-from grassroots.core.models import AuditEvent
+from grassroots.core.models import AuditEvent, User
 from grassroots.visits import services
 from grassroots.visits.models import PlanRule
 from tests.conftest import signed_in
@@ -159,3 +159,22 @@ def test_the_page_in_english(rules):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(PAGE).content.decode()
     assert "Visit plan" in html and "All households" in html and "County default" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_adds_of_the_same_tag_at_once_give_one_rule_and_one_refusal(builtin_tags):
+    from tests.conftest import build_world
+    from tests.concurrency import at_once
+
+    world = build_world()
+    secretary = User.objects.get(username="community")
+
+    def add(ready):
+        ready()
+        services.plan_rule_add(
+            actor=secretary, area=world.xiaozhen, tag="veteran", interval_days=60
+        )
+
+    outcomes = sorted(at_once([add, add]))
+    assert outcomes[1] == "ok" and outcomes[0].startswith("error:VisitError:")
+    assert PlanRule.objects.filter(area=world.xiaozhen, tag="veteran").count() == 1
