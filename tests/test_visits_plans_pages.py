@@ -7,7 +7,8 @@ import pytest
 from grassroots.core.models import AuditEvent, User
 from grassroots.visits import services
 from grassroots.visits.models import PlanRule
-from tests.conftest import signed_in
+from tests.concurrency import at_once
+from tests.conftest import build_world, signed_in
 
 PAGE = "/visits/plans/"
 MISSING = 987654
@@ -163,9 +164,6 @@ def test_the_page_in_english(rules):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_adds_of_the_same_tag_at_once_give_one_rule_and_one_refusal(builtin_tags):
-    from tests.conftest import build_world
-    from tests.concurrency import at_once
-
     world = build_world()
     secretary = User.objects.get(username="community")
 
