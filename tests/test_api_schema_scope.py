@@ -2,7 +2,9 @@
 
 For every operation of `/api/v1/schema/` (SECURITY.md 7, STYLE "permission test triad"):
 - anonymous → 401/403, except the paths in PUBLIC;
-- a persona with no post, and the auditor (audit rights only) → 403, except SPECIAL paths;
+- a persona with no post, and the auditor (audit rights only) → 403, except SPECIAL paths — writes
+  included, with an empty (invalid) body: the right is checked before the body is read;
+- every write (POST/PUT/PATCH/DELETE) names that right on its view (`method_perms`);
 - every list (GET without path parameters) for the grid worker of 微网格A → only rows of its
   micro grid, while a county persona sees rows outside it in the same list (so the check bites);
 - every detail path ({id}) for an object of the neighbouring micro grid → exactly the answer of a
@@ -23,12 +25,14 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.urls import resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from grassroots.areas import services as area_services
 from grassroots.areas.models import Area, Post, PostType
 from grassroots.cases.services import Intake, case_intake
+from grassroots.core.rights import method_perm
 from grassroots.core.services import account_create
 from grassroots.visits import services as visit_services
 from tests.conftest import PASSWORD, START, build_catalogue, build_registry, build_world
@@ -133,19 +137,8 @@ PATHS: dict[str, Rule] = {
     "/accounts/{id}/tokens/": DETAIL,
 }
 
-# Creates that check the body before the actor's rights: a persona without the right gets 400
-# (which fields are missing) for an empty body, and 403 from the service once the body is valid
-# (each app's own API tests). Nothing is written either way. A new create must answer 403 first.
-VALIDATES_BEFORE_RIGHTS = {
-    "/accounts/",
-    "/cases/",
-    "/disputes/",
-    "/households/",
-    "/pairings/",
-    "/plan-rules/",
-    "/residents/",
-    "/visits/",
-}
+# Writes open to anyone signed in (the actor's own account) or to no one signed in: no right named.
+OWN_WRITES = {"/auth/token/", "/me/password/"}
 
 # Served but left out of the schema on purpose: public, and checked here explicitly.
 PUBLIC_UNLISTED = ("/schema/", "/docs/")
@@ -315,11 +308,22 @@ def test_no_right_is_403_on_every_operation(scene: Scene, db: Any, api: Any, per
             continue
         target = scene.inside.get(segment(path)) or scene.outside.get(segment(path), MISSING)
         resp = call(client, method, fill(path, target))
-        if method == "post" and path in VALIDATES_BEFORE_RIGHTS and resp.status_code == 400:
-            continue
         if resp.status_code != 403:
             wrong.append(f"{method.upper()} {path}: {shown(resp)}")
     assert not wrong, f"{persona} (no right) was not refused:\n" + "\n".join(wrong)
+
+
+def test_every_write_names_its_right_before_the_body(scene: Scene) -> None:
+    """Each POST/PUT/PATCH/DELETE view names the permission checked before its body is read
+    (`core.rights.HoldsRight`), so a caller without it gets 403, never a 400 about fields."""
+    unnamed = []
+    for path, method, _op in operations(scene):
+        if method == "get" or path in OWN_WRITES:
+            continue
+        view = resolve(fill(path, 1)).func.view_class  # type: ignore[attr-defined]
+        if method_perm(view, method) is None:
+            unnamed.append(f"{method.upper()} {path} ({view.__name__})")
+    assert not unnamed, "writes without method_perms:\n" + "\n".join(unnamed)
 
 
 def _rows(resp: Any) -> list[dict[str, Any]]:

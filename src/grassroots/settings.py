@@ -187,6 +187,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "grassroots.core.accounts_permissions.PasswordCurrent",
+        "grassroots.core.rights.HoldsRight",
     ],
     "DEFAULT_PAGINATION_CLASS": "grassroots.api.pagination.Pagination",
     "PAGE_SIZE": 50,

@@ -19,6 +19,7 @@ from grassroots.disputes import api as disputes
 from grassroots.people import api as people
 from grassroots.visits import api as visits
 from grassroots.visits import api_links as visit_links
+from grassroots.visits import api_pairing as pairings
 
 
 @extend_schema(exclude=True)
@@ -74,10 +75,10 @@ urlpatterns = [
         visit_links.ProposalReject.as_view(),
         name="registry-proposal-reject",
     ),
-    path("pairings/", visits.PairingList.as_view(), name="pairings"),
-    path("pairings/bulk/", visits.PairingBulk.as_view(), name="pairings-bulk"),
-    path("pairings/repair/", visits.PairingRepair.as_view(), name="pairings-repair"),
-    path("pairings/<int:pk>/end/", visits.PairingEnd.as_view(), name="pairing-end"),
+    path("pairings/", pairings.PairingList.as_view(), name="pairings"),
+    path("pairings/bulk/", pairings.PairingBulk.as_view(), name="pairings-bulk"),
+    path("pairings/repair/", pairings.PairingRepair.as_view(), name="pairings-repair"),
+    path("pairings/<int:pk>/end/", pairings.PairingEnd.as_view(), name="pairing-end"),
     path("plan-rules/", visits.PlanRuleList.as_view(), name="plan-rules"),
     path("metrics/cases/", cases.CaseMetrics.as_view(), name="case-metrics"),
     path("disputes/", disputes.DisputeList.as_view(), name="disputes"),

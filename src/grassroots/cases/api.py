@@ -22,6 +22,7 @@ from grassroots.cases.models import Case, CaseEvent, Matter
 from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
+from grassroots.core.roles import Perm
 
 
 class MatterSerializer(serializers.ModelSerializer[Matter]):
@@ -195,6 +196,8 @@ def intake_from(data: dict[str, Any]) -> services.Intake:
 class CaseList(generics.ListCreateAPIView[Case]):
     """Cases in the caller's scope, soonest due first; POST registers a case (Idempotency-Key)."""
 
+    method_perms = {"POST": Perm.CREATE_CASES}
+
     serializer_class = CaseSerializer
 
     def get_queryset(self) -> Any:
@@ -284,6 +287,8 @@ class CaseActions(APIView):
     """Apply one workflow action: 200 with the case, 409 when the state does not allow it (or
     another action won the race), 403 when the caller may not take it."""
 
+    method_perms = {"POST": Perm.VIEW_CASES}
+
     @extend_schema(request=ActionSerializer, responses=CaseSerializer)
     def post(self, request: Request, pk: int) -> Response:
         actor = actor_of(request)
@@ -312,6 +317,8 @@ class CaseActions(APIView):
 class CaseReveal(APIView):
     """The reporter's full phone, for the case's current handler or its review operator: audited
     with the case number as the purpose, never cached; 404 out of scope, 403 for anyone else."""
+
+    method_perms = {"POST": Perm.VIEW_CASES}
 
     @extend_schema(
         request=None,

@@ -23,6 +23,7 @@ from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError
 from grassroots.core.rest import strict_data
+from grassroots.core.roles import Perm
 from grassroots.disputes import figures, selectors, services, workflow
 from grassroots.disputes.choices import (
     Action,
@@ -106,6 +107,8 @@ class DisputeScreenSerializer(serializers.Serializer[dict[str, Any]]):
 )
 class DisputeList(generics.ListCreateAPIView[Dispute]):
     """Disputes in the caller's scope, newest found first; POST records a screened dispute."""
+
+    method_perms = {"POST": Perm.HANDLE_DISPUTES}
 
     serializer_class = DisputeSerializer
 
@@ -260,6 +263,8 @@ class DisputeActions(APIView):
     """Apply one workflow action: 200 with the dispute; 409 when the state does not allow it (a
     second settlement, a lost race, no level above the county); 403 when the caller may not act
     at the dispute's level; 400 naming the field for bad input."""
+
+    method_perms = {"POST": Perm.HANDLE_DISPUTES}
 
     @extend_schema(request=DisputeActionSerializer, responses=DisputeSerializer)
     def post(self, request: Request, pk: int) -> Response:

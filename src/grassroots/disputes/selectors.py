@@ -22,6 +22,9 @@ from grassroots.core.roles import Perm
 from grassroots.disputes.choices import OPEN_STATES, Kind, Level, Risk, State
 from grassroots.disputes.models import Dispute, DisputeEvent, FollowUp, Mediation, Party
 from grassroots.figures import registry
+from grassroots.people.choices import ResidentStatus
+from grassroots.people.models import Resident
+from grassroots.people.selectors import residents_visible
 
 
 def visibility_q(scope: Scope) -> Q:
@@ -172,3 +175,26 @@ def agreement_get(*, actor: User, pk: Any) -> Mediation:
         raise NotFound("mediation")
     dispute_get(actor=actor, pk=mediation.dispute_id)
     return mediation
+
+
+# At most this many residents answer a party search; a longer name narrows it.
+PARTY_SEARCH_LIMIT = 10
+
+
+def party_candidates(*, actor: User, q: Any) -> list[Resident]:
+    """Active residents of the registry the actor sees (VIEW_PEOPLE's subtrees) whose name
+    contains `q` or whose household number is `q` (any case), for the screening form's party
+    search: by grid, household and id, at most PARTY_SEARCH_LIMIT. 403 without HANDLE_DISPUTES;
+    nothing for a blank `q`. The rows carry only the registry's masked ID and phone."""
+    scope_for(actor).require(Perm.HANDLE_DISPUTES)
+    text = str(q or "").strip()[:40]
+    if not text:
+        return []
+    qs = (
+        residents_visible(actor=actor)
+        .filter(status=ResidentStatus.ACTIVE)
+        .filter(Q(name__contains=text) | Q(household__number__iexact=text))
+        .select_related("household", "area")
+        .order_by("area__code", "household__number", "id")
+    )
+    return list(qs[:PARTY_SEARCH_LIMIT])

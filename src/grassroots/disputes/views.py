@@ -45,11 +45,11 @@ from grassroots.disputes.effects import Session
 from grassroots.disputes.forms import (
     ACCEPT,
     MEDIATOR_ROWS,
-    PARTY_ROWS,
     ActionForm,
     MediationForm,
     ScreenForm,
 )
+from grassroots.disputes.views_parties import party_rows, search_context
 from grassroots.figures import registry
 
 PAGE_SIZE = 50
@@ -117,7 +117,8 @@ def _places(actor: User) -> list[Area]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def dispute_screen(request: HttpRequest) -> HttpResponse:
-    """GET the screening form (``?resident=<id>`` prefills a registry party); POST records it."""
+    """GET the screening form (``?resident=<id>&row=<n>`` prefills a registry party, ``?q=``
+    searches the registry for one: `views_parties`); POST records it."""
     actor = actor_of(request)
     scope_for(actor).require(Perm.HANDLE_DISPUTES)
     form = ScreenForm(request.POST or None)
@@ -152,7 +153,6 @@ def dispute_screen(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已登记，编号 %(n)s") % {"n": dispute.number})
                 return redirect("disputes:dispute", pk=dispute.pk)
     places = _places(actor)
-    resident = params.row_id("resident", request.GET.get("resident"))
     context = {
         "form": form,
         "error": error,
@@ -162,8 +162,10 @@ def dispute_screen(request: HttpRequest) -> HttpResponse:
         "sources": FoundVia.choices,
         "risks": Risk.choices,
         "roles": PartyRole.choices,
-        "rows": range(PARTY_ROWS),
-        "resident": resident,
+        # each party row with its registry resident: picked without script (`?resident=&row=`)
+        # or sent back with a refused form; and the registry search's results (`?q=`)
+        "party_rows": party_rows(actor, request),
+        **search_context(actor, request.GET.get("q")),
     }
     return render(request, "disputes/screen.html", context, status=status)
 

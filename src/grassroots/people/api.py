@@ -160,6 +160,8 @@ def resident_context(request: Request, area: Any = None) -> dict[str, Any]:
 class HouseholdList(generics.ListCreateAPIView[Household]):
     """Households in the caller's scope; POST registers a household (and its dwelling)."""
 
+    method_perms = {"POST": Perm.EDIT_PEOPLE}
+
     serializer_class = HouseholdSerializer
 
     def get_queryset(self) -> Any:
@@ -191,6 +193,8 @@ class HouseholdList(generics.ListCreateAPIView[Household]):
 
 class HouseholdDetail(APIView):
     """One household with its members; PATCH sets the head or the notes."""
+
+    method_perms = {"PATCH": Perm.EDIT_PEOPLE}
 
     @extend_schema(responses=HouseholdSerializer)
     def get(self, request: Request, pk: int) -> Response:
@@ -229,6 +233,8 @@ class HouseholdDetail(APIView):
 class ResidentList(generics.ListCreateAPIView[Resident]):
     """Residents in the caller's scope, masked; POST registers a resident into a household."""
 
+    method_perms = {"POST": Perm.EDIT_PEOPLE}
+
     serializer_class = ResidentSerializer
 
     def get_queryset(self) -> Any:
@@ -262,6 +268,8 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
 class ResidentDetail(APIView):
     """One resident, masked; PATCH changes named fields only."""
 
+    method_perms = {"PATCH": Perm.EDIT_PEOPLE}
+
     @extend_schema(responses=ResidentSerializer)
     def get(self, request: Request, pk: int) -> Response:
         resident = selectors.resident_get(actor=actor_of(request), pk=pk)
@@ -288,6 +296,8 @@ class RevealSerializer(serializers.Serializer[dict[str, str]]):
 
 class ResidentReveal(APIView):
     """One full value for a permitted caller with a stated purpose; audited, never cached."""
+
+    method_perms = {"POST": Perm.REVEAL_PEOPLE}
 
     @extend_schema(
         request=RevealSerializer,

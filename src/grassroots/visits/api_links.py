@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
+from grassroots.core.roles import Perm
 from grassroots.disputes.choices import Kind, PartyRole, Risk
 from grassroots.visits import selectors, services
 from grassroots.visits.api import VisitSerializer
@@ -39,6 +40,8 @@ class ToDisputeSerializer(serializers.Serializer[dict[str, Any]]):
 
 class VisitToDispute(APIView):
     """What the visit found becomes a dispute (found via 入户走访), linked both ways; 409 twice."""
+
+    method_perms = {"POST": Perm.HANDLE_DISPUTES}
 
     @extend_schema(request=ToDisputeSerializer, responses={201: VisitSerializer})
     def post(self, request: Request, pk: int) -> Response:
@@ -104,6 +107,7 @@ class DecideSerializer(serializers.Serializer[dict[str, str]]):
 
 
 class _Decide(APIView):
+    method_perms = {"POST": Perm.EDIT_PEOPLE}
     accept = True
 
     @extend_schema(request=DecideSerializer, responses=ProposalSerializer)

@@ -24,6 +24,8 @@ class VisitErrorCode(StrEnum):
     PROPOSAL_DECIDED = "proposal_decided"
     # the same Idempotency-Key came back with another body
     IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
+    # a plan rule for this tag already exists in the area (change it instead)
+    DUPLICATE = "duplicate"
     # a list parameter that cannot be read
     INVALID_FILTER = "invalid_filter"
 

@@ -7,20 +7,23 @@ column test on their own table (`Scope.filter(..., area="")`), no join.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from grassroots.areas.models import Area
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
-from grassroots.core.errors import invalid_filter
+from grassroots.core.errors import NotFound, invalid_filter
 from grassroots.core.models import User
 from grassroots.core.params import day, flag, positive_id, row_id
 from grassroots.core.roles import Perm
 from grassroots.figures import registry
 from grassroots.visits.choices import ProposalState
 from grassroots.visits.models import Pairing, PlanRule, RegistryProposal, Visit, VisitPhoto
+from grassroots.visits.services.rules import PLAN_LEVELS
 
 
 def visits_visible(*, actor: User) -> QuerySet[Visit]:
@@ -106,6 +109,56 @@ def plan_rules(*, actor: User) -> QuerySet[PlanRule]:
 
 def plan_rule_get(*, actor: User, pk: Any) -> PlanRule:
     return get_in_scope(plan_rules(actor=actor), "plan_rule", pk=positive_id("id", pk))
+
+
+@dataclass(frozen=True)
+class RuleInForce:
+    """One rule that reaches an area: its own, or inherited from an ancestor or the county-wide
+    default. `wins`: no deeper rule for the same tag reaches the area (so this one applies)."""
+
+    rule: PlanRule
+    wins: bool
+    own: bool
+
+
+def plan_area(*, actor: User, pk: Any = None) -> Area:
+    """The area whose visit plan a page shows: `pk`, which must lie where the actor sees people
+    (NotFound otherwise, as missing); by default the shallowest area over which the actor may
+    set rules, else the first where they see people. Forbidden (403) without VIEW_PEOPLE."""
+    scope = scope_for(actor)
+    scope.require(Perm.VIEW_PEOPLE)
+    if pk is not None:
+        area = area_get(actor=actor, pk=pk)
+        if not scope.covers_area(Perm.VIEW_PEOPLE, area):
+            raise NotFound("area")
+        return area
+    roots = Area.objects.filter(pk__in=scope.area_ids(Perm.EDIT_PEOPLE), level__in=PLAN_LEVELS)
+    found = roots.order_by("depth", "code").first()
+    if found is None:
+        ids = scope.area_ids(Perm.VIEW_PEOPLE)
+        found = Area.objects.filter(pk__in=ids).order_by("depth", "code").first()
+    if found is None:
+        raise NotFound("area")
+    return found
+
+
+def plan_rules_in_force(*, area: Area) -> list[RuleInForce]:
+    """The rules that reach `area` (the county-wide defaults and the rules of `area` and its
+    ancestors), every-household rule first, then by tag, the winning rule of each tag first.
+    Call with an area from `plan_area` (already in the actor's scope). One query."""
+    reach = [*area.ancestor_ids(), area.pk]
+    rows = list(
+        PlanRule.objects.filter(Q(area__isnull=True) | Q(area_id__in=reach))
+        .select_related("area")
+        .order_by("tag", "pk")
+    )
+    rows.sort(key=lambda r: (r.tag, -(r.area.depth if r.area else 0)))
+    seen: set[str] = set()
+    out = []
+    for rule in rows:
+        out.append(RuleInForce(rule=rule, wins=rule.tag not in seen, own=rule.area_id == area.pk))
+        seen.add(rule.tag)
+    return out
 
 
 def photo_get(*, actor: User, pk: Any) -> VisitPhoto:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.visits import views, views_links
+from grassroots.visits import views, views_links, views_plans
 
 app_name = "visits"
 urlpatterns = [
@@ -14,4 +14,8 @@ urlpatterns = [
     path("proposals/", views_links.proposal_page, name="proposals"),
     path("proposals/<int:pk>/decide/", views_links.proposal_decide, name="proposal-decide"),
     path("pairings/", views.pairing_page, name="pairings"),
+    path("plans/", views_plans.plan_page, name="plans"),
+    path("plans/add/", views_plans.plan_add, name="plan-add"),
+    path("plans/<int:pk>/", views_plans.plan_change, name="plan-change"),
+    path("plans/<int:pk>/remove/", views_plans.plan_remove, name="plan-remove"),
 ]

@@ -29,6 +29,7 @@ from grassroots.core.errors import NotFound
 from grassroots.core.models import LoginSession, User
 from grassroots.core.params import positive_id
 from grassroots.core.rest import strict_data
+from grassroots.core.roles import Perm
 
 
 class AccountPostSerializer(serializers.Serializer[Any]):
@@ -101,6 +102,10 @@ class SessionSerializer(serializers.ModelSerializer[LoginSession]):
         fields = ["id", "started_at", "source"]
 
 
+# Every write here administers accounts: MANAGE_POSTS, checked before the body is read.
+MANAGE = {"POST": Perm.MANAGE_POSTS, "DELETE": Perm.MANAGE_POSTS}
+
+
 def _secret(data: dict[str, Any], code: int = status.HTTP_200_OK) -> Response:
     response = Response(data, status=code)
     add_never_cache_headers(response)
@@ -122,6 +127,8 @@ class AccountList(generics.ListAPIView[User]):
 
     `POST` creates an account for a person; the response carries its one-time password.
     """
+
+    method_perms = MANAGE
 
     serializer_class = AccountSerializer
 
@@ -152,6 +159,8 @@ class AccountDetail(APIView):
 class AccountAction(APIView):
     """`POST` `disable`, `enable` or `unlock` (no body); answers the account afterwards."""
 
+    method_perms = MANAGE
+
     action = ""
 
     @extend_schema(request=None, responses=AccountSerializer)
@@ -171,6 +180,8 @@ class AccountAction(APIView):
 class AccountResetPassword(APIView):
     """A new one-time password (in the response, once); sessions and tokens of the account end."""
 
+    method_perms = MANAGE
+
     @extend_schema(request=None, responses=AccountCreatedSerializer)
     def post(self, request: Request, pk: int) -> Response:
         strict_data(serializers.Serializer, request.data)
@@ -182,6 +193,8 @@ class AccountResetPassword(APIView):
 
 class AccountPosts(APIView):
     """Every post of the account (`GET`), or a new one (`POST`, checked by the post rules)."""
+
+    method_perms = MANAGE
 
     @extend_schema(responses=AccountPostSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
@@ -220,6 +233,8 @@ class AccountPosts(APIView):
 class AccountPostEnd(APIView):
     """End one of the account's posts (today unless `ended_on` is given)."""
 
+    method_perms = MANAGE
+
     @extend_schema(request=PostEndSerializer, responses=AccountPostSerializer)
     def post(self, request: Request, pk: int, post_pk: int) -> Response:
 
@@ -245,6 +260,8 @@ class AccountSessions(APIView):
 class AccountSessionEnd(APIView):
     """End one session of the account now."""
 
+    method_perms = MANAGE
+
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int, session_pk: int) -> Response:
         accounts.session_end(
@@ -257,6 +274,8 @@ class AccountSessionEnd(APIView):
 
 class AccountTokens(APIView):
     """The account's API tokens (`GET`, by prefix) and their revocation (`DELETE`)."""
+
+    method_perms = MANAGE
 
     @extend_schema(
         responses=inline_serializer(

@@ -16,7 +16,7 @@ from grassroots.visits.services.pairings import (
 )
 from grassroots.visits.services.photos import photos_check
 from grassroots.visits.services.proposals import ProposalIn, proposal_decide
-from grassroots.visits.services.rules import plan_rule_remove, plan_rule_set
+from grassroots.visits.services.rules import plan_rule_add, plan_rule_remove, plan_rule_set
 from grassroots.visits.services.visits import VisitInput, visit_log, visit_to_case
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "pairing_repair",
     "party_members_in",
     "photos_check",
+    "plan_rule_add",
     "plan_rule_remove",
     "plan_rule_set",
     "proposal_decide",
