@@ -69,6 +69,8 @@ def test_apps_register_their_jobs_by_command_name():
         "refresh-figures": EVERY_MINUTE,
         "verify-figures": "10 3 * * *",
         "audit-verify": "40 3 * * *",
+        "audit-checkpoint": "*/5 * * * *",
+        "audit-prune": "50 3 * * *",
     }
     commands = get_commands()
     for job in jobs.values():
@@ -232,7 +234,7 @@ def test_real_commands_run_through_call_command(db):
     # the registered jobs on an empty database, as `make demo` starts them
     sched = Scheduler(holder="a", threaded=False)
     sched.tick(at(2026, 12, 4, 3, 5))
-    report = sched.tick(at(2026, 12, 4, 3, 41))
+    report = sched.tick(at(2026, 12, 4, 3, 51))
     assert sorted(report.started) == sorted(j.name for j in registry.jobs())
     outcomes = dict(JobState.objects.values_list("name", "last_outcome"))
     assert outcomes == dict.fromkeys(outcomes, Outcome.OK), JobState.objects.values()
@@ -240,8 +242,8 @@ def test_real_commands_run_through_call_command(db):
     broken = Scheduler(
         holder="a", jobs=[spec("nope", EVERY_MINUTE, "no-such-command")], threaded=False
     )
-    broken.tick(at(2026, 12, 4, 3, 42, 1))
-    broken.tick(at(2026, 12, 4, 3, 43, 1))
+    broken.tick(at(2026, 12, 4, 3, 52, 1))
+    broken.tick(at(2026, 12, 4, 3, 53, 1))
     assert JobState.objects.get(name="nope").last_error == (
         "CommandError: Unknown command: 'no-such-command'"
     )
