@@ -65,7 +65,7 @@ def test_an_anchor_moved_in_the_database_is_caught(aged):
     with time_machine.travel(at(2026, 8, 1), tick=False):
         audit_prune()
     # an attacker deletes more and moves the anchor to a later (genuine) checkpoint
-    later = [m for m in checkpoints_read() if m.seq == 7][0]
+    later = next(m for m in checkpoints_read() if m.seq == 7)
     AuditEvent.objects.filter(seq__lte=7).delete()
     AuditHead.objects.update(anchor_seq=7, anchor_hash=later.hash)
     report = chain_verify()

@@ -11,6 +11,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -140,7 +141,7 @@ def audit_entry_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def audit_export_page(request: HttpRequest) -> HttpResponse:
+def audit_export_page(request: HttpRequest) -> HttpResponseBase:
     """The auditor's export of the log and its checkpoints for a period (audited).
 
     Without parameters: the form. An invalid period answers 400 naming the field.
