@@ -18,6 +18,7 @@ import base64
 import datetime
 import importlib
 import os
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -33,6 +34,11 @@ from grassroots.core.services import account_create
 # A fixed field-encryption key for the suite (production reads its own from the environment).
 os.environ.setdefault("GRASSROOTS_FIELD_KEY", base64.urlsafe_b64encode(b"k" * 32).decode())
 os.environ.setdefault("GRASSROOTS_AUDIT_KEY", base64.urlsafe_b64encode(b"a" * 32).decode())
+# Servers the suite starts write audit checkpoints of their test database here, never to var/.
+os.environ.setdefault(
+    "GRASSROOTS_AUDIT_CHECKPOINT_FILE",
+    os.path.join(tempfile.mkdtemp(prefix="grassroots-audit-"), "checkpoints.jsonl"),
+)
 
 from tests import privacy_scan
 
