@@ -70,3 +70,4 @@ def test_a_bad_period_names_its_field(logged):
     )
     assert resp.status_code == 400 and "截止日期" in resp.content.decode()
     assert signed_in("auditor").get("/audit/export/").status_code == 200
+    assert "/audit/export/" in signed_in("auditor").get("/audit/").content.decode()
