@@ -183,3 +183,25 @@ def test_an_unkeyed_chain_is_keyed_at_a_recorded_boundary(db):
     # and: an old row edited and recomputed with plain SHA-256 is still caught by the boundary
     AuditEvent.objects.filter(seq=2).update(hash="0" * 64)
     assert chain_verify().broken_at == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_and_checkpoints_keep_one_gapless_chain():
+    from tests.concurrency import Job, at_once
+
+    def append(i: int) -> Job:
+        def job(ready):
+            ready()
+            audit_record(actor=None, action="test", object_id=i)
+
+        return job
+
+    def mark(ready):
+        ready()
+        checkpoint_write()
+
+    outcomes = at_once([append(i) for i in range(8)] + [mark, mark])
+    assert outcomes == ["ok"] * 10
+    assert sorted(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 9))
+    report = chain_verify()
+    assert report.ok and report.checked == 8
