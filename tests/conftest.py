@@ -18,6 +18,7 @@ import base64
 import datetime
 import importlib
 import os
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -32,6 +33,12 @@ from grassroots.core.services import account_create
 
 # A fixed field-encryption key for the suite (production reads its own from the environment).
 os.environ.setdefault("GRASSROOTS_FIELD_KEY", base64.urlsafe_b64encode(b"k" * 32).decode())
+os.environ.setdefault("GRASSROOTS_AUDIT_KEY", base64.urlsafe_b64encode(b"a" * 32).decode())
+# Servers the suite starts write audit checkpoints of their test database here, never to var/.
+os.environ.setdefault(
+    "GRASSROOTS_AUDIT_CHECKPOINT_FILE",
+    os.path.join(tempfile.mkdtemp(prefix="grassroots-audit-"), "checkpoints.jsonl"),
+)
 
 from tests import privacy_scan
 
@@ -73,6 +80,13 @@ class World:
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoint_file(settings, tmp_path_factory):
+    """Each test's audit checkpoints in a file of its own (its database is its own too)."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
+    settings.AUDIT_SYSLOG = ""
 
 
 def _area(

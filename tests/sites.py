@@ -34,6 +34,8 @@ class Site:
     def env(self, key: str = KEY) -> dict[str, str]:
         env = dict(os.environ, GRASSROOTS_VAR_DIR=str(self.var), DATABASE_URL=self.url)
         env["GRASSROOTS_FIELD_KEY"] = key
+        # the site's own audit anchors (the suite's default file is shared by its servers)
+        env["GRASSROOTS_AUDIT_CHECKPOINT_FILE"] = str(self.var / "audit-checkpoints.jsonl")
         return env
 
     def run(self, *args: str, key: str = KEY, check: bool = True) -> subprocess.CompletedProcess:

@@ -216,7 +216,8 @@ def test_pages_of_fifty(world):
     assert len(first.context["rows"]) == 50
     html = first.content.decode()
     assert "group=areas&amp;page=2" in html
-    in_group = AuditEvent.objects.filter(action__in=audit_catalogue().groups[1].actions).count()
+    areas = next(g for g in audit_catalogue().groups if g.code == "areas")
+    in_group = AuditEvent.objects.filter(action__in=areas.actions).count()
     assert first.context["page_obj"].paginator.count == in_group
     second = auditor.get("/audit/", {"group": "areas", "page": 2})
     assert len(second.context["rows"]) == in_group - 50

@@ -31,6 +31,7 @@ def source(sites) -> tuple[Site, Path]:
     """A site with the personas' world, a case, a reveal and a media file, refreshed, backed up."""
     site = sites("source").seeded()
     site.grassroots("refresh-figures")
+    site.grassroots("audit-checkpoint")
     out = site.grassroots("backup", "--out-dir", str(site.var / "archives"))
     assert "backup written" in out.stdout
     (archive,) = (site.var / "archives").glob("grassroots-*.grbak")
@@ -52,6 +53,9 @@ def test_a_backup_restores_into_an_empty_database_that_passes_every_check(source
     done = target.grassroots("restore", str(archive))
     # then every table's rows and the audit head equal the manifest, and the checks pass
     assert "restored" in done.stdout, done.stdout
+    assert (target.var / "audit-checkpoints.jsonl").read_bytes() == (
+        site.var / "audit-checkpoints.jsonl"
+    ).read_bytes()  # the chain's anchors came along
     assert "audit chain intact" in target.grassroots("audit-verify").stdout
     target.grassroots("verify-figures")
     photo = Path("media/backup-test/photo.jpg")

@@ -70,6 +70,8 @@ def test_apps_register_their_jobs_by_command_name():
         "verify-figures": "10 3 * * *",
         "audit-verify": "40 3 * * *",
         "backup": "30 2 * * *",
+        "audit-checkpoint": "*/5 * * * *",
+        "audit-prune": "50 3 * * *",
     }
     commands = get_commands()
     for job in jobs.values():
@@ -234,7 +236,7 @@ def test_real_commands_run_through_call_command(db, settings, tmp_path):
     settings.BACKUP_DIR = tmp_path
     sched = Scheduler(holder="a", threaded=False)
     sched.tick(at(2026, 12, 4, 2, 5))
-    report = sched.tick(at(2026, 12, 4, 3, 41))
+    report = sched.tick(at(2026, 12, 4, 3, 51))
     assert sorted(report.started) == sorted(j.name for j in registry.jobs())
     outcomes = dict(JobState.objects.values_list("name", "last_outcome"))
     assert outcomes == dict.fromkeys(outcomes, Outcome.OK), JobState.objects.values()
@@ -243,8 +245,8 @@ def test_real_commands_run_through_call_command(db, settings, tmp_path):
     broken = Scheduler(
         holder="a", jobs=[spec("nope", EVERY_MINUTE, "no-such-command")], threaded=False
     )
-    broken.tick(at(2026, 12, 4, 3, 42, 1))
-    broken.tick(at(2026, 12, 4, 3, 43, 1))
+    broken.tick(at(2026, 12, 4, 3, 52, 1))
+    broken.tick(at(2026, 12, 4, 3, 53, 1))
     assert JobState.objects.get(name="nope").last_error == (
         "CommandError: Unknown command: 'no-such-command'"
     )

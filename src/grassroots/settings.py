@@ -8,6 +8,9 @@ Every setting an operator may change is an environment variable (see docs/operat
 - ``GRASSROOTS_PRODUCTION``: ``1`` turns on the deployment hardening (secure cookies, HSTS ...).
 - ``GRASSROOTS_ALLOWED_HOSTS``: comma list, default ``127.0.0.1,localhost``.
 - ``GRASSROOTS_VAR_DIR``: where local state lives (default ``var/`` beside the checkout).
+- ``GRASSROOTS_AUDIT_KEY`` or ``GRASSROOTS_AUDIT_KEY_FILE``: the audit key (core/audit_key.py).
+- ``GRASSROOTS_AUDIT_CHECKPOINT_FILE``, ``GRASSROOTS_AUDIT_SYSLOG``,
+  ``GRASSROOTS_AUDIT_RETENTION_DAYS``: the audit log's anchors and retention (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -260,6 +263,16 @@ DASHBOARD_OVERDUE_SHARE = float(os.environ.get("GRASSROOTS_DASHBOARD_OVERDUE_SHA
 CASE_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("GRASSROOTS_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+
+# The audit log (SECURITY.md 18; docs/operations.md "The audit log"): signed checkpoints of its
+# chain are appended to CHECKPOINT_FILE and, when SYSLOG names an address ("/dev/log" or
+# "host:port", UDP), sent there too; rows older than RETENTION_DAYS (at least 180, MLPS asks for
+# six months) are pruned up to a checkpoint by the `audit-prune` job.
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("GRASSROOTS_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
+).resolve()
+AUDIT_SYSLOG = os.environ.get("GRASSROOTS_AUDIT_SYSLOG", "")
+AUDIT_RETENTION_DAYS = int(os.environ.get("GRASSROOTS_AUDIT_RETENTION_DAYS", "180"))
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/export/", views.audit_export_page, name="audit-export"),
     path("audit/<slug:kind>/<int:pk>/", views.audit_entry_page, name="audit-entry"),
     path("password/", views.password_change, name="password_change"),
     path("accounts/", include("grassroots.areas.accounts.urls")),

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "grassroots.core"
     label = "core"
     verbose_name = _("核心")
+
+    def ready(self) -> None:
+        # Registers grassroots' own `check --deploy` checks.
+        from grassroots.core import checks_deploy  # noqa: F401

@@ -29,6 +29,9 @@ class CoreAuditAction(StrEnum):
     ACCOUNT_PASSWORD_CHANGE = "account.password_change"  # noqa: S105 (an action name)
     ACCOUNT_SESSION_END = "account.session_end"
     ACCOUNT_TOKENS_END = "account.tokens_end"
+    AUDIT_CHAIN_KEYED = "audit.chain_keyed"  # the chain keyed after an upgrade (core.audit)
+    AUDIT_PRUNE = "audit.prune"
+    AUDIT_EXPORT = "audit.export"
 
 
 A = CoreAuditAction
@@ -50,8 +53,17 @@ GROUPS = [
             A.ACCOUNT_TOKENS_END: _("吊销接口令牌"),
         },
     ),
+    ActionGroup(
+        "audit",
+        _("审计日志"),
+        {
+            A.AUDIT_CHAIN_KEYED: _("审计链启用密钥"),
+            A.AUDIT_PRUNE: _("清理过期审计记录"),
+            A.AUDIT_EXPORT: _("导出审计日志"),
+        },
+    ),
 ]
-OBJECTS = {"user": _("账号")}
+OBJECTS = {"user": _("账号"), "audit_chain": _("审计哈希链"), "audit_log": _("审计日志")}
 RESULTS = {
     "ok": _("成功"),
     "failed": _("失败"),
@@ -67,4 +79,11 @@ FIELDS = {
     "filters": _("筛选条件"),
     "name": _("名称"),
     "code": _("代码"),
+    "from_version": _("原链版本"),
+    "to_version": _("新链版本"),
+    "through_seq": _("截至序号"),
+    "cutoff": _("保留期起点"),
+    "since": _("起始日期"),
+    "until": _("截止日期"),
+    "format": _("格式"),
 }

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from grassroots.core.audit_checkpoints import checkpoint_path
 from grassroots.core.backup_crypt import ArchiveError, DecryptingReader, EncryptingWriter
 from grassroots.core.models import AuditEvent
 
@@ -39,6 +40,9 @@ FORMAT = 1
 SUFFIX = ".grbak"
 MANIFEST = "manifest.json"
 DB_MEMBER = {"sqlite": "database/db.sqlite3", "postgresql": "database/db.dump"}
+# A copy of the audit checkpoints (the chain's anchors outside the database), taken after the
+# dump: every checkpoint it holds is of rows the dump has, or of rows written since.
+ANCHORS = "anchors/audit-checkpoints.jsonl"
 
 
 class BackupError(Exception):
@@ -227,6 +231,8 @@ def backup(out_dir: Path, *, now: datetime.datetime | None = None) -> tuple[Path
                 with tarfile.open(fileobj=writer, mode="w|") as tar:
                     _add_bytes(tar, MANIFEST, json.dumps(manifest.__dict__).encode())
                     tar.add(dump, arcname=DB_MEMBER[kind])
+                    if checkpoint_path().is_file():
+                        tar.add(checkpoint_path(), arcname=ANCHORS)
                     for name, path in media:
                         tar.add(path, arcname=f"media/{name}")
                 writer.close()
@@ -334,6 +340,11 @@ def restore(archive: Path) -> Manifest:
             target = media_root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(staged_media / name, target)
+        anchors = staging.joinpath(*PurePosixPath(ANCHORS).parts)
+        if anchors.is_file() and not checkpoint_path().exists():
+            checkpoint_path().parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(anchors, checkpoint_path())
+            os.chmod(checkpoint_path(), 0o600)
     tables, head = _live_counts(list(manifest.tables))
     if tables != manifest.tables or head != manifest.audit_head:
         wrong = sorted(t for t in manifest.tables if tables.get(t) != manifest.tables[t])

@@ -1,9 +1,11 @@
 """Field encryption and blind indexes for personal data (SECURITY.md 15).
 
 One master key, from ``GRASSROOTS_FIELD_KEY`` (url-safe base64 of 32 bytes; make one with
-``python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"``),
-never from the database. Outside production a missing key is generated once into
-``VAR_DIR/field_key`` (mode 600), like the secret key; in production it is a configuration error.
+``python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"``)
+or from the file ``GRASSROOTS_FIELD_KEY_FILE`` names, never from the database. Outside
+production a missing key is generated once into ``VAR_DIR/field_key`` (mode 600), like the
+secret key; in production it is a configuration error. ``grassroots check --deploy`` refuses a
+key file beside the database or readable by others (core/checks_deploy.py).
 Two sub-keys are derived from it with HKDF-SHA256: one for AES-256-GCM, one for HMAC-SHA256.
 
 Losing the key loses every encrypted value: back it up apart from the database.
@@ -31,6 +33,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 ENV_VAR = "GRASSROOTS_FIELD_KEY"
+FILE_ENV_VAR = "GRASSROOTS_FIELD_KEY_FILE"
 KEY_FILE = "field_key"
 VERSION = "v1"
 _PREFIX = VERSION + ":"
@@ -87,12 +90,32 @@ def _key_file() -> Path:
     return path
 
 
+def key_file() -> Path | None:
+    """The file the key is read from (`_key_file`'s outside production), or None from the env."""
+    if os.environ.get(ENV_VAR, "").strip():
+        return None
+    named = os.environ.get(FILE_ENV_VAR, "").strip()
+    if named:
+        return Path(named).resolve()
+    if getattr(settings, "PRODUCTION", False):
+        return None
+    return Path(settings.VAR_DIR) / KEY_FILE
+
+
 def _master_key() -> bytes:
     text = os.environ.get(ENV_VAR, "").strip()
     if text:
         return _decode_key(text, ENV_VAR)
+    named = os.environ.get(FILE_ENV_VAR, "").strip()
+    if named:
+        path = Path(named)
+        if not path.exists():
+            raise ImproperlyConfigured(f"{FILE_ENV_VAR}: {path} does not exist")
+        return _decode_key(path.read_text().strip(), str(path))
     if getattr(settings, "PRODUCTION", False):
-        raise ImproperlyConfigured(f"{ENV_VAR} must be set when GRASSROOTS_PRODUCTION=1")
+        raise ImproperlyConfigured(
+            f"{ENV_VAR} or {FILE_ENV_VAR} must be set when GRASSROOTS_PRODUCTION=1"
+        )
     path = _key_file()
     return _decode_key(path.read_text().strip(), str(path))
 

@@ -27,8 +27,11 @@ class User(AbstractUser):
 class AuditEvent(models.Model):
     """One append-only, hash-chained audit row (SECURITY.md 17–18).
 
-    `hash` = SHA-256 over the previous row's hash and this row's content, so editing or deleting
-    any row breaks the chain from there on; `grassroots audit-verify` finds the first break.
+    `seq` numbers the rows 1, 2, 3 … without gaps. `hash` is, for `version` 2, an HMAC (under the
+    audit key, never in the database) over the version, `seq`, the previous row's hash and this
+    row's content; rows written before the chain was keyed are `version` 1 (plain SHA-256) and
+    end at an ``audit.chain_keyed`` row. Editing, deleting or recomputing any row breaks the
+    chain or a checkpoint outside the database; `grassroots audit-verify` finds the first break.
     Rows are written only by `core.audit.audit_record`.
     """
 
@@ -49,6 +52,8 @@ class AuditEvent(models.Model):
     result = models.CharField(_("结果"), max_length=20, default="ok")
     source = models.CharField(_("来源"), max_length=100, blank=True)
     changes = models.JSONField(_("变更"), default=dict, blank=True)
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    version = models.PositiveSmallIntegerField(_("链版本"))
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -63,9 +68,18 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The single row locked while appending to the audit chain: it serialises the appends."""
+    """The single row locked while appending to the audit chain: it serialises the appends.
+
+    `seq` and `last_hash` are the last row's; `version` the chain version new rows get.
+    `anchor_seq`/`anchor_hash` are where the kept chain starts: 0 and the genesis hash until
+    retention prunes old rows, then the checkpoint the prune kept (also in the checkpoint file).
+    """
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    seq = models.PositiveBigIntegerField(default=0)
+    version = models.PositiveSmallIntegerField(default=2)
+    anchor_seq = models.PositiveBigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return self.last_hash

@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +23,7 @@ from grassroots.core import accounts
 from grassroots.core.accounts import session_closed, session_opened
 from grassroots.core.actors import actor_of
 from grassroots.core.audit import audit_catalogue, audit_record, audit_verify
+from grassroots.core.audit_export import AuditExportForm, audit_export
 from grassroots.core.audit_log import (
     AuditFilterForm,
     actor_key,
@@ -134,6 +136,33 @@ def audit_entry_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "result_label": cat.result_label(entry.result),
     }
     return render(request, "core/audit_entry.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def audit_export_page(request: HttpRequest) -> HttpResponseBase:
+    """The auditor's export of the log and its checkpoints for a period (audited).
+
+    Without parameters: the form. An invalid period answers 400 naming the field.
+    """
+    actor = actor_of(request)
+    require_perm(actor, Perm.VIEW_AUDIT)
+    if not request.GET:
+        return render(request, "core/audit_export.html", {"form": AuditExportForm()})
+    form = AuditExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "core/audit_export.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    result = audit_export(
+        actor=actor, date_from=data["date_from"], date_to=data["date_to"], fmt=data["format"]
+    )
+    return FileResponse(
+        result.handle,
+        as_attachment=True,
+        filename=result.filename,
+        content_type=result.content_type,
+    )
 
 
 @require_GET

@@ -1,20 +1,27 @@
-"""`grassroots audit-verify`: re-check the audit log's hash chain; exit 1 at the first break."""
+"""`grassroots audit-verify`: check the audit chain with the key and against every checkpoint.
+
+Exits 1 naming the first bad sequence number (see `core.audit_verify` for what fails).
+"""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grassroots.core.audit import audit_verify
+from grassroots.core.audit_verify import chain_verify
 
 
 class Command(BaseCommand):
-    help = "Verify the audit log's hash chain (SECURITY.md 18)."
+    help = "Verify the audit log's keyed hash chain and its checkpoints (SECURITY.md 18)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = audit_verify()
-        if report.broken_at is not None or report.reason:
+        report = chain_verify()
+        if not report.ok:
+            where = f"at sequence {report.broken_at}" if report.broken_at else "in its checkpoints"
             raise CommandError(
-                f"audit chain broken at row {report.broken_at}: {report.reason} "
+                f"audit chain broken {where}: {report.reason} "
                 f"({report.checked} rows verified before it)"
             )
-        self.stdout.write(f"audit chain intact: {report.checked} rows")
+        note = "" if report.keyed else "; not keyed yet (rows written before the upgrade)"
+        self.stdout.write(
+            f"audit chain intact: {report.checked} rows, {report.checkpoints} checkpoints{note}"
+        )
