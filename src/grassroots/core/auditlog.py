@@ -29,6 +29,8 @@ class CoreAuditAction(StrEnum):
     ACCOUNT_PASSWORD_CHANGE = "account.password_change"  # noqa: S105 (an action name)
     ACCOUNT_SESSION_END = "account.session_end"
     ACCOUNT_TOKENS_END = "account.tokens_end"
+    TOKEN_ISSUE = "token.issue"  # noqa: S105 (an action name)
+    TOKEN_REVOKE = "token.revoke"  # noqa: S105 (an action name)
 
 
 A = CoreAuditAction
@@ -48,15 +50,18 @@ GROUPS = [
             A.ACCOUNT_PASSWORD_CHANGE: _("修改本人密码"),
             A.ACCOUNT_SESSION_END: _("结束登录会话"),
             A.ACCOUNT_TOKENS_END: _("吊销接口令牌"),
+            A.TOKEN_ISSUE: _("签发接口令牌"),
+            A.TOKEN_REVOKE: _("吊销单个接口令牌"),
         },
     ),
 ]
-OBJECTS = {"user": _("账号")}
+OBJECTS = {"user": _("账号"), "apitoken": _("接口令牌")}
 RESULTS = {
     "ok": _("成功"),
     "failed": _("失败"),
     "locked": _("账号已锁定"),
     "rejected": _("被拒绝"),
+    "throttled": _("尝试过于频繁"),
 }
 FIELDS = {
     "before": _("修改前"),
@@ -67,4 +72,10 @@ FIELDS = {
     "filters": _("筛选条件"),
     "name": _("名称"),
     "code": _("代码"),
+    "prefix": _("令牌前缀"),
+    "expires_at": _("过期时间"),
+    "reason": _("原因"),
+    "user": _("账号"),
+    "via": _("方式"),
+    "was_locked": _("曾锁定"),
 }
