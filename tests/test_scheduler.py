@@ -69,6 +69,7 @@ def test_apps_register_their_jobs_by_command_name():
         "refresh-figures": EVERY_MINUTE,
         "verify-figures": "10 3 * * *",
         "audit-verify": "40 3 * * *",
+        "throttle-purge": "17 * * * *",
     }
     commands = get_commands()
     for job in jobs.values():

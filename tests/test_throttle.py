@@ -173,3 +173,16 @@ def test_api_limit_holds_across_concurrent_workers(store, world):
     with override_settings(API_PER_MINUTE=4):
         codes = sorted(together(12, read))  # type: ignore[type-var]
     assert codes == [200] * 4 + [429] * 8
+
+
+def test_purge_drops_only_closed_windows(db):
+    from django.core.management import call_command
+
+    start = timezone.now()
+    with override_settings(REDIS_URL=""):
+        with time_machine.travel(start, tick=False):
+            throttle.hit("old", limit=1, window=60)
+            throttle.hit("new", limit=1, window=600)
+        with time_machine.travel(start + timezone.timedelta(seconds=61), tick=False):
+            call_command("throttle-purge")
+    assert ThrottleCounter.objects.count() == 1

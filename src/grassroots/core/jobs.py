@@ -10,3 +10,10 @@ register(
     schedule="40 3 * * *",
     description=_("校验审计日志哈希链"),
 )
+
+# Hourly: counters of closed windows are history (a key's next hit restarts its row anyway).
+register(
+    "throttle-purge",
+    schedule="17 * * * *",
+    description=_("清理已结束的限流计数"),
+)
