@@ -186,3 +186,13 @@ def test_purge_drops_only_closed_windows(db):
         with time_machine.travel(start + timezone.timedelta(seconds=61), tick=False):
             call_command("throttle-purge")
     assert ThrottleCounter.objects.count() == 1
+
+
+def test_an_unreachable_redis_falls_back_to_the_database(db):
+    # nothing listens on port 1: every call is answered by the database store instead
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0", THROTTLE_KEY_PREFIX="down:"):
+        hits = [throttle.hit("k", limit=1, window=60).allowed for _ in range(2)]
+        throttle.block("b", 30)
+        assert throttle.blocked_for("b") >= 29
+    assert hits == [True, False]
+    assert ThrottleCounter.objects.count() == 2

@@ -18,6 +18,7 @@ progressive delay uses that.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,8 @@ from django.db import connection
 from django.utils import timezone
 
 from grassroots.core.models import ThrottleCounter
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -121,32 +124,58 @@ return 1
 
 
 class RedisStore:
-    """Counters in Redis (`GRASSROOTS_REDIS_URL`), one Lua script per hit."""
+    """Counters in Redis (`GRASSROOTS_REDIS_URL`), one Lua script per hit.
+
+    When Redis cannot be reached the call is answered by the database store instead (logged as
+    a warning), so the limits keep holding — counted apart until Redis is back — rather than
+    every request failing or every limit lapsing.
+    """
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
-        self.client: Any = redis.Redis.from_url(url, socket_timeout=2)
+        self.client: Any = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.unreachable = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
         self.prefix = prefix
+        self.fallback = DatabaseStore()
         self._hit = self.client.register_script(_HIT)
         self._block = self.client.register_script(_BLOCK)
 
     def _key(self, key: str) -> str:
         return f"{self.prefix}{_hashed(key)}"
 
+    def _down(self, exc: Exception) -> None:
+        logger.warning("rate-limit store unreachable, counting in the database: %s", type(exc))
+
     def hit(self, key: str, window: int) -> tuple[int, float]:
-        count, ttl_ms = self._hit(keys=[self._key(key)], args=[int(window * 1000)])
+        try:
+            count, ttl_ms = self._hit(keys=[self._key(key)], args=[int(window * 1000)])
+        except self.unreachable as exc:
+            self._down(exc)
+            return self.fallback.hit(key, window)
         return int(count), int(ttl_ms) / 1000
 
     def block(self, key: str, seconds: float) -> None:
-        self._block(keys=[self._key(key)], args=[max(1, int(seconds * 1000))])
+        try:
+            self._block(keys=[self._key(key)], args=[max(1, int(seconds * 1000))])
+        except self.unreachable as exc:
+            self._down(exc)
+            self.fallback.block(key, seconds)
 
     def blocked_for(self, key: str) -> float:
-        ttl_ms = int(self.client.pttl(self._key(key)))
+        try:
+            ttl_ms = int(self.client.pttl(self._key(key)))
+        except self.unreachable as exc:
+            self._down(exc)
+            return self.fallback.blocked_for(key)
         return ttl_ms / 1000 if ttl_ms > 0 else 0.0
 
     def clear(self, key: str) -> None:
-        self.client.delete(self._key(key))
+        try:
+            self.client.delete(self._key(key))
+        except self.unreachable as exc:
+            self._down(exc)
+        self.fallback.clear(key)
 
 
 @cache
