@@ -22,7 +22,6 @@ import tempfile
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grassroots.areas import services as area_services
@@ -30,6 +29,7 @@ from grassroots.areas.models import Area, PostType, Unit
 from grassroots.core.models import User
 from grassroots.core.roles import Role
 from grassroots.core.services import account_create
+from grassroots.core.tokens import token_issue
 
 # A fixed field-encryption key for the suite (production reads its own from the environment).
 os.environ.setdefault("GRASSROOTS_FIELD_KEY", base64.urlsafe_b64encode(b"k" * 32).decode())
@@ -200,8 +200,8 @@ def api():
     def make(username: str | None = None) -> APIClient:
         client = APIClient()
         if username is not None:
-            token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _token, raw = token_issue(user=User.objects.get(username=username))
+            client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
         return client
 
     return make

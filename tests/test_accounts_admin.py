@@ -8,7 +8,6 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from grassroots.areas import services as area_services
 from grassroots.areas.accounts import services as accounts
@@ -16,6 +15,7 @@ from grassroots.areas.models import PostType
 from grassroots.core.accounts import one_time_password
 from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEvent, LoginSession, LoginThrottle, User
+from grassroots.core.tokens import token_issue, tokens_active
 from tests.conftest import PASSWORD, signed_in
 
 OTP = re.compile(r'id="one-time-password">([^<]+)<')
@@ -185,13 +185,13 @@ def test_account_list_query_count_does_not_grow(world, django_assert_max_num_que
 def test_disable_ends_sessions_and_tokens_and_enable_restores(world, api):
     leader = world.users["leader"]
     leader_client = signed_in("leader")
-    Token.objects.create(user=leader)
+    token_issue(user=leader)
     admin = signed_in("secadmin")
     detail = admin.get(f"/accounts/{leader.pk}/").content.decode()
     assert "登录会话" in detail and "停用账号" in detail
     assert admin.post(f"/accounts/{leader.pk}/disable/").status_code == 302
     assert leader_client.get("/").status_code == 302  # signed out
-    assert not Token.objects.filter(user=leader).exists()
+    assert not tokens_active(user=leader).exists()
     assert not LoginSession.objects.filter(user=leader).exists()
     assert Client().post("/login/", {"username": "leader", "password": PASSWORD}).status_code == 200
     assert admin.post(f"/accounts/{leader.pk}/enable/").status_code == 302
@@ -210,7 +210,7 @@ def test_unlock_from_the_page(world):
 
 def test_reset_password_shows_it_once_and_forces_a_change(world, api):
     leader = world.users["leader"]
-    Token.objects.create(user=leader)
+    token_issue(user=leader)
     lock("leader")
     resp = api("secadmin").post(f"/api/v1/accounts/{leader.pk}/reset-password/", format="json")
     assert resp.status_code == 200 and "no-store" in resp["Cache-Control"]
@@ -219,7 +219,7 @@ def test_reset_password_shows_it_once_and_forces_a_change(world, api):
     password = body["one_time_password"]
     leader.refresh_from_db()
     assert leader.check_password(password) and not leader.check_password(PASSWORD)
-    assert not Token.objects.filter(user=leader).exists()
+    assert not tokens_active(user=leader).exists()
     assert not LoginThrottle.objects.filter(username="leader").exists()
     # the account is shown without the password afterwards
     again = api("secadmin").get(f"/api/v1/accounts/{leader.pk}/").json()
@@ -285,17 +285,17 @@ def test_api_inputs_are_strict(world, api):
 def test_api_sessions_and_tokens(world, api):
     leader = world.users["leader"]
     browser = signed_in("leader")
-    Token.objects.create(user=leader)
+    token_issue(user=leader)
     client = api("secadmin")
     sessions = client.get(f"/api/v1/accounts/{leader.pk}/sessions/").json()
     assert len(sessions) == 1
     tokens = client.get(f"/api/v1/accounts/{leader.pk}/tokens/").json()
-    assert len(tokens) == 1 and len(tokens[0]["prefix"]) == 6
+    assert len(tokens) == 1 and len(tokens[0]["prefix"]) == 8
     resp = client.delete(f"/api/v1/accounts/{leader.pk}/sessions/{sessions[0]['id']}/")
     assert resp.status_code == 204
     assert browser.get("/").status_code == 302
     assert client.delete(f"/api/v1/accounts/{leader.pk}/tokens/").status_code == 204
-    assert not Token.objects.filter(user=leader).exists()
+    assert not tokens_active(user=leader).exists()
     assert client.get(f"/api/v1/accounts/{leader.pk}/sessions/").json() == []
 
 

@@ -141,10 +141,12 @@ def test_expiry_can_be_switched_off(world, settings):
 
 
 def test_login_lockout_still_applies(world):
-    client = Client()
-    for _ in range(5):
-        client.post("/login/", {"username": "leader", "password": "wrong"})
-    resp = client.post("/login/", {"username": "leader", "password": PASSWORD})
+    # failures from three addresses: one address alone cannot lock an account (defect 7)
+    for n in range(5):
+        Client(REMOTE_ADDR=f"10.0.0.{n // 2}").post(
+            "/login/", {"username": "leader", "password": "wrong"}
+        )
+    resp = Client().post("/login/", {"username": "leader", "password": PASSWORD})
     assert resp.status_code == 200 and "锁定" in resp.content.decode()
 
 

@@ -77,7 +77,10 @@ def special(note: str) -> Rule:
 
 # Every path the schema serves. A new one fails `test_every_schema_path_is_known` until it is here.
 PATHS: dict[str, Rule] = {
-    "/auth/token/": Rule("public", note="signing in: username and password give a token"),
+    "/auth/token/": Rule(
+        "public",
+        note="POST signs in (a new token); DELETE revokes the caller's own token (test_tokens)",
+    ),
     "/me/": special("the actor's own account and scope, for anyone signed in (test_api_scope)"),
     "/me/password/": special("changes the actor's own password, for anyone signed in"),
     "/metrics/cases/": special("figures, not rows: test_metrics_count_only_the_grid_s_rows"),
@@ -135,6 +138,7 @@ PATHS: dict[str, Rule] = {
     "/accounts/{id}/sessions/": DETAIL,
     "/accounts/{id}/sessions/{session_pk}/": DETAIL,
     "/accounts/{id}/tokens/": DETAIL,
+    "/accounts/{id}/tokens/{token_pk}/": DETAIL,
 }
 
 # Writes open to anyone signed in (the actor's own account) or to no one signed in: no right named.

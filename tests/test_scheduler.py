@@ -72,6 +72,7 @@ def test_apps_register_their_jobs_by_command_name():
         "backup": "30 2 * * *",
         "audit-checkpoint": "*/5 * * * *",
         "audit-prune": "50 3 * * *",
+        "throttle-purge": "17 * * * *",
     }
     commands = get_commands()
     for job in jobs.values():

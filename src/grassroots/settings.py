@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -149,6 +148,24 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOCKOUT_FAILURES = int(os.environ.get("GRASSROOTS_LOCKOUT_FAILURES", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("GRASSROOTS_LOCKOUT_MINUTES", "30"))
+# Login throttling (docs/security.md, defect 7): one address adds at most PER_ADDRESS failures to
+# an account's lockout count (so one address cannot lock anybody out); after FREE failures from
+# one address at one account, each further attempt waits 2^(n-FREE) seconds, at most DELAY_MAX;
+# an address with ADDRESS_FAILURES failures in ADDRESS_WINDOW seconds waits for the window's end.
+LOCKOUT_PER_ADDRESS = int(os.environ.get("GRASSROOTS_LOCKOUT_PER_ADDRESS", "2"))
+LOGIN_FREE_FAILURES = int(os.environ.get("GRASSROOTS_LOGIN_FREE_FAILURES", "3"))
+LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("GRASSROOTS_LOGIN_DELAY_MAX_SECONDS", "300"))
+LOGIN_ADDRESS_FAILURES = int(os.environ.get("GRASSROOTS_LOGIN_ADDRESS_FAILURES", "20"))
+LOGIN_ADDRESS_WINDOW_SECONDS = int(os.environ.get("GRASSROOTS_LOGIN_ADDRESS_WINDOW", "900"))
+# API tokens (docs/security.md, defect 6): lifetime in hours.
+API_TOKEN_HOURS = float(os.environ.get("GRASSROOTS_API_TOKEN_HOURS", "12"))
+# Rate limits shared by every worker (core.throttle): Redis when set, else the database.
+REDIS_URL = os.environ.get("GRASSROOTS_REDIS_URL", "")
+THROTTLE_KEY_PREFIX = os.environ.get("GRASSROOTS_THROTTLE_PREFIX", "grassroots:throttle:")
+# Requests per minute of one API token (or signed-in user, or anonymous address), reads included.
+API_PER_MINUTE = int(os.environ.get("GRASSROOTS_API_PER_MINUTE", "1200"))
+# Open311 reads per minute of one key (or, without a key, of one address).
+OPEN311_READS_PER_MINUTE = int(os.environ.get("GRASSROOTS_OPEN311_READS_PER_MINUTE", "120"))
 # Days before a password must be changed again (0: never).
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GRASSROOTS_PASSWORD_MAX_AGE_DAYS", "90"))
 SESSION_IDLE_SECONDS = int(os.environ.get("GRASSROOTS_SESSION_IDLE_SECONDS", str(30 * 60)))
@@ -184,9 +201,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "grassroots.core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["grassroots.core.throttle_api.SharedRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "grassroots.core.accounts_permissions.PasswordCurrent",

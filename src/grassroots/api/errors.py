@@ -15,7 +15,10 @@ from grassroots.core.errors import DomainError
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=exc.status)
+        refused = Response(exc.as_dict(), status=exc.status)
+        if "retry_after" in exc.detail:
+            refused["Retry-After"] = str(exc.detail["retry_after"])
+        return refused
     if isinstance(exc, Http404):
         return Response(
             {"code": "not_found", "message": _("未找到该对象"), "detail": {}},

@@ -124,4 +124,9 @@ urlpatterns = [
         name="account-session",
     ),
     path("accounts/<int:pk>/tokens/", accounts.AccountTokens.as_view(), name="account-tokens"),
+    path(
+        "accounts/<int:pk>/tokens/<int:token_pk>/",
+        accounts.AccountToken.as_view(),
+        name="account-token",
+    ),
 ]

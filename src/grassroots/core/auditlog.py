@@ -32,6 +32,8 @@ class CoreAuditAction(StrEnum):
     AUDIT_CHAIN_KEYED = "audit.chain_keyed"  # the chain keyed after an upgrade (core.audit)
     AUDIT_PRUNE = "audit.prune"
     AUDIT_EXPORT = "audit.export"
+    TOKEN_ISSUE = "token.issue"  # noqa: S105 (an action name)
+    TOKEN_REVOKE = "token.revoke"  # noqa: S105 (an action name)
 
 
 A = CoreAuditAction
@@ -51,6 +53,8 @@ GROUPS = [
             A.ACCOUNT_PASSWORD_CHANGE: _("修改本人密码"),
             A.ACCOUNT_SESSION_END: _("结束登录会话"),
             A.ACCOUNT_TOKENS_END: _("吊销接口令牌"),
+            A.TOKEN_ISSUE: _("签发接口令牌"),
+            A.TOKEN_REVOKE: _("吊销单个接口令牌"),
         },
     ),
     ActionGroup(
@@ -63,12 +67,18 @@ GROUPS = [
         },
     ),
 ]
-OBJECTS = {"user": _("账号"), "audit_chain": _("审计哈希链"), "audit_log": _("审计日志")}
+OBJECTS = {
+    "user": _("账号"),
+    "audit_chain": _("审计哈希链"),
+    "audit_log": _("审计日志"),
+    "apitoken": _("接口令牌"),
+}
 RESULTS = {
     "ok": _("成功"),
     "failed": _("失败"),
     "locked": _("账号已锁定"),
     "rejected": _("被拒绝"),
+    "throttled": _("尝试过于频繁"),
 }
 FIELDS = {
     "before": _("修改前"),
@@ -86,4 +96,10 @@ FIELDS = {
     "since": _("起始日期"),
     "until": _("截止日期"),
     "format": _("格式"),
+    "prefix": _("令牌前缀"),
+    "expires_at": _("过期时间"),
+    "reason": _("原因"),
+    "user": _("账号"),
+    "via": _("方式"),
+    "was_locked": _("曾锁定"),
 }

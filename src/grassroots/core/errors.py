@@ -102,10 +102,35 @@ class AccountErrorCode(StrEnum):
     LOCKED = "locked"
     # Unknown username or wrong password (the answer does not say which).
     BAD_CREDENTIALS = "bad_credentials"
+    # Too many failed sign-ins from this address: try again after `retry_after` seconds.
+    THROTTLED = "throttled"
+    # An API token that is unknown, malformed, or whose account is disabled.
+    TOKEN_INVALID = "token_invalid"
+    # An API token past its lifetime (API_TOKEN_HOURS): ask for a new one.
+    TOKEN_EXPIRED = "token_expired"
+    # An API token revoked by its owner, a logout or an administrator.
+    TOKEN_REVOKED = "token_revoked"
+    # Revoking "the caller's token" without signing in with a token.
+    NO_TOKEN = "no_token"
 
 
 class AccountError(DomainError):
     """A refused sign-in or account operation."""
+
+
+class LoginThrottled(AccountError):
+    """Too many failed sign-ins from one address: answered 429 with `Retry-After`."""
+
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        from django.utils.translation import gettext as _
+
+        super().__init__(
+            AccountErrorCode.THROTTLED,
+            _("尝试过于频繁，请 %(s)d 秒后再试") % {"s": retry_after},
+            retry_after=retry_after,
+        )
 
 
 class AccountAdminError(AccountError):

@@ -29,3 +29,9 @@ register(
     schedule="50 3 * * *",
     description=_("清理超过保留期的审计记录"),
 )
+# Hourly: counters of closed windows are history (a key's next hit restarts its row anyway).
+register(
+    "throttle-purge",
+    schedule="17 * * * *",
+    description=_("清理已结束的限流计数"),
+)

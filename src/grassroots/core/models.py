@@ -119,5 +119,51 @@ class LoginSession(models.Model):
         return f"{self.user_id} {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class ThrottleCounter(models.Model):
+    """One rate-limit counter of `core.throttle` when the database is its store.
+
+    `bucket` is the SHA-256 of the counted key (an address or username is never stored);
+    `hits` counts the hits of the window that closes at `expires_at` (epoch seconds). Rows
+    whose window closed are only history: the next hit restarts them, `throttle-purge` drops them.
+    """
+
+    bucket = models.CharField(max_length=64, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.bucket[:8]} {self.hits}"
+
+
+class ApiToken(models.Model):
+    """An API token of a user: only the SHA-256 of its key is stored, with its first characters.
+
+    A token answers until `expires_at` (`API_TOKEN_HOURS` after issue) unless `revoked_at` is
+    set (by its owner's `DELETE /api/v1/auth/token/`, by the logout of the browser session it was
+    issued in, `session_key`, or by the security administrator). Written only by `core.tokens`.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("账号")
+    )
+    prefix = models.CharField(_("前缀"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("签发时间"))
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    # The browser session signed in when the token was asked for: its logout revokes the token.
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
+
+
 # The scheduler's tables live in their own module of the scheduler package (docs/operations.md).
 from grassroots.core.scheduler.models import JobState, SchedulerLease  # noqa: E402, F401

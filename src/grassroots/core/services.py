@@ -15,17 +15,20 @@ from django.utils.translation import gettext as _
 
 from grassroots.core.audit import audit_record
 from grassroots.core.auditlog import CoreAuditAction
-from grassroots.core.errors import AccountError
+from grassroots.core.errors import AccountError, LoginThrottled
 from grassroots.core.errors import AccountErrorCode as E
+from grassroots.core.login_throttle import login_failed, login_forget, login_gate
 from grassroots.core.models import LoginThrottle, User
 from grassroots.core.perms import require_perm
 from grassroots.core.roles import Perm
+from grassroots.core.throttle import client_address
 
 __all__ = [
     "AccountError",
     "account_create",
     "account_set_password",
     "login_attempt",
+    "unlock_account",
 ]
 
 
@@ -107,14 +110,28 @@ def _locked_until(username: str) -> datetime.datetime | None:
     return None
 
 
-def login_attempt(*, request: Any, username: str, password: str) -> User:
-    """Authenticate, honouring the lockout; every attempt is audited.
+def _count_toward_lockout(username: str) -> None:
+    """One more failure of `username`; at `LOCKOUT_FAILURES` the account locks."""
+    with transaction.atomic():
+        row, _created = LoginThrottle.objects.select_for_update().get_or_create(username=username)
+        row.failures += 1
+        if row.failures >= settings.LOCKOUT_FAILURES:
+            row.locked_until = timezone.now() + datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
+            row.failures = 0
+        row.save()
 
-    After `LOCKOUT_FAILURES` failures in a row a username is locked for `LOCKOUT_MINUTES`, even
-    for the right password. Raises AccountError (the same message for an unknown user and a wrong
-    password, so the answer does not reveal which accounts exist).
+
+def login_attempt(*, request: Any, username: str, password: str) -> User:
+    """Authenticate, honouring the lockout and the address's throttle; every attempt is audited.
+
+    After `LOCKOUT_FAILURES` failures a username is locked for `LOCKOUT_MINUTES`, even for the
+    right password; one address counts for at most `LOCKOUT_PER_ADDRESS` of them and is slowed
+    down on its own (`core.login_throttle`: LoginThrottled, "try again in N s"). Raises
+    AccountError (the same message for an unknown user and a wrong password, so the answer does
+    not reveal which accounts exist).
     """
     username = (username or "").strip()[:150]
+    address = client_address(request) if request is not None else "unknown"
     if _locked_until(username):
         audit_record(actor=None, actor_name=username, action=CoreAuditAction.LOGIN, result="locked")
         raise AccountError(
@@ -122,25 +139,49 @@ def login_attempt(*, request: Any, username: str, password: str) -> User:
             _("登录失败次数过多，账号已锁定 %(m)d 分钟，请稍后再试或联系安全管理员")
             % {"m": settings.LOCKOUT_MINUTES},
         )
+    try:
+        login_gate(username=username, address=address)
+    except LoginThrottled:
+        audit_record(
+            actor=None, actor_name=username, action=CoreAuditAction.LOGIN, result="throttled"
+        )
+        raise
     user = authenticate(request, username=username, password=password)
     if not isinstance(user, User):
         # Recorded in its own committed transaction: the refusal below must not undo it.
         with transaction.atomic():
-            row, _created = LoginThrottle.objects.select_for_update().get_or_create(
-                username=username
-            )
-            row.failures += 1
-            if row.failures >= settings.LOCKOUT_FAILURES:
-                row.locked_until = timezone.now() + datetime.timedelta(
-                    minutes=settings.LOCKOUT_MINUTES
-                )
-                row.failures = 0
-            row.save()
+            if login_failed(username=username, address=address):
+                _count_toward_lockout(username)
             audit_record(
                 actor=None, actor_name=username, action=CoreAuditAction.LOGIN, result="failed"
             )
         raise AccountError(E.BAD_CREDENTIALS, _("账号或密码错误"))
     with transaction.atomic():
         LoginThrottle.objects.filter(username=username).delete()
+        login_forget(username=username, address=address)
         audit_record(actor=user, action=CoreAuditAction.LOGIN, result="ok")
     return user
+
+
+def unlock_account(
+    *, username: str, actor: User | None, via: str = "admin", address: str = ""
+) -> bool:
+    """Lift the lockout of `username` and audit it; whether it was locked. Does not authorise.
+
+    `via` says how ("admin": the security administrator, whose service checks the right first;
+    "totp": the user proved the second factor). With `address`, that address's failures and
+    progressive delay at the account are forgotten too.
+    """
+    user = User.objects.filter(username=username).first()
+    with transaction.atomic():
+        deleted, _d = LoginThrottle.objects.filter(username=username).delete()
+        if address:
+            login_forget(username=username, address=address)
+        audit_record(
+            actor=actor,
+            action=CoreAuditAction.ACCOUNT_UNLOCK,
+            object_type="user",
+            object_id=user.pk if user is not None else username,
+            changes={"was_locked": bool(deleted), "via": via},
+        )
+    return bool(deleted)

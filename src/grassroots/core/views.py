@@ -37,6 +37,7 @@ from grassroots.core.health import health_report
 from grassroots.core.perms import require_perm
 from grassroots.core.roles import Perm
 from grassroots.core.services import login_attempt
+from grassroots.core.tokens import tokens_revoke_for_session
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,6 +70,8 @@ def _source_of(request: HttpRequest) -> str:
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         audit_record(actor=request.user, action=CoreAuditAction.LOGOUT)
+        # The API tokens asked for while signed in with this session end with it (defect 6).
+        tokens_revoke_for_session(user=actor_of(request), session_key=request.session.session_key)
         session_closed(key=request.session.session_key)
     logout(request)
     return redirect("login")

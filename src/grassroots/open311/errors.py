@@ -37,6 +37,15 @@ class Open311Error(DomainError):
     Messages are English, as the GeoReport v2 clients expect; `field` names the parameter.
     """
 
-    def __init__(self, code: Open311ErrorCode, message: str, *, field: str, status: int = 400):
-        super().__init__(code, message, field=field)
+    def __init__(
+        self,
+        code: Open311ErrorCode,
+        message: str,
+        *,
+        field: str,
+        status: int = 400,
+        retry_after: int | None = None,
+    ):
+        extra = {} if retry_after is None else {"retry_after": retry_after}
+        super().__init__(code, message, field=field, **extra)
         self.status = status

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from grassroots.areas.services import post_create, post_type_define
 from grassroots.cases.choices import Channel
 from grassroots.cases.models import Case
 from grassroots.cases.services import Intake, case_intake
+from grassroots.core import throttle
 from grassroots.core.audit import audit_record, audit_source
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
@@ -121,30 +122,42 @@ def apikey_find(raw: str) -> ApiKey | None:
     )
 
 
-def _rate_limited(key: ApiKey) -> bool:
-    """Count this minute's requests of one key (per process cache: approximate across workers)."""
-    bucket = f"open311:{key.key_hash[:16]}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(bucket, 0, timeout=120)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:
-        count = 1
-    return count > key.per_minute
+def _refuse_over(hit: throttle.Hit) -> None:
+    if not hit.allowed:
+        raise Open311Error(
+            E.RATE_LIMITED,
+            f"too many requests, try again in {hit.reset_in} s",
+            field="api_key",
+            status=429,
+            retry_after=hit.reset_in,
+        )
 
 
 def apikey_admit(raw: str) -> ApiKey:
     """The active key for `raw`, counted against its rate: 403 when missing, unknown or revoked,
-    429 over the key's requests per minute."""
+    429 (with `retry_after`) over the key's `per_minute` requests per minute.
+
+    The count lives in the store every worker shares (`core.throttle`), so the limit holds for
+    the whole service, not per process.
+    """
     key = apikey_find(raw)
     if key is None:
         raise Open311Error(
             E.INVALID_KEY, "missing, unknown or revoked", field="api_key", status=403
         )
-    if _rate_limited(key):
-        raise Open311Error(
-            E.RATE_LIMITED, "too many requests, try again in a minute", field="api_key", status=429
-        )
+    _refuse_over(throttle.hit(f"open311:key:{key.pk}", limit=key.per_minute, window=60))
     return key
+
+
+def reads_admit(*, raw_key: str, address: str) -> None:
+    """Count one read (GET) against `OPEN311_READS_PER_MINUTE`: per key when a valid key is
+    given, else per client address; 429 (with `retry_after`) beyond it (0: no limit)."""
+    limit = settings.OPEN311_READS_PER_MINUTE
+    if limit <= 0:
+        return
+    key = apikey_find(raw_key)
+    who = f"key:{key.pk}" if key is not None else f"addr:{address}"
+    _refuse_over(throttle.hit(f"open311:read:{who}", limit=limit, window=60))
 
 
 def request_file(*, key: ApiKey, intake: Intake) -> Case:

@@ -19,11 +19,12 @@ from grassroots.cases.forms import attribute_answers
 from grassroots.cases.services import Intake
 from grassroots.core import params
 from grassroots.core.errors import DomainError
+from grassroots.core.throttle import client_address
 from grassroots.open311 import documents, selectors
 from grassroots.open311.errors import Open311Error
 from grassroots.open311.errors import Open311ErrorCode as E
 from grassroots.open311.render import error, respond
-from grassroots.open311.services import apikey_admit, request_file
+from grassroots.open311.services import apikey_admit, reads_admit, request_file
 
 MAX_BODY = 64 * 1024
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -32,16 +33,24 @@ Handler = Callable[..., HttpResponse]
 
 
 def endpoint(handler: Handler) -> Handler:
-    """Common checks (jurisdiction) and the spec's error shape for every endpoint: a refusal
-    answers with its own status (400, 403, 404, 409, 429) and "field: message"."""
+    """Common checks (jurisdiction, the read rate of GETs) and the spec's error shape for every
+    endpoint: a refusal answers with its own status (400, 403, 404, 409, 429, with Retry-After)
+    and "field: message"."""
 
     @csrf_exempt
     def view(request: HttpRequest, fmt: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             _jurisdiction(request)
+            if request.method == "GET":
+                reads_admit(
+                    raw_key=request.GET.get("api_key") or "", address=client_address(request)
+                )
             return handler(request, fmt, *args, **kwargs)
         except DomainError as exc:
-            return error(fmt, _status(exc), _description(exc))
+            response = error(fmt, _status(exc), _description(exc))
+            if "retry_after" in exc.detail:
+                response["Retry-After"] = str(exc.detail["retry_after"])
+            return response
 
     return view
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -272,22 +272,42 @@ class AccountSessionEnd(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class AccountTokenSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    prefix = serializers.CharField()
+    created = serializers.DateTimeField(source="created_at")
+    expires = serializers.DateTimeField(source="expires_at")
+    last_used = serializers.DateTimeField(source="last_used_at", allow_null=True)
+    source = serializers.CharField()  # type: ignore[assignment]
+
+
 class AccountTokens(APIView):
-    """The account's API tokens (`GET`, by prefix) and their revocation (`DELETE`)."""
+    """The account's API tokens that still answer (`GET`, by prefix) and revoking them all
+    (`DELETE`)."""
 
     method_perms = MANAGE
 
-    @extend_schema(
-        responses=inline_serializer(
-            "AccountToken",
-            {"prefix": serializers.CharField(), "created": serializers.DateTimeField()},
-        )
-    )
+    @extend_schema(responses=AccountTokenSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         rows = accounts_selectors.account_tokens(account=_account(request, pk))
-        return Response([{"prefix": r.prefix, "created": r.created} for r in rows])
+        return Response(AccountTokenSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         accounts.tokens_end(actor=actor_of(request), account=_account(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AccountToken(APIView):
+    """Revoke one API token of the account (`DELETE`); 404 when it has no such token."""
+
+    method_perms = MANAGE
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, pk: int, token_pk: int) -> Response:
+        accounts.token_end(
+            actor=actor_of(request),
+            account=_account(request, pk),
+            token_id=positive_id("token", token_pk),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,20 +12,18 @@ It lives beside posts (and the scope built on them) in `areas`.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
 from grassroots.areas.models import Post
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.core.accounts import live_session_keys, password_change_required
 from grassroots.core.errors import invalid_filter
-from grassroots.core.models import LoginSession, LoginThrottle, User
+from grassroots.core.models import ApiToken, LoginSession, LoginThrottle, User
 from grassroots.core.params import positive_id
 from grassroots.core.roles import Perm
 
@@ -150,14 +148,10 @@ def account_sessions(*, account: User) -> list[LoginSession]:
     return [r for r in rows if r.key in alive]
 
 
-@dataclass(frozen=True)
-class TokenRow:
-    """An API token, shown by its first characters only."""
-
-    prefix: str
-    created: Any
-
-
-def account_tokens(*, account: User) -> list[TokenRow]:
-    """The account's API tokens (DRF keeps at most one per account)."""
-    return [TokenRow(t.key[:6], t.created) for t in Token.objects.filter(user=account)]
+def account_tokens(*, account: User) -> list[ApiToken]:
+    """The account's API tokens that still answer (shown by prefix), newest first."""
+    return list(
+        ApiToken.objects.filter(
+            user=account, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("-created_at")
+    )

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from grassroots.areas.accounts.selectors import account_get, accounts_visible
 from grassroots.areas.scope import scope_for
@@ -26,8 +25,10 @@ from grassroots.core.audit import audit_record
 from grassroots.core.auditlog import CoreAuditAction
 from grassroots.core.errors import AccountAdminError, NotFound, OwnAccountError
 from grassroots.core.errors import AccountErrorCode as E
-from grassroots.core.models import LoginSession, LoginThrottle, User
+from grassroots.core.models import ApiToken, LoginSession, LoginThrottle, User
 from grassroots.core.roles import Perm
+from grassroots.core.services import unlock_account
+from grassroots.core.tokens import token_revoke, tokens_revoke_all
 
 
 def _guard(actor: User | None, account: User) -> None:
@@ -54,14 +55,14 @@ def _audit(actor: User | None, action: str, account: User, **changes: object) ->
     )
 
 
-def _end_sessions_and_tokens(account: User) -> int:
+def _end_sessions_and_tokens(actor: User | None, account: User, reason: str) -> int:
     """End every browser session and API token of `account`; how many were ended."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     keys = list(LoginSession.objects.filter(user=account).values_list("key", flat=True))
     for key in keys:
         store(session_key=key).delete()
     LoginSession.objects.filter(user=account).delete()
-    tokens, _d = Token.objects.filter(user=account).delete()
+    tokens = tokens_revoke_all(actor=actor, account=account, reason=reason)
     return len(keys) + tokens
 
 
@@ -111,7 +112,7 @@ def account_disable(*, actor: User | None, account: User) -> User:
             raise AccountAdminError(E.WRONG_STATE, _("该账号已停用"), field="account")
         locked.is_active = False
         locked.save(update_fields=["is_active"])
-        ended = _end_sessions_and_tokens(locked)
+        ended = _end_sessions_and_tokens(actor, locked, "disable")
         _audit(actor, CoreAuditAction.ACCOUNT_DISABLE, locked, ended_sessions_and_tokens=ended)
     return locked
 
@@ -134,23 +135,13 @@ def account_unlock(*, actor: User | None, username: str) -> None:
 
     With an actor, the account must exist in their scope and not be their own.
     """
-    object_id: object = username
     if actor is not None:
         account = User.objects.filter(username=username).first()
         if account is None:
             accounts_visible(actor=actor)  # 403 without the right, before saying "not found"
             raise NotFound("account")
         _guard(actor, account)
-        object_id = account.pk
-    with transaction.atomic():
-        deleted, _d = LoginThrottle.objects.filter(username=username).delete()
-        audit_record(
-            actor=actor,
-            action=CoreAuditAction.ACCOUNT_UNLOCK,
-            object_type="user",
-            object_id=object_id,
-            changes={"was_locked": bool(deleted)},
-        )
+    unlock_account(username=username, actor=actor, via="admin")
 
 
 def account_reset_password(*, actor: User | None, account: User) -> str:
@@ -168,7 +159,7 @@ def account_reset_password(*, actor: User | None, account: User) -> str:
         locked.must_change_password = True
         locked.save(update_fields=["password", "password_changed_at", "must_change_password"])
         LoginThrottle.objects.filter(username=locked.username).delete()
-        ended = _end_sessions_and_tokens(locked)
+        ended = _end_sessions_and_tokens(actor, locked, "reset_password")
         _audit(
             actor, CoreAuditAction.ACCOUNT_RESET_PASSWORD, locked, ended_sessions_and_tokens=ended
         )
@@ -188,9 +179,18 @@ def session_end(*, actor: User | None, account: User, session_id: int) -> None:
 
 
 def tokens_end(*, actor: User | None, account: User) -> int:
-    """Revoke the API tokens of `account`; how many there were."""
+    """Revoke every API token of `account`; how many still answered."""
     _guard(actor, account)
     with transaction.atomic():
-        count, _d = Token.objects.filter(user=account).delete()
+        count = tokens_revoke_all(actor=actor, account=account, reason="admin")
         _audit(actor, CoreAuditAction.ACCOUNT_TOKENS_END, account, tokens=count)
     return count
+
+
+def token_end(*, actor: User | None, account: User, token_id: int) -> None:
+    """Revoke one API token of `account` (NotFound when it has no such token)."""
+    _guard(actor, account)
+    token = ApiToken.objects.filter(user=account, pk=token_id).first()
+    if token is None:
+        raise NotFound("token")
+    token_revoke(actor=actor, token=token, reason="admin")

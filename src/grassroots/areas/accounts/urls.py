@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/posts/<int:post_pk>/end/", views.post_end, name="post_end"),
     path("<int:pk>/sessions/<int:session_pk>/end/", views.session_end, name="session_end"),
     path("<int:pk>/tokens/end/", views.tokens_end, name="tokens_end"),
+    path("<int:pk>/tokens/<int:token_pk>/end/", views.token_end, name="token_end"),
     path("<int:pk>/<str:action>/", views.account_action, name="action"),
 ]

@@ -259,6 +259,15 @@ def session_end(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def token_end(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
+    account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
+    accounts.token_end(actor=actor_of(request), account=account, token_id=token_pk)
+    messages.success(request, _("接口令牌已吊销"))
+    return redirect("accounts:detail", pk=account.pk)
+
+
+@login_required
+@require_POST
 def tokens_end(request: HttpRequest, pk: int) -> HttpResponse:
     account = accounts_selectors.account_get(actor=actor_of(request), pk=pk)
     accounts.tokens_end(actor=actor_of(request), account=account)
