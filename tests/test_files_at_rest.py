@@ -108,6 +108,23 @@ def test_generated_keys_and_the_var_folder_are_private(tmp_path):
     assert mode(var / "secret_key") == 0o600 and mode(var / "field_key") == 0o600
 
 
+def test_the_console_command_writes_private_files(tmp_path):
+    # given the usual umask in the shell that starts `grassroots`
+    made = tmp_path / "made.txt"
+    env = {**os.environ, "GRASSROOTS_VAR_DIR": str(tmp_path / "var"), "DATABASE_URL": ""}
+    code = f"open({str(made)!r}, 'w').write('x')"
+    # when a command writes a file
+    subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+        [str(Path(sys.executable).with_name("grassroots")), "shell", "-c", code],
+        env=env,
+        cwd=REPO,
+        check=True,
+        preexec_fn=lambda: os.umask(0o022),
+    )
+    # then it is the owner's only
+    assert mode(made) == 0o600
+
+
 # --- the purge ------------------------------------------------------------------------------
 
 
