@@ -279,6 +279,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # APScheduler logs every tick at INFO; the scheduler logs what matters itself.
         "apscheduler": {"level": "WARNING"},
+        # pypdf logs each repair it makes while parsing an uploaded PDF (cases/pdfcheck.py).
+        "pypdf": {"level": "ERROR"},
     },
 }
 

@@ -19,7 +19,6 @@ is when it is re-encoded. It is still served only as a download with ``nosniff``
 from __future__ import annotations
 
 import io
-import logging
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -28,9 +27,6 @@ MAX_OBJECTS = 200_000
 ACTIVE = frozenset(
     {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/XFA", "/RichMedia"}
 )
-
-# pypdf reports what it repairs through logging; those lines say nothing the user needs.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class PdfRefused(Exception):

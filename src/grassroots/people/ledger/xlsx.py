@@ -113,7 +113,11 @@ class XlsxBook:
 
     def __init__(self, path: Path) -> None:
         self._zip = zipfile.ZipFile(path)
-        self._strings = SharedStrings(path.parent)
+        try:
+            self._strings = SharedStrings(path.parent)
+        except BaseException:
+            self._zip.close()
+            raise
         try:
             self._names = set(self._zip.namelist())
             self._sheets: dict[str, str] = {}  # title → member
