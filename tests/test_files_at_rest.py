@@ -87,6 +87,11 @@ def test_uploaded_media_and_their_folders_are_private(settings, tmp_path, open_u
     assert mode(stored.parent) == 0o700 and mode(stored.parent.parent) == 0o700
 
 
+def test_the_imports_folder_and_media_root_are_private(settings, tmp_path, open_umask):
+    settings.MEDIA_ROOT = tmp_path / "fresh" / "media"
+    assert mode(jobs.imports_dir()) == 0o700 and mode(settings.MEDIA_ROOT) == 0o700
+
+
 def test_generated_keys_and_the_var_folder_are_private(tmp_path):
     # given a fresh var/ folder and the usual umask, in a new process that loads the settings
     var = tmp_path / "var"

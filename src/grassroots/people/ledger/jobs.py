@@ -64,9 +64,10 @@ Tick = Callable[[str, int, int], None]
 
 
 def imports_dir() -> Path:
-    """``MEDIA_ROOT/imports``, created (mode 700) if missing."""
+    """``MEDIA_ROOT/imports``, created (mode 700, as MEDIA_ROOT if missing) if missing."""
+    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True, mode=0o700)
     path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.mkdir(exist_ok=True, mode=0o700)
     return path
 
 
