@@ -8,6 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from grassroots.cases import attachments
 from grassroots.cases.models import Attachment, Case
@@ -73,11 +75,53 @@ def test_the_name_follows_the_content_not_the_extension():
     assert clean.name == "photo.png" and clean.content_type == "image/png"
 
 
-def test_pdf_is_accepted_by_its_header():
-    clean = attachments.attachment_check(
-        upload("证明.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", "application/pdf")
-    )
+def small_pdf(*, javascript=False, password=""):
+    """A one-page PDF written by pypdf; with an opening script or a password if asked."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=100)
+    if javascript:
+        action = {NameObject("/S"): NameObject("/JavaScript")}
+        action[NameObject("/JS")] = TextStringObject("app.alert('x');")
+        writer.root_object[NameObject("/OpenAction")] = DictionaryObject(action)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_real_pdf_is_accepted_and_parses():
+    clean = attachments.attachment_check(upload("证明.pdf", small_pdf(), "application/pdf"))
     assert clean.content_type == "application/pdf" and clean.name == "证明.pdf"
+    assert len(PdfReader(io.BytesIO(clean.data)).pages) == 1
+
+
+def test_html_after_a_pdf_header_is_refused():
+    # Issue 15, defect 8: this was stored unchanged when the header was the only check.
+    html = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+    with pytest.raises(attachments.AttachmentError) as refused:
+        attachments.attachment_check(upload("证明.pdf", html, "application/pdf"))
+    assert "证明.pdf" in str(refused.value.message) and "PDF" in str(refused.value.message)
+
+
+def test_bytes_after_a_real_pdf_are_not_kept():
+    smuggled = small_pdf() + b"\n<html><script>alert(1)</script></html>\n"
+    clean = attachments.attachment_check(upload("a.pdf", smuggled, "application/pdf"))
+    assert b"<script>" not in clean.data and len(PdfReader(io.BytesIO(clean.data)).pages) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (small_pdf(javascript=True), "脚本"),
+        (small_pdf(password="secret"), "加密"),
+        (b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n", "不是有效的 PDF"),
+    ],
+)
+def test_pdfs_with_scripts_encryption_or_no_pages_are_refused(data, says):
+    with pytest.raises(attachments.AttachmentError) as refused:
+        attachments.attachment_check(upload("x.pdf", data, "application/pdf"))
+    assert says in str(refused.value.message)
 
 
 @pytest.mark.parametrize(

@@ -313,21 +313,6 @@ def test_a_job_cut_off_by_a_restart_is_marked_failed(world, tmp_path):
     assert job.status == ImportStatus.FAILED and "中断" in job.message
 
 
-def test_old_error_reports_are_purged(world, tmp_path, settings):
-    households, residents = family()
-    residents[1][2] = "12345"
-    job = run_import(ledger(tmp_path / "bad.xlsx", households, residents))
-    report = settings.MEDIA_ROOT / job.report_path
-    assert report.exists()
-    type(job).objects.filter(pk=job.pk).update(
-        finished_at=timezone.now() - datetime.timedelta(days=8)
-    )
-    assert jobs.jobs_purge() == 1
-    assert not report.exists()
-    job.refresh_from_db()
-    assert job.report_path == "" and job.errors == 1
-
-
 def test_a_confirmed_job_is_written_once_even_if_its_task_runs_twice(world, registry, tmp_path):
     rows = [res("H001", "王建国", pid(11, datetime.date(1980, 5, 17)), "户主", 职业="木匠")]
     community = world.users["community"]

@@ -68,6 +68,7 @@ def test_apps_register_their_jobs_by_command_name():
         "sweep": EVERY_MINUTE,
         "refresh-figures": EVERY_MINUTE,
         "verify-figures": "10 3 * * *",
+        "purge-imports": "30 3 * * *",
         "audit-verify": "40 3 * * *",
         "backup": "30 2 * * *",
         "audit-checkpoint": "*/5 * * * *",

@@ -8,7 +8,7 @@ from grassroots.dburl import parse_database_url
 
 def test_default_is_sqlite_under_var(tmp_path):
     config = parse_database_url("", var_dir=tmp_path)
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "grassroots.db.sqlite3"
     assert config["NAME"] == str(tmp_path / "grassroots.sqlite3")
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
     assert "busy_timeout" in config["OPTIONS"]["init_command"]

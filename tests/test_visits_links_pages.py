@@ -15,6 +15,7 @@ from grassroots.people.models import Resident
 from grassroots.visits import services
 from grassroots.visits.models import RegistryProposal, Visit
 from tests.conftest import signed_in
+from tests.test_cases_attachments import small_pdf
 
 TODAY = timezone.localdate
 
@@ -158,7 +159,7 @@ def test_the_form_takes_photos_and_the_page_shows_them_scoped(registry):
 
 def test_a_pdf_on_the_form_is_refused_naming_photos(registry):
     client = signed_in("gridworker")
-    pdf = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    pdf = SimpleUploadedFile("a.pdf", small_pdf(), content_type="application/pdf")
     resp = client.post(
         f"/visits/new/?household={registry.home_a.pk}",
         form_post(registry, idem="ph-2", photos=[pdf]),

@@ -32,7 +32,7 @@ def parse_database_url(url: str, *, var_dir: Path) -> dict[str, Any]:
     """
     url = url.strip()
     if not url:
-        var_dir.mkdir(parents=True, exist_ok=True)
+        var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         url = f"sqlite:///{var_dir / 'grassroots.sqlite3'}"
     scheme = urlsplit(url).scheme.lower()
     if scheme not in SUPPORTED:
@@ -49,6 +49,8 @@ def parse_database_url(url: str, *, var_dir: Path) -> dict[str, Any]:
         if not name or name == ":memory:":
             raise ImproperlyConfigured("DATABASE_URL: a SQLite URL needs a file path")
         Path(name).parent.mkdir(parents=True, exist_ok=True)
+        # Django's backend, with the database and its WAL files kept at mode 600.
+        config["ENGINE"] = "grassroots.db.sqlite3"
         config["OPTIONS"] = {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"}
         # Tests use a file too: an in-memory database locks whole tables and cannot show how
         # concurrent writers queue on the busy timeout, as they do in production.

@@ -48,12 +48,13 @@ def _secret_key() -> str:
         return key
     if PRODUCTION:
         raise RuntimeError("GRASSROOTS_SECRET_KEY must be set when GRASSROOTS_PRODUCTION=1")
-    # A local key, generated once and kept out of git under var/.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # A local key, generated once and kept out of git under var/ (mode 600 from its creation).
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -185,6 +186,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -198,6 +200,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (attachments, photos) and the folders made for them: the owner only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -268,6 +273,13 @@ SCHEDULER_RETRY_BASE_SECONDS = 60
 SCHEDULER_RETRY_MAX_SECONDS = 30 * 60
 SCHEDULER_STOP_GRACE_SECONDS = 20
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("GRASSROOTS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+# What an uploaded workbook may unpack to, in all and per part (people/ledger/xlsx_limits.py).
+PEOPLE_IMPORT_MAX_EXPANDED_BYTES = int(
+    os.environ.get("GRASSROOTS_IMPORT_MAX_EXPANDED_BYTES", str(256 * 1024 * 1024))
+)
+PEOPLE_IMPORT_MAX_RATIO = int(os.environ.get("GRASSROOTS_IMPORT_MAX_RATIO", "100"))
+# Import jobs that ended this many days ago are deleted with their files (the purge-imports job).
+PEOPLE_IMPORT_RETENTION_DAYS = int(os.environ.get("GRASSROOTS_IMPORT_RETENTION_DAYS", "7"))
 
 # Open311 GeoReport v2 (docs/open311.md).
 OPEN311_JURISDICTION_ID = os.environ.get("GRASSROOTS_OPEN311_JURISDICTION", "141126")
@@ -304,6 +316,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # APScheduler logs every tick at INFO; the scheduler logs what matters itself.
         "apscheduler": {"level": "WARNING"},
+        # pypdf logs each repair it makes while parsing an uploaded PDF (cases/pdfcheck.py).
+        "pypdf": {"level": "ERROR"},
     },
 }
 

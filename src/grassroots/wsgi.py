@@ -10,6 +10,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
+# Files the server writes are its owner's only (issue 15); with preload_app, gunicorn's master
+# sets this once and every worker inherits it.
+os.umask(0o077)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings")
 application = get_wsgi_application()
 get_resolver().url_patterns  # noqa: B018  (imports every URL module now)

@@ -1,11 +1,12 @@
 """Photos and documents on case events (SECURITY.md 25).
 
 An upload is accepted only for what its bytes are, never for its name or declared type: a JPEG,
-PNG or WebP image that Pillow decodes, or a PDF (``%PDF-``). Images are decoded and re-encoded,
-so EXIF (and with it GPS positions, camera serials) and any bytes smuggled after the picture are
-gone; a PNG stays PNG, everything else becomes an RGB JPEG. Files are stored under MEDIA_ROOT
-with a random name and their SHA-256, and read back only through `attachment_get`, which applies
-the viewer's case scope.
+PNG or WebP image that Pillow decodes, or a PDF that pypdf parses and finds free of scripts,
+encryption and embedded files (`pdfcheck`). Images are decoded and re-encoded, PDFs rewritten,
+so EXIF (and with it GPS positions, camera serials) and any bytes smuggled after the picture or
+the document are gone; a PNG stays PNG, everything else becomes an RGB JPEG. Files are stored
+under MEDIA_ROOT with a random name and their SHA-256, and read back only through
+`attachment_get`, which applies the viewer's case scope.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from grassroots.cases.choices import Action
 from grassroots.cases.errors import AttachmentError
 from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.models import Attachment, Case, CaseEvent
+from grassroots.cases.pdfcheck import PdfRefused, pdf_clean
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound
 from grassroots.core.models import User
@@ -138,17 +140,32 @@ def _reencode(name: str, raw: bytes) -> CleanFile:
 def attachment_check(upload: UploadedFile) -> CleanFile:
     """The upload made safe to keep, or AttachmentError naming the file.
 
-    Guarantees: at most `max_bytes()`; a PDF by its header, or an image Pillow decodes as JPEG,
-    PNG or WebP, re-encoded without EXIF/GPS; the display name has no path and the extension
-    of the real type. Nothing is written.
+    Guarantees: at most `max_bytes()`; a PDF that parses (rewritten, `pdfcheck`), or an image
+    Pillow decodes as JPEG, PNG or WebP, re-encoded without EXIF/GPS; the display name has no
+    path and the extension of the real type. Nothing is written.
     """
     name = _display_name(upload.name)
     raw = _read(upload, name, max_bytes())
     if not raw:
         raise _refuse(name, _("文件“%(n)s”是空的") % {"n": name})
     if raw.startswith(b"%PDF-"):
-        return CleanFile(_named(name, PDF), PDF, raw)
+        return CleanFile(_named(name, PDF), PDF, _pdf(name, raw))
     return _reencode(name, raw)
+
+
+def _pdf(name: str, raw: bytes) -> bytes:
+    try:
+        return pdf_clean(raw)
+    except PdfRefused as exc:
+        if exc.reason == "encrypted":
+            message = _("PDF 文件“%(n)s”已加密，无法检查其内容，请去掉密码后再上传")
+        elif exc.reason == "active":
+            message = _("PDF 文件“%(n)s”含有脚本、启动操作或嵌入文件，不能上传")
+        elif exc.reason == "too_complex":
+            message = _("PDF 文件“%(n)s”结构过于复杂，无法检查，请重新导出后再上传")
+        else:
+            message = _("文件“%(n)s”不是有效的 PDF（无法解析），请重新导出后再上传")
+        raise _refuse(name, message % {"n": name}) from None
 
 
 def attachment_add(

@@ -23,6 +23,7 @@ class PeopleAuditAction(StrEnum):
     TAG_DEFINE = "tag.define"
     IMPORT = "people.import"
     IMPORT_REPORT = "people.import_report"
+    IMPORT_PURGE = "people.import_purge"
     EXPORT = "people.export"
 
 
@@ -42,6 +43,7 @@ GROUPS = [
             PeopleAuditAction.TAG_DEFINE: _("定义人群标签"),
             PeopleAuditAction.IMPORT: _("导入人口台账"),
             PeopleAuditAction.IMPORT_REPORT: _("下载导入错误报告"),
+            PeopleAuditAction.IMPORT_PURGE: _("清理过期的导入任务和文件"),
             PeopleAuditAction.EXPORT: _("导出人口台账"),
         },
     ),
@@ -72,6 +74,9 @@ FIELDS = {
     "relation": _("与户主关系"),
     "status": _("状态"),
     "tags": _("人群标签"),
+    "jobs": _("删除的导入任务"),
+    "files": _("删除的文件"),
+    "days": _("保留天数"),
 }
 VALUES = {
     "field": dict(RevealField.choices),

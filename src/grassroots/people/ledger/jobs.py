@@ -64,9 +64,10 @@ Tick = Callable[[str, int, int], None]
 
 
 def imports_dir() -> Path:
-    """``MEDIA_ROOT/imports``, created (mode 700) if missing."""
+    """``MEDIA_ROOT/imports``, created (mode 700, as MEDIA_ROOT if missing) if missing."""
+    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True, mode=0o700)
     path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.mkdir(exist_ok=True, mode=0o700)
     return path
 
 
@@ -375,17 +376,3 @@ def job_progress(job: ImportJob) -> dict[str, Any]:
         "total": total,
         "percent": percent,
     }
-
-
-def jobs_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=7)) -> int:
-    """Delete the files (uploads, checked rows, error reports) of jobs ended before the cutoff.
-
-    Returns how many jobs lost their files; the job rows stay, as the record of the import.
-    """
-    cutoff = timezone.now() - older_than
-    count = 0
-    for job in ImportJob.objects.filter(finished_at__lt=cutoff).exclude(report_path=""):
-        (Path(settings.MEDIA_ROOT) / job.report_path).unlink(missing_ok=True)
-        ImportJob.objects.filter(pk=job.pk).update(report_path="")
-        count += 1
-    return count

@@ -4,10 +4,13 @@
 (``PK\\x03\\x04``) holding ``xl/workbook.xml``; an old binary .xls (OLE2) is refused with the
 advice to save it as .xlsx; anything else must be CSV text in UTF-8 (with or without BOM) or
 GB18030. It refuses, each as a located `Problem`: an empty file, one over the size cap
-(``PEOPLE_IMPORT_MAX_BYTES``, default 50 MB), unknown sheets, merged cells, headers that lack a
-required column or carry an unknown one. `iter_rows` then streams the 户 sheet before the 人 sheet
-(`xlsx.XlsxBook`, values as openpyxl's read-only mode gives them, or the csv module), one `RawRow`
-at a time, so memory does not grow with the file. Messages never quote a cell's content
+(``PEOPLE_IMPORT_MAX_BYTES``, default 50 MB), a workbook that unpacks to too much
+(`xlsx_limits`: in all, or one part packed too tightly) or holds more than Excel can (a cell
+over 32,767 characters, `xlsx.XlsxLimit`), each with a message naming the reason, unknown
+sheets, merged cells, headers that lack a required column or carry an unknown one. `iter_rows`
+then streams the 户 sheet before the 人 sheet (`xlsx.XlsxBook`, values as openpyxl's read-only
+mode gives them, or the csv module), one `RawRow` at a time, so memory does not grow with the
+file. Messages never quote a cell's content
 (SECURITY.md 16).
 """
 
@@ -41,11 +44,10 @@ from grassroots.people.ledger.layout import (
     make_layout,
     raw_row,
 )
-from grassroots.people.ledger.xlsx import XlsxBook, XlsxError
+from grassroots.people.ledger.xlsx import XlsxBook, XlsxError, XlsxLimit
+from grassroots.people.ledger.xlsx_limits import expansion_problem
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-# An .xlsx may not unpack to more than this many times the upload cap (a "zip bomb" otherwise).
-MAX_EXPANSION = 25
 XLSX_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 1 << 20
@@ -54,6 +56,7 @@ _MERGE = re.compile(
 )
 _PREFIXED_ROW = re.compile(rb"<\w+:row[\s/>]")
 _LONGEST_TAG = 1 << 16
+_MAX_MERGES = 1000
 
 
 def max_import_bytes() -> int:
@@ -109,23 +112,52 @@ def open_ledger(path: Path, *, filename: str = "") -> LedgerFile:
     return ledger
 
 
+def _limit_problem(reason: str) -> LedgerFileError:
+    """The refusal of a workbook that holds more than the import reads, naming why."""
+    if reason == "cell":
+        message = _("工作簿中有单元格超过 32767 个字符（Excel 的上限），请检查后重新上传")
+    elif reason == "chunk":
+        message = _("工作表引用的文字过多（同一长文本被大量重复引用），请检查后重新上传")
+    else:
+        message = _("工作簿的结构超出上限（工作表、格式或部件过多），请另存为新的 .xlsx 后重新上传")
+    return file_problem(E.FILE_TOO_LARGE, message)
+
+
 def _open_xlsx(path: Path) -> LedgerFile:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            expanded = sum(i.file_size for i in zf.infolist())
+            expansion = expansion_problem(zf.infolist())
     except (zipfile.BadZipFile, OSError):
         raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
     if "xl/workbook.xml" not in names:
         raise file_problem(E.FILE_NOT_EXCEL, _("这是一个压缩文件，但不是 Excel 工作簿（.xlsx）"))
-    if expanded > max_import_bytes() * MAX_EXPANSION:
-        raise file_problem(E.FILE_TOO_LARGE, _("工作簿解压后过大，请拆分后分批导入"))
+    if expansion is not None and expansion.reason == "total":
+        raise file_problem(
+            E.FILE_TOO_LARGE,
+            _("工作簿解压后超过 %(mb)s MB 的上限，请拆分后分批导入")
+            % {"mb": _megabytes(expansion.limit)},
+        )
+    if expansion is not None:
+        raise file_problem(
+            E.FILE_TOO_LARGE,
+            _(
+                "工作簿中有部件的压缩比超过 %(n)d 倍（可能是“压缩炸弹”），"
+                "已拒绝；请另存为新的 .xlsx 后重新上传"
+            )
+            % {"n": expansion.limit},
+        )
     try:
         book = XlsxBook(path)
+    except XlsxLimit as exc:
+        raise _limit_problem(exc.reason) from None
     except Exception:  # zipfile and the XML parser raise many types for malformed parts
         raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
     try:
         ledger = _xlsx_layouts(path, book)
+    except XlsxLimit as exc:
+        book.close()
+        raise _limit_problem(exc.reason) from None
     except XlsxError:
         book.close()
         raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
@@ -204,7 +236,8 @@ def _scan_sheet(
                 rows += len(_PREFIXED_ROW.findall(segment))
             if b"mergeCell" in segment:
                 for m in _MERGE.finditer(segment):
-                    found.append((m.group(2).decode(), int(m.group(3)), m.group(1).decode()))
+                    if len(found) < _MAX_MERGES:  # the first ones say enough
+                        found.append((m.group(2).decode(), int(m.group(3)), m.group(1).decode()))
             if not chunk:
                 break
     problems = []
@@ -294,6 +327,8 @@ def iter_rows(ledger: LedgerFile) -> Iterator[RawRow]:
                 raw = raw_row(sheet, number, cells, layout)
                 if raw is not None:
                     yield raw
+    except XlsxLimit as exc:
+        raise _limit_problem(exc.reason) from None
     except XlsxError:
         raise file_problem(E.FILE_NOT_EXCEL, _("文件已损坏或不是 Excel 工作簿")) from None
 

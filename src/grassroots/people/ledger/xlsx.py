@@ -15,7 +15,12 @@ Guarantees:
   value (a file written by a program, never recalculated), which openpyxl reads as None, is
   `FORMULA` here, so the import can say so. Values sit at their column's position
   (A = 0); rows without cells, and rows not after the previous row, are left out.
-- Memory: the shared-string table and one parsed chunk of rows, whatever the sheet's length.
+- Memory: one parsed chunk of rows, whatever the sheet's length or the shared-string table's
+  size (kept on disk, `xlsx_strings.SharedStrings`). What Excel itself cannot hold is refused as
+  an XlsxLimit: a cell or shared string over 32,767 characters, more than 65,536 cell formats or
+  number formats, more than 4,096 relationships or sheets; so is a chunk of a sheet whose cells
+  ask for more than CHUNK_CHARS characters of shared strings (a short sheet pointing many times
+  at one long string).
 - A part with a DOCTYPE (entity declarations: "billion laughs", external entities), a part
   that is not well-formed XML, a missing part or a cell reference beyond XFD is an XlsxError.
 """
@@ -32,11 +37,20 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
 
+from grassroots.people.ledger.xlsx_strings import SharedStrings
+
 _CHUNK = 1 << 16
 MAX_COLUMN = 16384  # XFD
 _DIGITS = "0123456789"
 _STRINGS = "/sharedStrings"
 _STYLES = "/styles"
+# Excel's own limits: characters in a cell, unique cell formats; parts and sheets, generous.
+MAX_CELL_CHARS = 32767
+MAX_FORMATS = 65536
+MAX_PARTS = 4096
+# Shared-string characters one chunk of sheet XML may ask for: a chunk holds at most some 3,000
+# cells, and a real ledger's cells average well under 100 characters.
+CHUNK_CHARS = 8_000_000
 
 Row = tuple[int, list[Any]]
 # The value of a formula cell that carries no computed value (the import refuses formulas).
@@ -45,6 +59,15 @@ FORMULA = "="
 
 class XlsxError(Exception):
     """The workbook's XML cannot be read (malformed, a DOCTYPE, a missing part)."""
+
+
+class XlsxLimit(XlsxError):
+    """The workbook holds more than the reader keeps (`reason`: ``cell``, ``formats``,
+    ``parts`` or ``chunk``); readable, but refused."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _refuse_doctype(*_args: object) -> None:
@@ -91,6 +114,11 @@ class XlsxBook:
     def __init__(self, path: Path) -> None:
         self._zip = zipfile.ZipFile(path)
         try:
+            self._strings = SharedStrings(path.parent)
+        except BaseException:
+            self._zip.close()
+            raise
+        try:
             self._names = set(self._zip.namelist())
             self._sheets: dict[str, str] = {}  # title → member
             targets = self._relationships("xl/_rels/workbook.xml.rels")
@@ -99,14 +127,12 @@ class XlsxBook:
             self._date_styles, self._duration_styles = self._read_styles(
                 self._part(targets, _STYLES, "xl/styles.xml")
             )
-            self._strings = self._read_strings(
-                self._part(targets, _STRINGS, "xl/sharedStrings.xml")
-            )
+            self._read_strings(self._part(targets, _STRINGS, "xl/sharedStrings.xml"))
         except (expat.ExpatError, KeyError, ValueError) as exc:
-            self._zip.close()
+            self.close()
             raise XlsxError(type(exc).__name__) from None
         except BaseException:
-            self._zip.close()
+            self.close()
             raise
 
     @property
@@ -120,6 +146,7 @@ class XlsxBook:
 
     def close(self) -> None:
         self._zip.close()
+        self._strings.close()
 
     # -- the workbook's parts --------------------------------------------------------------
 
@@ -143,6 +170,8 @@ class XlsxBook:
                 else:
                     path = posixpath.normpath(posixpath.join("xl", target))
                 found[attrs.get("Id", "")] = (attrs.get("Type", ""), path)
+                if len(found) > MAX_PARTS:
+                    raise XlsxLimit("parts")
 
         parser = _parser(namespaces=True)
         parser.StartElementHandler = start
@@ -164,6 +193,8 @@ class XlsxBook:
                 if path not in self._names:
                     raise XlsxError("a sheet without its part")
                 self._sheets[attrs.get("name", "")] = path
+                if len(self._sheets) > MAX_PARTS:
+                    raise XlsxLimit("parts")
             elif local == "workbookPr" and attrs.get("date1904", "").lower() in ("1", "true"):
                 self._epoch = MAC_EPOCH
 
@@ -182,11 +213,15 @@ class XlsxBook:
         def start(name: str, attrs: dict[str, str]) -> None:
             local = _local(name)
             if local == "numFmt":
-                custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+                custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")[:255]
+                if len(custom) > MAX_FORMATS:
+                    raise XlsxLimit("formats")
             elif local == "cellXfs":
                 depth["cellXfs"] += 1
             elif local == "xf" and depth["cellXfs"]:
                 cell_formats.append(int(attrs.get("numFmtId", "0")))
+                if len(cell_formats) > MAX_FORMATS:
+                    raise XlsxLimit("formats")
 
         def end(name: str) -> None:
             if _local(name) == "cellXfs":
@@ -204,13 +239,15 @@ class XlsxBook:
                 durations.add(index)
         return frozenset(dates), frozenset(durations)
 
-    def _read_strings(self, member: str | None) -> list[str]:
-        """The shared strings: the text of each item's runs, without phonetic guides."""
-        strings: list[str] = []
+    def _read_strings(self, member: str | None) -> None:
+        """The shared strings, into the store: the text of each item's runs, without phonetic
+        guides."""
+        strings = self._strings
         if member is None:
-            return strings
+            strings.finish()
+            return
         parts: list[str] = []
-        state = {"text": False, "phonetic": 0}
+        state = {"text": False, "phonetic": 0, "chars": 0}
 
         def start(name: str, _attrs: dict[str, str]) -> None:
             local = _local(name)
@@ -218,6 +255,7 @@ class XlsxBook:
                 state["text"] = not state["phonetic"]
             elif local == "si":
                 parts.clear()
+                state["chars"] = 0
             elif local == "rPh":
                 state["phonetic"] += 1
 
@@ -233,13 +271,16 @@ class XlsxBook:
 
         def data(text: str) -> None:
             if state["text"]:
+                state["chars"] += len(text)
+                if state["chars"] > MAX_CELL_CHARS:
+                    raise XlsxLimit("cell")
                 parts.append(text)
 
         parser = _parser()
         parser.StartElementHandler, parser.EndElementHandler = start, end
         parser.CharacterDataHandler = data
         self._feed(member, parser)
-        return strings
+        strings.finish()
 
     # -- rows ------------------------------------------------------------------------------
 
@@ -250,6 +291,7 @@ class XlsxBook:
         try:
             with self._zip.open(self._sheets[title]) as src:
                 while not done() and (chunk := src.read(_CHUNK)):
+                    self._strings.chars_read = 0
                     parser.Parse(chunk, False)
                     yield from ready
                     ready.clear()
@@ -262,7 +304,10 @@ class XlsxBook:
     def convert(self, kind: str, text: str, style: int) -> Any:
         """A cell's value from its type attribute, its text and its style index."""
         if kind == "s":
-            return self._strings[int(text)]
+            value = self._strings[int(text)]
+            if self._strings.chars_read > CHUNK_CHARS:
+                raise XlsxLimit("chunk")
+            return value
         if kind == "n":
             number = _number(text)
             if style in self._date_styles:
@@ -368,6 +413,10 @@ def _sheet_parser(
     def data(text: str) -> None:
         if collecting:
             parts.append(text)
+            if len(text) > MAX_CELL_CHARS or (
+                len(parts) > 1 and sum(map(len, parts)) > MAX_CELL_CHARS
+            ):
+                raise XlsxLimit("cell")
 
     parser = _parser(namespaces=True)
     parser.StartElementHandler, parser.EndElementHandler = start, end
