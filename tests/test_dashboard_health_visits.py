@@ -141,6 +141,6 @@ HEALTH_PAGE_QUERIES = 13
 MAP_DATA_QUERIES = 16
 
 
-def test_the_rule_label_follows_the_constants(monkeypatch):
+def test_the_rule_label_follows_the_constants():
     rules = dict(health.RULES)
     assert str(rules["visits_overdue"]) == "按走访计划逾期未走访超过 14 天的户达到 3 户及以上"
