@@ -575,6 +575,25 @@ def refresh_figures() -> float:
     return round(time.perf_counter() - t0, 1)
 
 
+def refresh_visit_state() -> dict[str, Any]:
+    """Rebuild the households' visit state and the count sources over it (what
+    `refresh-figures` does when a visit, a household or a plan rule changed): seconds, rows."""
+    from grassroots.figures.counts import counts_refresh
+    from grassroots.figures.states import states_refresh
+    from grassroots.visits.models import HouseholdVisitDue
+
+    t0 = time.perf_counter()
+    sys.stderr.write("  rebuilding the households' visit state (states_refresh full)…\n")
+    states_refresh(full=True)
+    state_s = time.perf_counter() - t0
+    counts_refresh(full=True)
+    return {
+        "visit_state_refresh_s": round(state_s, 2),
+        "visit_state_and_counts_s": round(time.perf_counter() - t0, 2),
+        "visit_state_rows": HouseholdVisitDue.objects.count(),
+    }
+
+
 def counts() -> dict[str, int]:
     from grassroots.areas.models import Area
     from grassroots.cases.models import Case, CaseEvent

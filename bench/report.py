@@ -208,6 +208,8 @@ def markdown(result: dict[str, Any]) -> str:
         ("keyword_search", f"keyword search ({SEARCH_WORD})"),
         ("county_metrics", "county metrics API"),
         ("dashboard", "dashboard API"),
+        ("health_page", "grid health page (county)"),
+        ("map_data", "map data (county)"),
     ):
         row(f"{label}, county (median / p99)", lambda r, k=key: lat(r["county"][k]))
         row(f"{label}, province (median / p99)", lambda r, k=key: lat(r["province"][k]))
@@ -220,6 +222,14 @@ def markdown(result: dict[str, Any]) -> str:
         lambda r: (
             f"{r['import']['rows']:,}, {r['import']['per_second']:,.0f}/s, "
             f"{r['import']['peak_mb']:.0f} MB"
+        ),
+    )
+    row(
+        "households' visit state rebuild (households under a plan, s; with its counts, s)",
+        lambda r: (
+            f"{r['visit_state']['visit_state_rows']:,}, "
+            f"{r['visit_state']['visit_state_refresh_s']:.2f} s; "
+            f"{r['visit_state']['visit_state_and_counts_s']:.2f} s"
         ),
     )
     peer_rows(row, lat)

@@ -133,6 +133,8 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     say("  lists and figures at county scale")
     res["county"] = read_workloads(int(scale["runs"]))
     res["import"] = ledger.import_workload(env, int(scale["import_rows"]))
+    # the imported residents' households under the visit plans: the state grid health reads
+    res["visit_state"] = gen.refresh_visit_state()
     t0 = time.perf_counter()
     times.update(gen.extend_to_province(counties=int(scale["counties"])))
     more = int(scale["province_cases"]) - gen.counts()["cases"]

@@ -241,6 +241,9 @@ def read_workloads(runs: int) -> dict[str, Any]:
             get(browser, "/cases/", state="dispatched", within=township.pk), runs
         ),
         "dashboard_page": timed(get(browser, f"/dashboard/area/{county.pk}/"), runs),
+        # grid health and the map read the households' visit state: one GROUP BY over grids
+        "health_page": timed(get(browser, f"/dashboard/area/{county.pk}/health/"), runs),
+        "map_data": timed(get(browser, "/dashboard/map/data/", within=county.pk), runs),
         "case_list": timed(
             get(desk, "/api/v1/cases/", state="dispatched", within=township.pk), runs
         ),

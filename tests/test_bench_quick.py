@@ -18,6 +18,8 @@ WORKLOADS = (
     "county_metrics",
     "dashboard",
     "dashboard_page",
+    "health_page",
+    "map_data",
 )
 
 
@@ -69,5 +71,6 @@ def test_bench_quick_writes_every_workload(tmp_path: Path) -> None:
     assert r["province_counts"]["cases"] > r["county_counts"]["cases"]
     assert r["import"]["status"] == "done" and r["import"]["per_second"] > 0
     assert r["import"]["peak_mb"] > 0
+    assert r["visit_state"]["visit_state_rows"] > 0  # the imported households, under a plan
     assert (out / "latest.md").read_text(encoding="utf-8").count("|") > 20
     assert result["verdicts"]

@@ -1,6 +1,7 @@
-"""Grid health uses home visits: a grid whose planned visits are left undone is flagged with a
-link to its households on the due list; a home visit counts as work against "no patrol"; the
-queries stay fixed however many visits there are."""
+"""Grid health uses home visits: a grid whose planned visits are left undone (the households'
+visit state kept by refresh-figures) is flagged with a link to its households on the due list;
+a home visit counts as work against "no patrol"; the queries stay fixed however many visits
+and households there are."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -38,13 +40,14 @@ def test_undone_visits_flag_the_grid_with_a_link_to_its_households(world, regist
     monkeypatch.setattr(health, "VISITS_OVERDUE_MIN", 1)
     leader = User.objects.get(username="leader")
     with later():
+        call_command("refresh-figures")
         judged = health.grid_health(world.county, leader)
         html = signed_in("leader").get(f"/dashboard/area/{world.county.pk}/health/")
     flagged = {h["area"].pk: dict(h["rules"]) for h in judged}
     assert "逾期未走访超过 14 天的 1 户" in flagged[world.grid3a.pk]["visits_overdue"]
     page = html.content.decode()
     assert f"/visits/?within={world.grid3a.pk}&amp;overdue=1" in page
-    # a visit on the plan puts it right
+    # a visit on the plan puts it right, as of the next refresh (every minute)
     with later():
         services.visit_log(
             actor=User.objects.get(username="gridworker"),
@@ -52,6 +55,12 @@ def test_undone_visits_flag_the_grid_with_a_link_to_its_households(world, regist
                 household=registry.home_a.pk, visited_on=timezone.localdate(), all_well=True
             ),
         )
+        assert "visits_overdue" in dict(
+            next(h for h in health.grid_health(world.county, leader) if h["area"] == world.grid3a)[
+                "rules"
+            ]
+        )
+        call_command("refresh-figures")
         judged = health.grid_health(world.county, leader)
     assert all(
         "visits_overdue" not in dict(h["rules"]) for h in judged if h["area"].pk == world.grid3a.pk
@@ -86,3 +95,52 @@ def test_grid_health_queries_do_not_grow_with_the_visits(world, registry, visits
             ),
         )
     assert count() == before
+
+
+def _households(world, n):
+    from grassroots.people.models import Dwelling, Household
+
+    dwelling = Dwelling.objects.filter(area=world.grid3a).first()
+    for i in range(n):
+        Household.objects.create(number=f"HX{i:04d}", dwelling=dwelling, area=world.grid3a)
+    # registered long ago and never visited: overdue on every plan
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Household.objects.filter(number__startswith="HX").update(created_at=long_ago)
+
+
+@pytest.mark.parametrize("more", [0, 30])
+def test_grid_health_and_map_queries_do_not_grow_with_the_households(
+    world, registry, more, django_assert_num_queries
+):
+    # given households under a plan, many of them late, and a refresh
+    from grassroots.visits.models import HouseholdVisitDue
+
+    _households(world, more)
+    with later():
+        client = signed_in("leader")
+        client.get(f"/dashboard/area/{world.county.pk}/health/")
+        call_command("refresh-figures")
+        assert HouseholdVisitDue.objects.count() >= more + 2
+        leader = User.objects.get(username="leader")
+        health.grid_health(world.county, leader)
+        # then grid health reads the state in one query (besides the case figures' four)
+        with django_assert_num_queries(5):
+            judged = health.grid_health(world.county, leader)
+        flagged = {h["area"].pk: dict(h["rules"]) for h in judged}
+        if more:
+            assert f"{more + 1} 户" in flagged[world.grid3a.pk]["visits_overdue"]
+        with django_assert_num_queries(HEALTH_PAGE_QUERIES):
+            assert client.get(f"/dashboard/area/{world.county.pk}/health/").status_code == 200
+        with django_assert_num_queries(MAP_DATA_QUERIES):
+            assert client.get(f"/dashboard/map/data/?within={world.county.pk}").status_code == 200
+
+
+# the session and the viewer (4), the lag mark, four for the case figures, one for the visits
+# of 30 days, one for the households' visit state, the community names: fixed
+HEALTH_PAGE_QUERIES = 13
+MAP_DATA_QUERIES = 16
+
+
+def test_the_rule_label_follows_the_constants():
+    rules = dict(health.RULES)
+    assert str(rules["visits_overdue"]) == "按走访计划逾期未走访超过 14 天的户达到 3 户及以上"

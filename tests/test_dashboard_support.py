@@ -12,7 +12,9 @@ from grassroots.cases.choices import OPEN_STATES, Channel, Closure, Satisfaction
 from grassroots.cases.models import Case
 from grassroots.cases.services import Intake, case_intake, case_sweep
 from grassroots.cases.workflow import case_apply
+from grassroots.figures.counts import counts_refresh
 from grassroots.figures.services import figures_refresh
+from grassroots.figures.states import states_refresh
 
 
 @dataclass
@@ -84,7 +86,9 @@ def build_scenario(world, catalogue) -> Scenario:
     # Written an hour ago: the refresh's rollups hold every day (none is read live) until a
     # test writes a case again.
     Case.objects.update(updated_at=F("updated_at") - datetime.timedelta(hours=1))
-    figures_refresh()
+    at = figures_refresh().refreshed_at
+    states_refresh(now=at)  # the households' visit state, then the visit and dispute counts
+    counts_refresh(now=at)
     today = timezone.localdate()
     return Scenario(ids, today - datetime.timedelta(days=29), today + datetime.timedelta(days=1))
 

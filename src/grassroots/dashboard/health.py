@@ -8,9 +8,11 @@ Rules, per micro grid (thresholds are settings):
   Elsewhere the rule is inactive for lack of data (the work has not started): silence there
   says nothing about a grid.
 - visits_overdue: at least VISITS_OVERDUE_MIN households whose planned visit (the visit plans,
-  `visits.due`) is overdue by more than VISITS_GRACE_DAYS: due visits left undone. The
-  households are the viewer's due list filtered to the grid. Judged only for a viewer who may
-  read the registry (VIEW_PEOPLE) over the area: the due list is theirs.
+  `visits.due`) is overdue by more than VISITS_GRACE_DAYS: due visits left undone. Read from
+  the households' visit state that the figures' refresher keeps (`visits.coverage`: as of
+  the last refresh, one GROUP BY over the grids), never from the households themselves; the
+  grid links to its households on the due list. Judged only for a viewer who may read the
+  registry (VIEW_PEOPLE) over the area: the due list is theirs.
 - overdue_share: open overdue cases above DASHBOARD_OVERDUE_SHARE (default 20%) of open cases;
 - slow_response: the median response time (registration → acceptance) of the last 90 days lies
   in a slower histogram bucket than the county's, for a grid with at least RESPONSE_MIN responses
@@ -22,8 +24,8 @@ the county in 90 days, unsatisfied needs review visits, overdue_share needs open
 names each inactive rule and why (`GridHealth.inactive`).
 
 `evaluate` is pure; `grid_health` reads everything in a fixed number of queries whatever the
-cases and visits: three for the case figures, one for the visits of the last 30 days and, with a
-viewer, the fixed queries of the due list (`visits.due.due_rows`).
+cases, visits and households: three for the case figures, one for the visits of the last 30 days
+and, with a viewer, one over the households' visit state.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,8 +48,7 @@ from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.dashboard.definitions import BUCKET_FIELDS, bucket_label, median_bucket
 from grassroots.dashboard.models import DailyFigure
-from grassroots.visits.due import due_rows
-from grassroots.visits.models import Visit
+from grassroots.visits.models import HouseholdVisitDue, Visit
 
 PATROL_DAYS = 30
 WINDOW_DAYS = 90
@@ -69,7 +71,11 @@ RULES = (
     ("no_patrol", gettext_lazy("近 30 天没有巡查上报或入户走访")),
     (
         "visits_overdue",
-        gettext_lazy("按走访计划逾期未走访超过 14 天的户达到 3 户及以上"),
+        format_lazy(
+            gettext_lazy("按走访计划逾期未走访超过 {g} 天的户达到 {n} 户及以上"),
+            g=VISITS_GRACE_DAYS,
+            n=VISITS_OVERDUE_MIN,
+        ),
     ),
     ("overdue_share", gettext_lazy("超期件占未结案件比例高于阈值")),
     ("slow_response", gettext_lazy("近 90 天签收用时中位数慢于全县（签收 3 件及以上的网格）")),
@@ -189,8 +195,8 @@ def _visit_facts(
     area: Area, facts: dict[int, GridFacts], actor: User | None, today: datetime.date
 ) -> bool:
     """Add the visits of the last 30 days (one query) and, for a viewer who may read the
-    registry over `area`, the households overdue past the grace days (the due list's fixed
-    queries) to `facts`. Returns whether the overdue visits were judged."""
+    registry over `area`, the households overdue past the grace days (one GROUP BY over the
+    households' visit state) to `facts`. Returns whether the overdue visits were judged."""
     since_30 = today - datetime.timedelta(days=PATROL_DAYS - 1)
     visited = (
         Visit.objects.filter(area.subtree_q(), visited_on__gte=since_30, visited_on__lte=today)
@@ -203,11 +209,20 @@ def _visit_facts(
             facts.setdefault(r["grid3"], GridFacts()).visits_30 = r["n"]
     if actor is None or not scope_for(actor).covers_area(Perm.VIEW_PEOPLE, area):
         return False
-    for row in due_rows(actor=actor, within=area.pk, horizon=0, overdue=True, today=today):
-        if row.overdue_days > VISITS_GRACE_DAYS:
-            f = facts.setdefault(row.area_id, GridFacts())
-            f.visits_overdue += 1
-            f.visits_overdue_days = max(f.visits_overdue_days, row.overdue_days)
+    late = today - datetime.timedelta(days=VISITS_GRACE_DAYS)
+    undone = (
+        HouseholdVisitDue.objects.filter(area.subtree_q(), due_on__lt=late, grid3__isnull=False)
+        .values("grid3")
+        .annotate(n=Count("pk"), first=Min("due_on"))
+        .order_by()
+    )
+    for r in undone:
+        grid = r["grid3"]
+        if grid is None:
+            continue  # excluded by the filter; narrows the type
+        f = facts.setdefault(grid, GridFacts())
+        f.visits_overdue = r["n"]
+        f.visits_overdue_days = (today - r["first"]).days
     return True
 
 
@@ -216,7 +231,7 @@ def grid_facts(
 ) -> tuple[list[Area], dict[int, GridFacts], int | None, CountyData]:
     """The micro grids under `area`, their facts, the county's median response bucket and
     whether the rules have data: three queries, one for the visits and, with a viewer who may
-    read the registry (`actor`), the due list's fixed queries for the overdue visits."""
+    read the registry (`actor`), one for the overdue visits."""
     today = timezone.localdate()
     since_30 = today - datetime.timedelta(days=PATROL_DAYS - 1)
     since_90 = today - datetime.timedelta(days=WINDOW_DAYS - 1)

@@ -23,7 +23,7 @@ from grassroots.areas.selectors import area_ancestors
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import NotFound
 from grassroots.core.middleware import CSP
-from grassroots.dashboard import exports, health, mapdata, selectors
+from grassroots.dashboard import exports, health, mapdata, pillars, selectors
 from grassroots.dashboard.api import as_json
 
 
@@ -72,6 +72,7 @@ def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
         )
     for row in data["units"]:
         row["links"] = _links({"within": area.pk, "unit": row["unit_id"]}, period, current=False)
+    data["pillars"] = pillars.pillar_figures(area=area, start=period.start, end=period.end)
     data["crumbs"] = area_ancestors(area)
     data["query"] = urlencode(period.query())
     data["chart"] = {"trend": data["trend"]}

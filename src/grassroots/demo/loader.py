@@ -31,7 +31,9 @@ from grassroots.demo.report import DemoResult
 from grassroots.demo.residents import communities_of, load_residents
 from grassroots.demo.tree import area_rows, build_tree
 from grassroots.demo.visiting import load_visits
+from grassroots.figures.counts import counts_refresh
 from grassroots.figures.services import figures_refresh
+from grassroots.figures.states import states_refresh
 
 __all__ = ["AUDIT_SOURCE", "DEMO_USERNAMES", "DemoConflict", "DemoResult", "is_loaded", "load_demo"]
 
@@ -184,6 +186,9 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()
     figures = figures_refresh(full=True)
+    # the households' visit state (grid health, coverage), then the visit and dispute counts
+    states_refresh(now=figures.refreshed_at, full=True)
+    counts_refresh(now=figures.refreshed_at, full=True)
     _say(stdout, f"领导看板汇总 {figures.days} 天（{time.monotonic() - t0:.1f} 秒）")
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.utils import timezone
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS
@@ -161,6 +161,8 @@ def figure_count(
     src = count_source(fig.source)
     now = now or timezone.now()
     period = start is not None and end is not None and not fig.current
+    if fig.distinct:
+        return _live(fig, src, area, start if period else None, end, now)
     if fresh(src, now):
         rows = SourceCount.objects.filter(source=src.name, figure=fig.name)
         if area is not None:
@@ -168,10 +170,63 @@ def figure_count(
         if period:
             rows = rows.filter(day__gte=start, day__lt=end)
         return int(rows.aggregate(n=Sum("count"))["n"] or 0)
+    return _live(fig, src, area, start if period else None, end, now)
+
+
+def _live(
+    fig: Figure,
+    src: CountSource,
+    area: Area | None,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    now: datetime.datetime,
+) -> int:
+    """The count of the rows the figure's list shows (distinct values of `fig.distinct`)."""
     live = src.rows().filter(fig.q(now))
     if area is not None:
         live = live.filter(area.subtree_q())
-    if period:
-        assert start is not None and end is not None  # noqa: S101 — narrowed by `period`
+    if start is not None and end is not None:
         live = live.filter(fig.period_q(start, end))
+    if fig.distinct:
+        return live.values(fig.distinct).order_by().distinct().count()
     return live.count()
+
+
+def figure_counts(
+    figs: list[Figure],
+    *,
+    area: Area | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> dict[str, int]:
+    """`figure_count` of each of `figs` (no rate), by name, in a fixed number of queries: the
+    marks of their sources (one), each source's stamp, one sum over the rollup rows of the
+    fresh sources, one live count per figure of a source changed since its refresh and per
+    distinct figure."""
+    now = now or timezone.now()
+    today = day_of(now)
+    names = list(dict.fromkeys(f.source for f in figs))
+    marks = dict(SourceMark.objects.filter(source__in=names).values_list("source", "stamp"))
+    fresh_sources = {n for n in names if marks.get(n) == stamp_of(count_source(n), today)}
+    summed = [f for f in figs if not f.distinct and f.source in fresh_sources]
+    out: dict[str, int] = {}
+    if summed:
+        rows = SourceCount.objects.filter(source__in=fresh_sources)
+        if area is not None:
+            rows = rows.filter(area.subtree_q())
+        sums = {}
+        for f in summed:
+            where = Q(source=f.source, figure=f.name)
+            if start is not None and end is not None and not f.current:
+                where &= Q(day__gte=start, day__lt=end)
+            sums[f.name] = Sum("count", filter=where)
+        got = rows.aggregate(**sums)
+        out.update({k: int(v or 0) for k, v in got.items()})
+    for f in figs:
+        if f.name in out:
+            continue
+        period = start is not None and end is not None and not f.current
+        src = count_source(f.source)
+        out[f.name] = _live(f, src, area, start if period else None, end, now)
+    return out

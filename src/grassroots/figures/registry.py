@@ -71,6 +71,10 @@ class Figure:
 
     `current`: counts rows in their state now whatever their registration day (open,
     overdue, supervised): its list takes no period.
+    `of` and `distinct` (count sources only): the figure counts the distinct values of the
+    field `distinct` among the rows of the counter `of` (households visited: the visits'
+    distinct households). Such a figure is never summed from the daily rollup (a household
+    visited on two days counts once); it is counted live with its list's filter.
     """
 
     name: str
@@ -80,6 +84,13 @@ class Figure:
     numerator: str | None = None
     denominator: str | None = None
     current: bool = False
+    of: str | None = None
+    distinct: str = ""
+
+    @property
+    def counter_name(self) -> str:
+        """The counter whose rows the figure counts (a rate: its denominator's)."""
+        return str(self.denominator if self.is_rate else (self.of or self.name))
 
     @property
     def is_rate(self) -> bool:
@@ -89,9 +100,9 @@ class Figure:
         """The definition: which of the source's rows count, as of `clock`. The rollups count
         exactly this filter; for a rate, it is the denominator's (its list is the numerator's
         and the denominator's)."""
-        name = self.denominator if self.is_rate else self.name
         if self.source in _COUNT_SOURCES:
-            return counter(str(name)).q_on(day_of(clock))
+            return counter(self.counter_name).q_on(day_of(clock))
+        name = self.denominator if self.is_rate else self.name
         return _SOURCES[self.source].flags(clock)[str(name)]
 
     def period_q(self, start: datetime.date, end: datetime.date) -> Q:
@@ -100,8 +111,7 @@ class Figure:
         registration period."""
         if self.current:
             return Q()
-        name = self.denominator if self.is_rate else self.name
-        field = counter(str(name)).day_field
+        field = counter(self.counter_name).day_field
         return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
@@ -139,6 +149,45 @@ class CountSource:
     counters: tuple[Counter, ...]
     stamp: Callable[[], tuple[Any, ...]]
     list_url: str
+
+
+Stored = dict[tuple[Any, ...], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class KeptState:
+    """A table an app derives for its figures and keeps current through `refresh-figures`
+    (before the count sources, which may count its rows; `figures.states`).
+
+    - `stamp()`: changes whenever a row of the state may have changed (as for a count
+      source; the local date is added by the refresher).
+    - `rebuild(today)`: recompute the whole table as of the local date `today`; returns the
+      rows written.
+    - `expected(today)` / `stored()`: the rows a rebuild would write and the rows held, keyed
+      alike, for `verify-figures`.
+    """
+
+    name: str
+    stamp: Callable[[], tuple[Any, ...]]
+    rebuild: Callable[[datetime.date], int]
+    expected: Callable[[datetime.date], Stored]
+    stored: Callable[[], Stored]
+
+
+_STATES: dict[str, KeptState] = {}
+
+
+def register_state(state: KeptState) -> KeptState:
+    """Register a kept state (a name unique among states)."""
+    if state.name in _STATES:
+        raise ImproperlyConfigured(f"kept state {state.name}: registered twice")
+    _STATES[state.name] = state
+    return state
+
+
+def kept_states() -> list[KeptState]:
+    """Every registered kept state, in registration order."""
+    return list(_STATES.values())
 
 
 def day_of(clock: Clock) -> datetime.date:
@@ -217,7 +266,7 @@ def register(*figures: Figure) -> None:
 
 def _register_counted(fig: Figure) -> None:
     own = {c.name for c in _COUNT_SOURCES[fig.source].counters}
-    parts = (fig.numerator, fig.denominator) if fig.is_rate else (fig.name,)
+    parts = (fig.numerator, fig.denominator) if fig.is_rate else (fig.of or fig.name,)
     for part in parts:
         if part not in own:
             raise ImproperlyConfigured(f"figure {fig.name}: {part} is not a {fig.source} counter")

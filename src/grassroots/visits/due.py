@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS
@@ -63,6 +64,53 @@ def _rules() -> list[plans.Rule]:
     return [plans.Rule(a, d or 0, t, i) for a, d, t, i in rows]
 
 
+@dataclass
+class PlanInputs:
+    """What decides the planned visits of a set of households: the rules, the planned tags
+    each household's active members carry and each household's last visit."""
+
+    rules: list[plans.Rule]
+    tags: dict[int, set[str]]
+    last: dict[int, datetime.date]
+
+    def plan_of(
+        self, pk: int, created: datetime.datetime, ancestors: Iterable[int | None]
+    ) -> tuple[int, str, datetime.date | None, datetime.date] | None:
+        """The household's plan: (interval, deciding tag ("" for every household), last
+        visit, next due date), None when no rule applies. The one definition of "due" (the
+        due list and the kept visit state, `visits.coverage`, both call it)."""
+        decided = plans.interval_for(
+            ancestors={a for a in ancestors if a}, tags=self.tags.get(pk, ()), rules=self.rules
+        )
+        if decided is None:
+            return None
+        interval, tag = decided
+        last = self.last.get(pk)
+        due = plans.due_on(last_visit=last, since=timezone.localdate(created), interval=interval)
+        return interval, tag, last, due
+
+
+def plan_inputs(households: QuerySet[Household]) -> PlanInputs:
+    """The plan inputs of `households` (three queries: the rules, the tags, the last visits)."""
+    rules = _rules()
+    planned = {r.tag for r in rules if r.tag}
+    token_of = {tag_token(code): code for code in planned}
+    tags: dict[int, set[str]] = defaultdict(set)
+    for hid, token in ResidentTag.objects.filter(
+        token__in=list(token_of),
+        resident__status=ResidentStatus.ACTIVE,
+        resident__household__in=households.values("pk"),
+    ).values_list("resident__household_id", "token"):
+        tags[hid].add(token_of[token])
+    last = dict(
+        Visit.objects.filter(household__in=households.values("pk"))
+        .values("household_id")
+        .annotate(last=Max("visited_on"))
+        .values_list("household_id", "last")
+    )
+    return PlanInputs(rules, tags, last)
+
+
 def due_rows(
     *,
     actor: User,
@@ -92,22 +140,7 @@ def due_rows(
         households = households.filter(
             pk__in=Pairing.objects.filter(staff=actor, ended_on__isnull=True).values("household_id")
         )
-    rules = _rules()
-    planned = {r.tag for r in rules if r.tag}
-    token_of = {tag_token(code): code for code in planned}
-    tags: dict[int, set[str]] = defaultdict(set)
-    for hid, token in ResidentTag.objects.filter(
-        token__in=list(token_of),
-        resident__status=ResidentStatus.ACTIVE,
-        resident__household__in=households.values("pk"),
-    ).values_list("resident__household_id", "token"):
-        tags[hid].add(token_of[token])
-    last = dict(
-        Visit.objects.filter(household__in=households.values("pk"))
-        .values("household_id")
-        .annotate(last=Max("visited_on"))
-        .values_list("household_id", "last")
-    )
+    inputs = plan_inputs(households)
     partners: dict[int, tuple[str, int | None]] = {}
     for p in pairings.select_related("member", "staff"):
         partners[p.household_id] = (p.partner_name, p.staff_id)
@@ -120,15 +153,10 @@ def due_rows(
     areas: dict[int, Area] = {}
     out: list[DueRow] = []
     for pk, number, address, area_id, area_name, created, clat, clon, *ancestors in rows:
-        decided = plans.interval_for(
-            ancestors={a for a in ancestors if a}, tags=tags.get(pk, ()), rules=rules
-        )
+        decided = inputs.plan_of(pk, created, ancestors)
         if decided is None:
             continue
-        interval, tag = decided
-        due = plans.due_on(
-            last_visit=last.get(pk), since=timezone.localdate(created), interval=interval
-        )
+        interval, tag, last_visit, due = decided
         if due > limit:
             continue
         if tag in vulnerable:
@@ -152,7 +180,7 @@ def due_rows(
                 address,
                 area_id,
                 area_name,
-                last.get(pk),
+                last_visit,
                 interval,
                 shown,
                 due,

@@ -276,3 +276,38 @@ class RegistryProposal(AreaPath):
 
     def __str__(self) -> str:
         return f"{self.visit_id}:{self.resident_id}:{self.kind}"
+
+
+class HouseholdVisitDue(AreaPath):
+    """One household under a visit plan, as the figures' refresher last computed it
+    (`visits.coverage`): the interval its plan rules give it, the tag that decided it ("" for
+    every household; never shown), its last visit and when the next is due. `as_of` is the
+    local date of that computation. Derived data: only `visits.coverage` writes it, rebuilt
+    whole from the households, their residents' tags, the visits and the plan rules."""
+
+    household = models.OneToOneField(
+        Household,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    interval_days = models.PositiveSmallIntegerField(_("走访间隔（天）"))
+    rule_tag = models.CharField(max_length=40, blank=True)
+    last_visit = models.DateField(_("上次走访"), null=True, blank=True)
+    due_on = models.DateField(_("应走访日期"))
+    as_of = models.DateField()
+
+    class Meta:
+        verbose_name = _("户走访状态")
+        verbose_name_plural = _("户走访状态")
+        indexes = [
+            models.Index(fields=[c, "due_on"], name=f"visitdue_{c}_due")
+            for c in ("county", "township", "community", "grid3")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}:{self.due_on}"

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from grassroots.areas.models import Area
@@ -45,7 +45,8 @@ def visit_list(
     figure: Any = None,
 ) -> QuerySet[Visit]:
     """Visits in scope, newest first, by area subtree, household, visitor, date range (both
-    ends included) and registered visit figure (`visits.figures`: exactly the visits it counts),
+    ends included) and registered visit figure (`visits.figures`: exactly the visits it counts;
+    one visit per household for households visited),
     each bad parameter a 400 naming it; an area out of scope NotFound."""
     qs = visits_visible(actor=actor).select_related(
         "household", "household__dwelling", "area", "visitor", "member", "case"
@@ -56,6 +57,7 @@ def visit_list(
         qs = qs.filter(household_id=positive_id("household", household))
     if visitor:
         qs = qs.filter(visitor_id=row_id("visitor", visitor))
+    fig = None
     if figure:
         fig = registry.figure(str(figure))
         if fig is None or fig.source != "visits":
@@ -67,6 +69,10 @@ def visit_list(
         qs = qs.filter(visited_on__gte=start)
     if end:
         qs = qs.filter(visited_on__lte=end)
+    if fig is not None and fig.distinct:
+        # a distinct figure (households visited) counts each household once: its latest visit
+        latest = qs.order_by().values(fig.distinct).annotate(last=Max("pk")).values("last")
+        qs = qs.filter(pk__in=latest)
     return qs.order_by("-visited_on", "-id")
 
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from grassroots.visits import views, views_links, views_plans
+from grassroots.visits import views, views_coverage, views_links, views_plans
 
 app_name = "visits"
 urlpatterns = [
     path("", views.due_page, name="due"),
     path("new/", views.visit_form, name="new"),
     path("log/", views.visit_log_page, name="log"),
+    path("coverage/", views_coverage.plan_page, name="coverage"),
     path("<int:pk>/", views.visit_page, name="visit"),
     path("<int:pk>/case/", views.visit_case, name="visit-case"),
     path("<int:pk>/dispute/", views.visit_dispute, name="visit-dispute"),

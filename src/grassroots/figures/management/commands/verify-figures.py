@@ -4,7 +4,8 @@ Exit 0 when the rollups equal the cases on every day untouched since the last re
 written since is reported as lag (one "lag:" line), not as a difference. Exit 1 on corruption:
 a rollup row that disagrees with the cases on a day untouched since the refresh. The count
 sources (`figures.counts`: visits, disputes) are checked the same way: a source changed since
-its refresh is lag, a stored row that differs from its unchanged rows is corruption.
+its refresh is lag, a stored row that differs from its unchanged rows is corruption; and so
+are the kept states (`figures.states`: the households' visit state).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from grassroots.figures.checks import figures_verify
 from grassroots.figures.counts import counts_refresh, counts_verify
 from grassroots.figures.services import figures_refresh
+from grassroots.figures.states import states_refresh, states_verify
 
 SHOWN = 50
 
@@ -31,7 +33,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["refresh"]:
-            counts_refresh(now=figures_refresh().refreshed_at)
+            at = figures_refresh().refreshed_at
+            states_refresh(now=at)
+            counts_refresh(now=at)
         counted = self._counts()
         verdict = figures_verify()
         if verdict.refreshed_at is None:
@@ -54,7 +58,7 @@ class Command(BaseCommand):
     def _counts(self) -> int:
         """Check the count sources; report each, and return how many rows are corrupt."""
         corrupt = 0
-        for check in counts_verify():
+        for check in [*states_verify(), *counts_verify()]:
             if check.refreshed_at is None:
                 self.stdout.write(f"{check.source}: no refresh yet")
             elif check.lag:

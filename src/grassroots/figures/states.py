@@ -1,0 +1,82 @@
+"""Kept states (`registry.KeptState`): tables an app derives for its figures, refreshed and
+verified like the count sources (`figures.counts`).
+
+- **refresh** (`states_refresh`, run by `refresh-figures` after the cases and before the count
+  sources, which may count a state's rows): a state is rebuilt whole when its stamp (the
+  app's `stamp()` and the local date) differs from the one its last rebuild recorded (a
+  `SourceMark` named `state:<name>`), in one transaction serialised by a lock on that mark.
+- **verify** (`states_verify`, run by `verify-figures`): with the stamp unchanged since the
+  rebuild (as of its date), every stored row must equal the recomputation — a difference is
+  corruption; a changed stamp is lag.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from grassroots.figures.checks import compare
+from grassroots.figures.counts import CountCheck
+from grassroots.figures.models import SourceMark
+from grassroots.figures.registry import KeptState, day_of, kept_states
+
+
+def mark_name(state: KeptState) -> str:
+    """The `SourceMark` row of a state."""
+    return f"state:{state.name}"
+
+
+def stamp_of(state: KeptState, today: datetime.date) -> str:
+    """The digest of the state's stamp and the date it is computed as of."""
+    raw = repr((state.stamp(), today.isoformat()))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def states_refresh(*, now: datetime.datetime | None = None, full: bool = False) -> int:
+    """Rebuild every kept state whose stamp changed since its last rebuild (every one when
+    `full`); returns how many were rebuilt."""
+    now = now or timezone.now()
+    today = day_of(now)
+    done = 0
+    for state in kept_states():
+        with transaction.atomic():
+            mark, _ = SourceMark.objects.select_for_update().get_or_create(
+                source=mark_name(state), defaults={"refreshed_at": now, "stamp": ""}
+            )
+            stamp = stamp_of(state, today)
+            if mark.stamp == stamp and not full:
+                continue
+            state.rebuild(today)
+            mark.stamp, mark.refreshed_at = stamp, now
+            mark.save()
+            done += 1
+    return done
+
+
+def states_verify() -> list[CountCheck]:
+    """Each kept state against a recomputation as of its rebuild's date. Read-only."""
+    out = []
+    for state in kept_states():
+        name = mark_name(state)
+        mark = SourceMark.objects.filter(source=name).first()
+        if mark is None:
+            out.append(CountCheck(name, None, False, []))
+            continue
+        today = day_of(mark.refreshed_at)
+        if stamp_of(state, today) != mark.stamp:
+            out.append(CountCheck(name, mark.refreshed_at, True, []))
+            continue
+        found = compare(name, state.expected(today), state.stored())
+        out.append(CountCheck(name, mark.refreshed_at, False, found))
+    return out
+
+
+def rebuilt_stamp(name: str) -> tuple[str, str]:
+    """What a count source over the state `name` stamps itself with: the state's last rebuild
+    (its stamp and clock; empty when never rebuilt). One query."""
+    row = SourceMark.objects.filter(source=f"state:{name}").values_list("stamp", "refreshed_at")
+    got = row.first()
+    return (got[0], str(got[1])) if got else ("", "")
