@@ -1,12 +1,12 @@
 """REST API of the registry: households, residents, one-value reveal. Masked unless revealed.
 
-Responses carry masked ID numbers and phones and the resident's age, never the birth date (with
-the masked ID's first 3 and last 4 characters, a birth date would give most of the number back).
+Responses carry masked ID numbers and phones and the resident's age band (``40-49``), never the
+birth date or the exact age (see `people.masking`). Exact ID and phone searches are audited and
+rate-limited (`people.services.search`).
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -31,12 +31,9 @@ from grassroots.people.choices import (
     ResidentStatus,
     RevealField,
 )
+from grassroots.people.masking import age_band
 from grassroots.people.models import Household, Resident
 from grassroots.people.privacy import tag_token
-
-
-def age_on(birth: datetime.date, today: datetime.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 class HouseholdSerializer(serializers.ModelSerializer[Household]):
@@ -68,7 +65,7 @@ class HouseholdPatchSerializer(serializers.Serializer[dict[str, Any]]):
 class ResidentSerializer(serializers.ModelSerializer[Resident]):
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
-    age = serializers.SerializerMethodField()
+    age_band = serializers.SerializerMethodField()
     household_number = serializers.CharField(
         source="household.number", read_only=True, default=None
     )
@@ -82,7 +79,7 @@ class ResidentSerializer(serializers.ModelSerializer[Resident]):
             "name",
             "id_number",
             "sex",
-            "age",
+            "age_band",
             "phone",
             "household",
             "household_number",
@@ -100,8 +97,8 @@ class ResidentSerializer(serializers.ModelSerializer[Resident]):
         ]
         read_only_fields = fields
 
-    def get_age(self, obj: Resident) -> int:
-        return age_on(obj.birth_date, self.context.get("today") or timezone.localdate())
+    def get_age_band(self, obj: Resident) -> str:
+        return age_band(obj.birth_date, self.context.get("today") or timezone.localdate())
 
     def get_tags(self, obj: Resident) -> list[str]:
         visible: dict[str, str] = self.context.get("tag_tokens", {})
@@ -233,6 +230,10 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
+        actor = actor_of(self.request)
+        services.exact_search_admit(
+            actor=actor, terms={"id_number": p.get("id_number"), "phone": p.get("phone")}
+        )
         filters = selectors.ResidentFilters(
             within=params.row_id("within", p.get("within")),
             tag=p.get("tag"),
@@ -242,7 +243,7 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
             status=p.get("status", ResidentStatus.ACTIVE),
             household=params.row_id("household", p.get("household")),
         )
-        qs = selectors.resident_list(actor=actor_of(self.request), filters=filters)
+        qs = selectors.resident_list(actor=actor, filters=filters)
         return qs.prefetch_related("tag_rows")
 
     def get_serializer_context(self) -> dict[str, Any]:

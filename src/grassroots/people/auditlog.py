@@ -17,6 +17,7 @@ class PeopleAuditAction(StrEnum):
     RESIDENT_MOVE = "resident.move"
     RESIDENT_TAGS = "resident.tags"
     RESIDENT_REVEAL = "resident.reveal"
+    RESIDENT_SEARCH = "resident.search"
     DWELLING_CREATE = "dwelling.create"
     HOUSEHOLD_CREATE = "household.create"
     HOUSEHOLD_UPDATE = "household.update"
@@ -36,6 +37,7 @@ GROUPS = [
             PeopleAuditAction.RESIDENT_MOVE: _("居民迁移"),
             PeopleAuditAction.RESIDENT_TAGS: _("标记人群标签"),
             PeopleAuditAction.RESIDENT_REVEAL: _("查看完整证件号或电话"),
+            PeopleAuditAction.RESIDENT_SEARCH: _("按证件号或电话精确查询"),
             PeopleAuditAction.DWELLING_CREATE: _("登记房屋"),
             PeopleAuditAction.HOUSEHOLD_CREATE: _("登记户"),
             PeopleAuditAction.HOUSEHOLD_UPDATE: _("修改户信息"),
@@ -55,6 +57,8 @@ OBJECTS = {
 }
 FIELDS = {
     "field": _("查看的项目"),
+    "term": _("查询值（密钥散列）"),
+    "limit": _("每小时上限"),
     "purpose": _("查看用途"),
     "mode": _("导入方式"),
     "within": _("导入范围"),

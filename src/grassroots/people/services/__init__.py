@@ -23,12 +23,15 @@ from grassroots.people.services.residents import (
     resident_update,
 )
 from grassroots.people.services.reveal import MIN_PURPOSE, resident_reveal, sealed_reveal
+from grassroots.people.services.search import SearchRateLimited, exact_search_admit
 from grassroots.people.services.tags import resident_set_tags, tag_define
 
 __all__ = [
     "EDITABLE",
     "MIN_PURPOSE",
+    "SearchRateLimited",
     "dwelling_create",
+    "exact_search_admit",
     "household_create",
     "household_register",
     "household_update",

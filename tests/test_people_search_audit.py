@@ -1,0 +1,75 @@
+"""Exact searches by ID number or phone are audited (a keyed hash, never the term) and limited
+per user per hour, in the API and on the search page alike (issue 15, defect 5)."""
+
+import datetime
+import json
+
+import time_machine
+from django.utils import timezone
+
+from grassroots.core.models import AuditEvent
+from grassroots.people.services.search import search_term_token
+from tests.conftest import person_id, signed_in
+
+VILLAGER_ID = person_id(15, datetime.date(1970, 7, 7))
+
+
+def searches(username):
+    return AuditEvent.objects.filter(action="resident.search", actor__username=username)
+
+
+def test_an_exact_id_search_is_audited_with_a_keyed_hash(registry, api):
+    api("hotline").get("/api/v1/residents/", {"id_number": VILLAGER_ID})
+    (row,) = searches("hotline")
+    assert row.changes["field"] == "id_number"
+    assert row.changes["term"] == search_term_token("id_number", VILLAGER_ID)
+    text = json.dumps(row.changes)
+    assert VILLAGER_ID not in text and VILLAGER_ID[-8:] not in text
+    # not the stored blind index either: an audit export cannot be joined to the registry
+    assert row.changes["term"] != registry.villager.id_number_index
+
+
+def test_an_exact_phone_search_on_the_page_is_audited(registry):
+    signed_in("hotline").post("/people/", {"phone": "138 1234 5678"})
+    (row,) = searches("hotline")
+    assert row.changes["field"] == "phone" and "13812345678" not in json.dumps(row.changes)
+    assert row.changes["term"] == search_term_token("phone", "13812345678")
+
+
+def test_name_searches_and_bad_numbers_are_not_counted(registry, api):
+    api("hotline").get("/api/v1/residents/", {"q": "王"})
+    assert api("hotline").get("/api/v1/residents/", {"id_number": "1234"}).status_code == 400
+    assert not searches("hotline").exists()
+
+
+def test_over_the_hourly_limit_the_api_answers_429_naming_it(registry, api, settings):
+    settings.PEOPLE_EXACT_SEARCH_PER_HOUR = 3
+    client = api("hotline")
+    for _ in range(3):
+        assert client.get("/api/v1/residents/", {"phone": "13812345678"}).status_code == 200
+    resp = client.get("/api/v1/residents/", {"id_number": VILLAGER_ID})
+    assert resp.status_code == 429
+    body = resp.json()
+    assert body["code"] == "rate_limited" and body["detail"]["limit_per_hour"] == 3
+    assert "3" in body["message"]
+    assert searches("hotline").filter(result="refused").count() == 1
+    # the limit is per user: another user still searches
+    assert api("township").get("/api/v1/residents/", {"id_number": VILLAGER_ID}).status_code == 200
+
+
+def test_the_search_page_shares_the_limit(registry, api, settings):
+    settings.PEOPLE_EXACT_SEARCH_PER_HOUR = 2
+    api("hotline").get("/api/v1/residents/", {"phone": "13812345678"})
+    page = signed_in("hotline")
+    assert page.post("/people/", {"phone": "13812345678"}).status_code == 200
+    resp = page.post("/people/", {"id_number": VILLAGER_ID})
+    assert resp.status_code == 429 and "2" in resp.content.decode()
+
+
+def test_searches_older_than_an_hour_do_not_count(registry, api, settings):
+    settings.PEOPLE_EXACT_SEARCH_PER_HOUR = 1
+    client = api("hotline")
+    with time_machine.travel(timezone.now() - datetime.timedelta(minutes=61), tick=False):
+        assert client.get("/api/v1/residents/", {"phone": "13812345678"}).status_code == 200
+    assert client.get("/api/v1/residents/", {"phone": "13812345678"}).status_code == 200
+    assert client.get("/api/v1/residents/", {"phone": "13812345678"}).status_code == 429
