@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -138,6 +139,25 @@ class ResidentPatchSerializer(serializers.Serializer[dict[str, Any]]):
     tags = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+class SubmittedSerializer(serializers.Serializer[dict[str, Any]]):
+    status = serializers.CharField(help_text='Always "submitted"')
+    message = serializers.CharField()
+    household = serializers.IntegerField()
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text="Masked")
+
+
+def submitted_body(submission: services.Submission) -> dict[str, Any]:
+    """The one answer to a registration, built only from what the caller sent (issue 15 #4)."""
+    return {
+        "status": "submitted",
+        "message": _("已提交，待核实"),
+        "household": submission.household.pk,
+        "name": submission.name,
+        "id_number": submission.id_masked,
+    }
+
+
 def resident_context(request: Request, area: Any = None) -> dict[str, Any]:
     tags = selectors.tags_visible(actor=actor_of(request), area=area)
     return {
@@ -249,15 +269,16 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
     def get_serializer_context(self) -> dict[str, Any]:
         return resident_context(self.request)
 
-    @extend_schema(request=ResidentCreateSerializer, responses={201: ResidentSerializer})
+    @extend_schema(request=ResidentCreateSerializer, responses={202: SubmittedSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Register a person: always 202 "已提交，待核实", whether the ID number was free (the
+        resident is registered at once) or held out of the caller's scope (a transfer request
+        goes to the holder's community) — see `services.resident_submit`."""
         data = strict_data(ResidentCreateSerializer, request.data)
         actor = actor_of(request)
         household = selectors.household_get(actor=actor, pk=data.pop("household"))
-        resident = services.resident_register(actor=actor, household=household, **data)
-        resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
-        body = ResidentSerializer(resident, context=resident_context(request, household.area)).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        submission = services.resident_submit(actor=actor, household=household, **data)
+        return Response(submitted_body(submission), status=status.HTTP_202_ACCEPTED)
 
 
 class ResidentDetail(APIView):
