@@ -73,3 +73,14 @@ def test_searches_older_than_an_hour_do_not_count(registry, api, settings):
         assert client.get("/api/v1/residents/", {"phone": "13812345678"}).status_code == 200
     assert client.get("/api/v1/residents/", {"phone": "13812345678"}).status_code == 200
     assert client.get("/api/v1/residents/", {"phone": "13812345678"}).status_code == 429
+
+
+def test_an_id_number_change_counts_as_an_exact_search(registry, api, settings):
+    settings.PEOPLE_EXACT_SEARCH_PER_HOUR = 1
+    client = api("community")
+    url = f"/api/v1/residents/{registry.child.pk}/"
+    taken = client.patch(url, {"id_number": VILLAGER_ID}, format="json")
+    assert taken.status_code == 400 and taken.json()["code"] == "duplicate_id"
+    assert searches("community").filter(result="ok").count() == 1
+    again = client.patch(url, {"id_number": person_id(41)}, format="json")
+    assert again.status_code == 429

@@ -296,6 +296,9 @@ class ResidentDetail(APIView):
         actor = actor_of(request)
         resident = selectors.resident_get(actor=actor, pk=pk)
         data = strict_data(ResidentPatchSerializer, request.data)
+        # a changed ID number can be refused as taken (by a resident out of sight, too): it is
+        # counted and audited as an exact search, so it is no cheaper an oracle than one
+        services.exact_search_admit(actor=actor, terms={"id_number": data.get("id_number")})
         tags = data.pop("tags", None)
         resident = services.resident_change(actor=actor, resident=resident, changes=data, tags=tags)
         resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
