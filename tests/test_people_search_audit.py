@@ -84,3 +84,19 @@ def test_an_id_number_change_counts_as_an_exact_search(registry, api, settings):
     assert searches("community").filter(result="ok").count() == 1
     again = client.patch(url, {"id_number": person_id(41)}, format="json")
     assert again.status_code == 429
+
+
+def test_the_migration_narrows_stored_masks_without_decrypting(registry):
+    import importlib
+
+    from django.apps import apps
+
+    from grassroots.people.models import Resident
+
+    migration = importlib.import_module("grassroots.people.migrations.0005_remask_id_numbers")
+    old = person_id(11)[:3] + "*" * 11 + person_id(11)[-4:]
+    Resident.objects.filter(pk=registry.father.pk).update(id_number_masked=old)
+    migration.remask(apps, None)
+    father = Resident.objects.get(pk=registry.father.pk)
+    assert father.id_number_masked == "1" + "*" * 16 + person_id(11)[-1]
+    assert Resident.objects.get(pk=registry.mother.pk).id_number_masked.count("*") == 16

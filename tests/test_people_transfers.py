@@ -11,7 +11,7 @@ from grassroots.areas import services as area_services
 from grassroots.areas.models import PostType
 from grassroots.core.models import AuditEvent, User
 from grassroots.people.models import Resident, TransferRequest
-from tests.conftest import PASSWORD, person_id
+from tests.conftest import PASSWORD, person_id, signed_in
 from tests.test_ledger_support import family, ledger, ledger_settings, res, run_import  # noqa: F401
 
 VILLAGER_ID = person_id(15, datetime.date(1970, 7, 7))  # lives in 罗村镇, outside 灵泉镇
@@ -175,3 +175,29 @@ def test_held_out_of_scope_and_free_import_alike(world, registry, holder, tmp_pa
     client.force_authenticate(holder)
     assert client.get("/api/v1/transfer-requests/").json()["count"] == 1
     assert Resident.objects.get(pk=registry.villager.pk).household_id == registry.home_luocun.pk
+
+
+def test_the_holder_answers_on_the_transfer_page(registry, api, holder):
+    register(api("gridworker"), registry.home_a, VILLAGER_ID)
+    pk = TransferRequest.objects.get().pk
+    page = signed_in("luocun_worker")
+    html = page.get("/people/transfers/").content.decode()
+    assert "张村民" in html and "H001" in html and registry.villager.id_number_masked in html
+    assert VILLAGER_ID not in html
+    resp = page.post(
+        "/people/transfers/", {"transfer": pk, "decision": "decline", "note": "查无此人"}
+    )
+    assert resp.status_code == 302
+    assert TransferRequest.objects.get().state == "declined"
+    assert "查无此人" in page.get("/people/transfers/").content.decode()
+
+
+def test_the_requester_cannot_see_or_answer_on_the_page(registry, api, holder):
+    register(api("gridworker"), registry.home_a, VILLAGER_ID)
+    pk = TransferRequest.objects.get().pk
+    page = signed_in("gridworker")
+    assert "张村民" not in page.get("/people/transfers/").content.decode()
+    assert (
+        page.post("/people/transfers/", {"transfer": pk, "decision": "accept"}).status_code == 404
+    )
+    assert signed_in("auditor").get("/people/transfers/").status_code == 403

@@ -55,6 +55,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "q": g.get("q", ""),
         "id_number_masked": mask_id(g.get("id_number", "")),
         "phone_masked": mask_phone(g.get("phone", "")),
+        "can_edit": scope_for(actor).has(Perm.EDIT_PEOPLE),
     }
     error = None
     status = 200
