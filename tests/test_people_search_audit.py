@@ -100,3 +100,12 @@ def test_the_migration_narrows_stored_masks_without_decrypting(registry):
     father = Resident.objects.get(pk=registry.father.pk)
     assert father.id_number_masked == "1" + "*" * 16 + person_id(11)[-1]
     assert Resident.objects.get(pk=registry.mother.pk).id_number_masked.count("*") == 16
+
+
+def test_the_hotline_desk_lookup_is_an_audited_exact_search(registry, catalogue, settings):
+    settings.PEOPLE_EXACT_SEARCH_PER_HOUR = 2
+    desk = signed_in("hotline")
+    assert desk.post("/cases/desk/", {"op": "lookup", "phone": "13812345678"}).status_code == 200
+    assert desk.post("/cases/desk/lookup/", {"phone": "13912345678"}).status_code == 200
+    assert searches("hotline").count() == 2
+    assert desk.post("/cases/desk/lookup/", {"phone": "13712345678"}).status_code == 429
