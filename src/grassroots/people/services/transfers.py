@@ -31,7 +31,7 @@ from grassroots.people.models_transfer import TransferRequest
 from grassroots.people.privacy import sealed_id, sealed_phone
 from grassroots.people.rules import resident_refusals
 from grassroots.people.services.base import EDITABLE, clean, refuse, require
-from grassroots.people.services.residents import _unknown_field, resident_move, resident_register
+from grassroots.people.services.residents import resident_move, resident_register, unknown_field
 from grassroots.people.services.tags import tags_check
 
 MAX_NOTE = 200
@@ -92,7 +92,7 @@ def resident_submit(
     refuse(resident_refusals(values=asked))
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
-        raise _unknown_field(unknown[0])
+        raise unknown_field(unknown[0])
     tags_check(actor=actor, area=household.area, codes=tags)
     transfer = transfer_request(
         actor=actor,
