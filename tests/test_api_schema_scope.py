@@ -98,6 +98,12 @@ PATHS: dict[str, Rule] = {
     "/residents/": listing(),
     "/residents/{id}/": DETAIL,
     "/residents/{id}/reveal/": DETAIL,
+    "/transfer-requests/": special(
+        "rows routed by the resident's grid, not the row's area (test_people_transfers)"
+    ),
+    "/transfer-requests/{id}/decide/": special(
+        "the holder's answer; scope by the resident's grid (test_people_transfers)"
+    ),
     "/cases/": listing(),
     "/cases/{id}/": DETAIL,
     "/cases/{id}/actions/": DETAIL,

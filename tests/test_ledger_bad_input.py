@@ -91,11 +91,17 @@ def test_duplicate_ids_in_the_file_flag_both_rows(world, tmp_path):
     assert second["message"] == "身份证号在文件中重复：与第 2 行相同"
 
 
-def test_an_id_registered_outside_the_importers_scope(world, registry, tmp_path):
+def test_an_id_registered_outside_the_import_s_range_but_visible_is_refused(
+    world, registry, tmp_path
+):
+    # the township sees 石楼小镇's grid B, so saying the number is taken there reveals nothing;
+    # a number held where the importer cannot see is a transfer request (test_people_transfers)
     households, residents = family()
-    residents[2] = res("T-1", "张村民", pid(15, datetime.date(1970, 7, 7)), "子女")
+    residents[2] = res("T-1", "赵大爷", pid(14, datetime.date(1940, 1, 2)), "子女")
     job = run_import(
-        ledger(tmp_path / "dup.xlsx", households, residents), actor=world.users["community"]
+        ledger(tmp_path / "dup.xlsx", households, residents),
+        actor=world.users["township"],
+        within=world.grid3a,
     )
     problem = one_problem(job, "人", 4)
     assert problem["code"] == "id_out_of_scope" and problem["field"] == "id_number"

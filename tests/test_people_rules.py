@@ -19,11 +19,14 @@ from grassroots.people.idnumber import (
 from grassroots.people.masking import (
     FULL_ID_PATTERN,
     FULL_PHONE_PATTERN,
+    age_band,
+    age_on,
     find_full_ids,
     find_full_phones,
     mask_id,
     mask_name,
     mask_phone,
+    remask_id,
 )
 from grassroots.people.phone import PhoneError, check_phone, normalise_phone
 from grassroots.people.privacy import sealed_id
@@ -312,8 +315,8 @@ def test_every_mobile_passes(mobile):
 
 
 def test_mask_examples():
-    assert mask_id("110101199003071234") == "110***********1234"
-    assert mask_id("11010119900307123X").count("*") == 11
+    assert mask_id("110101199003071234") == "1****************4"
+    assert mask_id("11010119900307123X") == "1****************X"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("+86 138 1234 5678") == "138****5678"
     assert mask_phone("0358-5212345") == "0358-****345"
@@ -331,7 +334,7 @@ def test_masks_of_nothing_are_empty(mask, value, expected):
 
 def test_short_values_are_starred_in_full():
     assert mask_id("1101") == "****"
-    assert mask_id("110101900307123") == "110********7123"  # 15 characters: 8 hidden
+    assert mask_id("110101900307123") == "1*************3"  # 15 characters: 13 hidden
     assert mask_id("11010190030712") == "*" * 14
     assert mask_phone("5212345") == "*******"
     assert mask_name("张") == "*"
@@ -340,8 +343,47 @@ def test_short_values_are_starred_in_full():
 @given(valid_ids)
 def test_masked_id_hides_the_middle(number):
     masked = mask_id(number)
-    assert masked == number[:3] + "*" * 11 + number[-4:]
+    assert masked == number[0] + "*" * 16 + number[-1]
     assert not find_full_ids(masked)
+
+
+@given(valid_ids)
+def test_a_masked_id_reveals_at_most_its_first_and_last_character(number):
+    # issue 15 defect 5: the old mask kept 7 of 18 characters (area code and sequence)
+    masked = mask_id(number)
+    shown = [(i, c) for i, c in enumerate(masked) if c != "*"]
+    assert len(masked) == len(number)
+    assert shown == [(0, number[0]), (17, number[17])]
+
+
+@given(st.text(max_size=30))
+def test_no_input_shows_more_than_two_characters_of_an_id_mask(value):
+    assert len([c for c in mask_id(value) if c != "*"]) <= 2
+
+
+@given(valid_ids)
+def test_an_old_stored_mask_narrows_to_the_new_one(number):
+    old = number[:3] + "*" * 11 + number[-4:]
+    assert remask_id(old) == mask_id(number) == remask_id(mask_id(number))
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1)), st.dates(min_value=datetime.date(1900, 1, 1)))
+def test_age_band_is_ten_years_wide_and_holds_the_age(birth, today):
+    age = max(age_on(birth, today), 0)
+    band = age_band(birth, today)
+    if age >= 80:
+        assert band == "80+"
+    else:
+        low, high = (int(x) for x in band.split("-"))
+        assert low % 10 == 0 and high == low + 9 and low <= age <= high
+
+
+def test_age_band_examples():
+    born = datetime.date(1980, 5, 17)
+    assert age_band(born, datetime.date(2026, 5, 16)) == "40-49"
+    assert age_band(born, datetime.date(2030, 5, 17)) == "50-59"
+    assert age_band(datetime.date(1940, 1, 1), datetime.date(2026, 1, 1)) == "80+"
+    assert age_band(datetime.date(2026, 1, 1), datetime.date(2026, 1, 1)) == "0-9"
 
 
 @pytest.mark.parametrize("mask", [mask_id, mask_phone, mask_name])

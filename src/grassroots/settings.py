@@ -272,6 +272,8 @@ SCHEDULER_STALE_SECONDS = int(os.environ.get("GRASSROOTS_SCHEDULER_STALE_SECONDS
 SCHEDULER_RETRY_BASE_SECONDS = 60
 SCHEDULER_RETRY_MAX_SECONDS = 30 * 60
 SCHEDULER_STOP_GRACE_SECONDS = 20
+# Exact searches by ID number or phone one user may run per rolling hour (audited; 429 beyond).
+PEOPLE_EXACT_SEARCH_PER_HOUR = int(os.environ.get("GRASSROOTS_EXACT_SEARCH_PER_HOUR", "60"))
 PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("GRASSROOTS_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 # What an uploaded workbook may unpack to, in all and per part (people/ledger/xlsx_limits.py).
 PEOPLE_IMPORT_MAX_EXPANDED_BYTES = int(

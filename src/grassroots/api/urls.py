@@ -17,6 +17,7 @@ from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
 from grassroots.disputes import api as disputes
 from grassroots.people import api as people
+from grassroots.people import api_transfers as transfers
 from grassroots.visits import api as visits
 from grassroots.visits import api_links as visit_links
 from grassroots.visits import api_pairing as pairings
@@ -31,7 +32,7 @@ def root(request: Request) -> Response:
     names += ["case-metrics", "dashboard-metrics", "me", "token", "schema", "docs"]
     names += ["accounts", "my-password"]
     names += ["visits", "visits-due", "pairings", "plan-rules", "registry-proposals"]
-    names += ["disputes", "dispute-figures"]
+    names += ["disputes", "dispute-figures", "transfer-requests"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -53,6 +54,12 @@ urlpatterns = [
     path("residents/", people.ResidentList.as_view(), name="residents"),
     path("residents/<int:pk>/", people.ResidentDetail.as_view(), name="resident"),
     path("residents/<int:pk>/reveal/", people.ResidentReveal.as_view(), name="resident-reveal"),
+    path("transfer-requests/", transfers.TransferList.as_view(), name="transfer-requests"),
+    path(
+        "transfer-requests/<int:pk>/decide/",
+        transfers.TransferDecide.as_view(),
+        name="transfer-request-decide",
+    ),
     path("matters/", cases.MatterList.as_view(), name="matters"),
     path("cases/", cases.CaseList.as_view(), name="cases"),
     path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),

@@ -1,15 +1,16 @@
 """REST API of the registry: households, residents, one-value reveal. Masked unless revealed.
 
-Responses carry masked ID numbers and phones and the resident's age, never the birth date (with
-the masked ID's first 3 and last 4 characters, a birth date would give most of the number back).
+Responses carry masked ID numbers and phones and the resident's age band (``40-49``), never the
+birth date or the exact age (see `people.masking`). Exact ID and phone searches are audited and
+rate-limited (`people.services.search`).
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -31,12 +32,9 @@ from grassroots.people.choices import (
     ResidentStatus,
     RevealField,
 )
+from grassroots.people.masking import age_band
 from grassroots.people.models import Household, Resident
 from grassroots.people.privacy import tag_token
-
-
-def age_on(birth: datetime.date, today: datetime.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 class HouseholdSerializer(serializers.ModelSerializer[Household]):
@@ -68,7 +66,7 @@ class HouseholdPatchSerializer(serializers.Serializer[dict[str, Any]]):
 class ResidentSerializer(serializers.ModelSerializer[Resident]):
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
-    age = serializers.SerializerMethodField()
+    age_band = serializers.SerializerMethodField()
     household_number = serializers.CharField(
         source="household.number", read_only=True, default=None
     )
@@ -82,7 +80,7 @@ class ResidentSerializer(serializers.ModelSerializer[Resident]):
             "name",
             "id_number",
             "sex",
-            "age",
+            "age_band",
             "phone",
             "household",
             "household_number",
@@ -100,8 +98,8 @@ class ResidentSerializer(serializers.ModelSerializer[Resident]):
         ]
         read_only_fields = fields
 
-    def get_age(self, obj: Resident) -> int:
-        return age_on(obj.birth_date, self.context.get("today") or timezone.localdate())
+    def get_age_band(self, obj: Resident) -> str:
+        return age_band(obj.birth_date, self.context.get("today") or timezone.localdate())
 
     def get_tags(self, obj: Resident) -> list[str]:
         visible: dict[str, str] = self.context.get("tag_tokens", {})
@@ -139,6 +137,25 @@ class ResidentPatchSerializer(serializers.Serializer[dict[str, Any]]):
     party_branch = serializers.CharField(max_length=100, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class SubmittedSerializer(serializers.Serializer[dict[str, Any]]):
+    status = serializers.CharField(help_text='Always "submitted"')
+    message = serializers.CharField()
+    household = serializers.IntegerField()
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text="Masked")
+
+
+def submitted_body(submission: services.Submission) -> dict[str, Any]:
+    """The one answer to a registration, built only from what the caller sent (issue 15 #4)."""
+    return {
+        "status": "submitted",
+        "message": _("已提交，待核实"),
+        "household": submission.household.pk,
+        "name": submission.name,
+        "id_number": submission.id_masked,
+    }
 
 
 def resident_context(request: Request, area: Any = None) -> dict[str, Any]:
@@ -239,6 +256,10 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
 
     def get_queryset(self) -> Any:
         p = self.request.query_params
+        actor = actor_of(self.request)
+        services.exact_search_admit(
+            actor=actor, terms={"id_number": p.get("id_number"), "phone": p.get("phone")}
+        )
         filters = selectors.ResidentFilters(
             within=params.row_id("within", p.get("within")),
             tag=p.get("tag"),
@@ -248,21 +269,22 @@ class ResidentList(generics.ListCreateAPIView[Resident]):
             status=p.get("status", ResidentStatus.ACTIVE),
             household=params.row_id("household", p.get("household")),
         )
-        qs = selectors.resident_list(actor=actor_of(self.request), filters=filters)
+        qs = selectors.resident_list(actor=actor, filters=filters)
         return qs.prefetch_related("tag_rows")
 
     def get_serializer_context(self) -> dict[str, Any]:
         return resident_context(self.request)
 
-    @extend_schema(request=ResidentCreateSerializer, responses={201: ResidentSerializer})
+    @extend_schema(request=ResidentCreateSerializer, responses={202: SubmittedSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Register a person: always 202 "已提交，待核实", whether the ID number was free (the
+        resident is registered at once) or held out of the caller's scope (a transfer request
+        goes to the holder's community) — see `services.resident_submit`."""
         data = strict_data(ResidentCreateSerializer, request.data)
         actor = actor_of(request)
         household = selectors.household_get(actor=actor, pk=data.pop("household"))
-        resident = services.resident_register(actor=actor, household=household, **data)
-        resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)
-        body = ResidentSerializer(resident, context=resident_context(request, household.area)).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        submission = services.resident_submit(actor=actor, household=household, **data)
+        return Response(submitted_body(submission), status=status.HTTP_202_ACCEPTED)
 
 
 class ResidentDetail(APIView):
@@ -282,6 +304,9 @@ class ResidentDetail(APIView):
         actor = actor_of(request)
         resident = selectors.resident_get(actor=actor, pk=pk)
         data = strict_data(ResidentPatchSerializer, request.data)
+        # a changed ID number can be refused as taken (by a resident out of sight, too): it is
+        # counted and audited as an exact search, so it is no cheaper an oracle than one
+        services.exact_search_admit(actor=actor, terms={"id_number": data.get("id_number")})
         tags = data.pop("tags", None)
         resident = services.resident_change(actor=actor, resident=resident, changes=data, tags=tags)
         resident = Resident.objects.prefetch_related("tag_rows").get(pk=resident.pk)

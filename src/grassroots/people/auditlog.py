@@ -17,6 +17,10 @@ class PeopleAuditAction(StrEnum):
     RESIDENT_MOVE = "resident.move"
     RESIDENT_TAGS = "resident.tags"
     RESIDENT_REVEAL = "resident.reveal"
+    RESIDENT_SEARCH = "resident.search"
+    TRANSFER_REQUEST = "transfer.request"
+    TRANSFER_ACCEPT = "transfer.accept"
+    TRANSFER_DECLINE = "transfer.decline"
     DWELLING_CREATE = "dwelling.create"
     HOUSEHOLD_CREATE = "household.create"
     HOUSEHOLD_UPDATE = "household.update"
@@ -37,6 +41,10 @@ GROUPS = [
             PeopleAuditAction.RESIDENT_MOVE: _("居民迁移"),
             PeopleAuditAction.RESIDENT_TAGS: _("标记人群标签"),
             PeopleAuditAction.RESIDENT_REVEAL: _("查看完整证件号或电话"),
+            PeopleAuditAction.RESIDENT_SEARCH: _("按证件号或电话精确查询"),
+            PeopleAuditAction.TRANSFER_REQUEST: _("提交转入申请"),
+            PeopleAuditAction.TRANSFER_ACCEPT: _("同意转入申请"),
+            PeopleAuditAction.TRANSFER_DECLINE: _("不同意转入申请"),
             PeopleAuditAction.DWELLING_CREATE: _("登记房屋"),
             PeopleAuditAction.HOUSEHOLD_CREATE: _("登记户"),
             PeopleAuditAction.HOUSEHOLD_UPDATE: _("修改户信息"),
@@ -54,9 +62,12 @@ OBJECTS = {
     "dwelling": _("房屋"),
     "tag": _("人群标签"),
     "import_job": _("台账导入任务"),
+    "transfer_request": _("转入申请"),
 }
 FIELDS = {
     "field": _("查看的项目"),
+    "term": _("查询值（密钥散列）"),
+    "limit": _("每小时上限"),
     "purpose": _("查看用途"),
     "mode": _("导入方式"),
     "within": _("导入范围"),
@@ -72,6 +83,8 @@ FIELDS = {
     "phone": _("联系电话"),
     "household": _("户"),
     "relation": _("与户主关系"),
+    "resident": _("居民"),
+    "source": _("来源"),
     "status": _("状态"),
     "tags": _("人群标签"),
     "jobs": _("删除的导入任务"),

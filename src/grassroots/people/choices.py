@@ -73,6 +73,15 @@ class ResidentStatus(models.TextChoices):
     DECEASED = "deceased", _("已死亡")
 
 
+class TransferState(models.TextChoices):
+    # Waiting for the holder's community.
+    PENDING = "pending", _("待核实")
+    # The holder's community agreed: the resident moved into the requested household.
+    ACCEPTED = "accepted", _("已同意迁入")
+    # The holder's community refused: nothing changed.
+    DECLINED = "declined", _("未同意")
+
+
 class MoveReason(models.TextChoices):
     BORN = "born", _("出生")
     MOVED_IN = "moved_in", _("迁入")

@@ -24,6 +24,8 @@ class PeopleErrorCode(StrEnum):
     FORBIDDEN_TAG = "forbidden_tag"  # a vulnerable-group tag without VIEW_VULNERABLE there
     PURPOSE_REQUIRED = "purpose_required"  # a reveal or unmasked export without a purpose
     INVALID_FILTER = "invalid_filter"  # a list filter with a value it cannot take
+    NOT_PENDING = "not_pending"  # a transfer request that was already answered
+    RATE_LIMITED = "rate_limited"  # more exact ID/phone searches in an hour than allowed
     # -- ID numbers (idnumber.py) ----------------------------------------------------------
     ID_EMPTY = "id_empty"
     ID_CHARS = "id_chars"

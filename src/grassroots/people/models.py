@@ -221,3 +221,4 @@ class ResidentTag(models.Model):
 
 
 from grassroots.people.models_ledger import ImportJob  # noqa: E402, F401
+from grassroots.people.models_transfer import TransferRequest  # noqa: E402, F401

@@ -19,9 +19,9 @@ from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.params import positive_id
 from grassroots.core.roles import Perm
-from grassroots.people.choices import ResidentStatus
+from grassroots.people.choices import ResidentStatus, TransferState
 from grassroots.people.errors import PeopleErrorCode
-from grassroots.people.models import Household, Resident, ResidentTag, Tag
+from grassroots.people.models import Household, Resident, ResidentTag, Tag, TransferRequest
 from grassroots.people.privacy import id_index, phone_index, tag_token
 
 
@@ -127,3 +127,27 @@ def household_get(*, actor: User, pk: Any) -> Household:
 
 def household_members(*, household: Household) -> QuerySet[Resident]:
     return household.members.order_by("relation", "birth_date")
+
+
+def transfers_visible(*, actor: User) -> QuerySet[TransferRequest]:
+    """Transfer requests routed to the actor: those whose resident lives where the actor may edit
+    people (the holder's side). Requesters are never shown their requests (see models_transfer)."""
+    qs = TransferRequest.objects.select_related("resident", "household", "household__area")
+    return scope_for(actor).filter(qs, Perm.EDIT_PEOPLE, area="resident__area__")
+
+
+def transfer_list(*, actor: User, state: str | None = None) -> QuerySet[TransferRequest]:
+    """The requests routed to the actor, newest first, optionally in one state."""
+    qs = transfers_visible(actor=actor)
+    if state:
+        if state not in TransferState.values:
+            message = _("状态无效：%(s)s") % {"s": state}
+            raise DomainError(PeopleErrorCode.INVALID_FILTER, message, field="state")
+        qs = qs.filter(state=state)
+    return qs.order_by("-requested_at", "-id")
+
+
+def transfer_get(*, actor: User, pk: Any) -> TransferRequest:
+    return get_in_scope(
+        transfers_visible(actor=actor), "transfer_request", pk=positive_id("id", pk)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.people import views
+from grassroots.people import views, views_transfers
 
 app_name = "people"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("households/", views.household_list, name="households"),
     path("households/<int:pk>/", views.household_card, name="household"),
     path("residents/<int:pk>/", views.resident_profile, name="resident"),
+    path("transfers/", views_transfers.transfer_requests, name="transfers"),
 ]

@@ -23,9 +23,8 @@ from grassroots.core.params import row_id
 from grassroots.core.roles import Perm
 from grassroots.fieldwork.pages import offline_page
 from grassroots.people import selectors, services
-from grassroots.people.api import age_on
 from grassroots.people.choices import RevealField
-from grassroots.people.masking import mask_id, mask_phone
+from grassroots.people.masking import age_band, mask_id, mask_phone
 from grassroots.people.privacy import tag_token
 
 
@@ -43,7 +42,8 @@ def search(request: HttpRequest) -> HttpResponse:
     """One box for name, household number or address; exact fields for ID number and phone.
 
     The form is POSTed so that searched numbers never appear in a URL (and so in no access log or
-    browser history), and the page echoes them masked.
+    browser history), and the page echoes them masked. Exact searches are audited and limited per
+    hour (`services.exact_search_admit`); over the limit the page answers 429 with the message.
     """
     actor = actor_of(request)
     scope_for(actor).require(Perm.VIEW_PEOPLE)
@@ -55,11 +55,16 @@ def search(request: HttpRequest) -> HttpResponse:
         "q": g.get("q", ""),
         "id_number_masked": mask_id(g.get("id_number", "")),
         "phone_masked": mask_phone(g.get("phone", "")),
+        "can_edit": scope_for(actor).has(Perm.EDIT_PEOPLE),
     }
     error = None
+    status = 200
     residents: Any = None
     households: Any = None
     try:
+        services.exact_search_admit(
+            actor=actor, terms={"id_number": g.get("id_number"), "phone": g.get("phone")}
+        )
         if g.get("id_number") or g.get("phone") or g.get("q"):
             filters = selectors.ResidentFilters(
                 id_number=g.get("id_number") or None,
@@ -70,9 +75,9 @@ def search(request: HttpRequest) -> HttpResponse:
         if g.get("q") and not (g.get("id_number") or g.get("phone")):
             households = selectors.household_list(actor=actor, q=str(g["q"]))[:50]
     except DomainError as exc:
-        error = exc.message
+        error, status = exc.message, (exc.status if exc.status == 429 else 200)
     context.update({"residents": residents, "households": households, "error": error})
-    return render(request, "people/search.html", context)
+    return render(request, "people/search.html", context, status=status)
 
 
 @login_required
@@ -124,7 +129,9 @@ def household_card(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(selectors.household_members(household=household).prefetch_related("tag_rows"))
     tags = _tag_names(actor, members, household.area)
     today = timezone.localdate()
-    rows = [{"r": m, "age": age_on(m.birth_date, today), "tags": tags[m.pk]} for m in members]
+    rows = [
+        {"r": m, "age_band": age_band(m.birth_date, today), "tags": tags[m.pk]} for m in members
+    ]
     return render(
         request,
         "people/household.html",
@@ -160,7 +167,7 @@ def resident_profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "resident": resident,
-        "age": age_on(resident.birth_date, timezone.localdate()),
+        "age_band": age_band(resident.birth_date, timezone.localdate()),
         "tags": _tag_names(actor, [resident], resident.area)[resident.pk],
         "memberships": resident.memberships.all(),
         "can_reveal": scope_for(actor).covers_area(Perm.REVEAL_PEOPLE, resident.area),

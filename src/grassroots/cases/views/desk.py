@@ -36,6 +36,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.people import selectors as people
+from grassroots.people import services as people_services
 from grassroots.people.masking import mask_phone
 from grassroots.people.models import Resident
 from grassroots.people.phone import check_phone
@@ -72,6 +73,17 @@ class Caller:
     def name(self) -> str:
         """The name of the caller in the chosen household (the case's reporter)."""
         return next((r.name for r in self.residents if r.household_id == self.chosen), "")
+
+
+def admit_lookup(actor: User, phone: str) -> None:
+    """Count and audit an explicit caller lookup as an exact phone search (429 over the hourly
+    limit, `people.services.exact_search_admit`); a bad phone is left to `caller_lookup`'s
+    message. Saving the call re-reads the caller without counting again."""
+    try:
+        people_services.exact_search_admit(actor=actor, terms={"phone": phone})
+    except DomainError as exc:
+        if exc.status == 429:
+            raise
 
 
 def caller_lookup(actor: User, phone: str) -> Caller:
@@ -249,6 +261,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     phone = _phone(request.POST)
     caller = None
     if scope_for(actor).has(Perm.VIEW_PEOPLE) and (phone or op == "lookup"):
+        if op == "lookup" and phone:
+            admit_lookup(actor, phone)
         caller = caller_lookup(actor, phone) if phone else Caller(error=_("请输入来电号码"))
     if op in ("lookup", "places"):
         form.errors.clear()  # a lookup is not a submission: nothing is checked yet
@@ -269,6 +283,8 @@ def desk_lookup(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     scope_for(actor).require(Perm.CREATE_CASES)
     phone = _phone(request.POST)
+    if phone:
+        admit_lookup(actor, phone)
     caller = caller_lookup(actor, phone) if phone else Caller(error=_("请输入来电号码"))
     return render(request, "cases/_caller.html", {"caller": caller})
 

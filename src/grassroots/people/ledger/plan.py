@@ -159,7 +159,12 @@ class _Planner:
             return
         area = SimpleNamespace(**{f"{c}_id": current[f"area__{c}"] for c in ANCESTOR_COLUMNS})
         if not self._covers(area):
-            msg = _("该身份证号已在您的管辖范围外登记，请联系所在地办理迁移")
+            if self.scope is not None and not self.scope.covers_area(Perm.VIEW_PEOPLE, area):
+                # Held where the importer cannot see: planned as a new resident, written as a
+                # transfer request to the holder's grid (issue 15 #4: no existence oracle).
+                self.plan.transfers[person.id_index] = current["pk"]
+                return
+            msg = _("该身份证号已登记在本次导入的范围外，请在系统中办理迁移")
             self.problem(key, "身份证号", "id_number", E.ID_OUT_OF_SCOPE, msg)
             return
         if current["status"] != ResidentStatus.ACTIVE:

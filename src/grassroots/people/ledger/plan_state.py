@@ -50,6 +50,9 @@ class Plan:
     new_households: set[str] = field(default_factory=set)
     household_updates: dict[str, str] = field(default_factory=dict)
     updates: dict[str, int] = field(default_factory=dict)
+    # blind index → the resident holding it where the importer cannot see: a transfer request
+    # is written instead of a resident, and the row counts as created (see `plan._existing`).
+    transfers: dict[str, int] = field(default_factory=dict)
     unchanged: set[str] = field(default_factory=set)
     changes: list[dict[str, Any]] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)

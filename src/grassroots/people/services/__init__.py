@@ -23,12 +23,22 @@ from grassroots.people.services.residents import (
     resident_update,
 )
 from grassroots.people.services.reveal import MIN_PURPOSE, resident_reveal, sealed_reveal
+from grassroots.people.services.search import SearchRateLimited, exact_search_admit
 from grassroots.people.services.tags import resident_set_tags, tag_define
+from grassroots.people.services.transfers import (
+    Submission,
+    resident_submit,
+    transfer_decide,
+    transfer_request,
+)
 
 __all__ = [
     "EDITABLE",
     "MIN_PURPOSE",
+    "SearchRateLimited",
+    "Submission",
     "dwelling_create",
+    "exact_search_admit",
     "household_create",
     "household_register",
     "household_update",
@@ -38,7 +48,10 @@ __all__ = [
     "resident_reveal",
     "resident_set_tags",
     "resident_snapshot",
+    "resident_submit",
     "resident_update",
     "sealed_reveal",
     "tag_define",
+    "transfer_decide",
+    "transfer_request",
 ]

@@ -30,7 +30,7 @@ from grassroots.people.services.base import (
 from grassroots.people.services.tags import resident_set_tags
 
 
-def _unknown_field(name: str) -> PeopleError:
+def unknown_field(name: str) -> PeopleError:
     return PeopleError(
         PeopleErrorCode.UNKNOWN_FIELD, _("未知字段：%(f)s") % {"f": name}, field=name
     )
@@ -71,7 +71,7 @@ def resident_register(
     refuse(resident_refusals(values=asked))
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
-        raise _unknown_field(unknown[0])
+        raise unknown_field(unknown[0])
     with transaction.atomic():
         if Resident.objects.filter(id_number_index=sealed.index).exists():
             raise _duplicate_id()
@@ -121,7 +121,7 @@ def resident_update(*, actor: User | None, resident: Resident, changes: dict[str
     allowed = set(EDITABLE) | {"id_number", "phone"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise _unknown_field(unknown[0])
+        raise unknown_field(unknown[0])
     values = {f: clean(f, v) for f, v in changes.items() if f in EDITABLE}
     id_sealed = sealed_id(str(changes["id_number"])) if "id_number" in changes else None
     phone = sealed_phone(str(changes["phone"] or "")) if "phone" in changes else None

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
@@ -19,17 +20,13 @@ from grassroots.people.rules import may_tag_vulnerable, resident_refusals
 from grassroots.people.services.base import refuse, require
 
 
-def resident_set_tags(*, actor: User | None, resident: Resident, codes: Iterable[str]) -> list[str]:
-    """Make the resident carry exactly `codes` among the tags the actor may see.
-
-    Vulnerable tags need VIEW_VULNERABLE over the resident's grid to set (`people.rules`, as the
-    ledger import); tags the actor cannot see are left as they are. Returns the codes now carried
-    that the actor may see.
-    """
-    require(actor, Perm.EDIT_PEOPLE, resident.area, "resident")
-    may_see_vulnerable = may_tag_vulnerable(
-        scope_for(actor) if actor is not None else None, resident.area
-    )
+def tags_check(
+    *, actor: User | None, area: Area, codes: Iterable[str]
+) -> tuple[bool, list[Tag], list[str]]:
+    """Refuse `codes` as `resident_set_tags` would for a resident of `area` (the PeopleError of
+    the first refusal); else whether the actor may set vulnerable tags there, every tag, and the
+    wanted codes, sorted."""
+    may_see_vulnerable = may_tag_vulnerable(scope_for(actor) if actor is not None else None, area)
     tags = list(Tag.objects.all())
     wanted = sorted({c.strip() for c in codes if c and c.strip()})
     refuse(
@@ -40,6 +37,18 @@ def resident_set_tags(*, actor: User | None, resident: Resident, codes: Iterable
             may_tag_vulnerable=may_see_vulnerable,
         )
     )
+    return may_see_vulnerable, tags, wanted
+
+
+def resident_set_tags(*, actor: User | None, resident: Resident, codes: Iterable[str]) -> list[str]:
+    """Make the resident carry exactly `codes` among the tags the actor may see.
+
+    Vulnerable tags need VIEW_VULNERABLE over the resident's grid to set (`people.rules`, as the
+    ledger import); tags the actor cannot see are left as they are. Returns the codes now carried
+    that the actor may see.
+    """
+    require(actor, Perm.EDIT_PEOPLE, resident.area, "resident")
+    may_see_vulnerable, tags, wanted = tags_check(actor=actor, area=resident.area, codes=codes)
     visible = [t for t in tags if may_see_vulnerable or not t.vulnerable]
     token_of = {t.code: tag_token(t.code) for t in visible}
     sensitive = {t.code for t in visible if t.vulnerable}
