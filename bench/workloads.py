@@ -25,12 +25,11 @@ SEARCH_WORD = "路灯"
 
 
 def token_for(username: str) -> str:
-    from rest_framework.authtoken.models import Token
-
     from grassroots.core.models import User
+    from grassroots.core.tokens import token_issue
 
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-    return str(token.key)
+    _token, raw = token_issue(user=User.objects.get(username=username))
+    return raw
 
 
 def gunicorn(env: dict[str, str], settings: str) -> tuple[subprocess.Popen[bytes], int]:

@@ -5,7 +5,9 @@ suite's engine (SQLite, or PostgreSQL when the suite runs on it)."""
 from __future__ import annotations
 
 import base64
+import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,7 +16,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,9 +32,11 @@ class Site:
 
     var: Path
     url: str
+    env_extra: dict[str, str] = field(default_factory=dict)  # settings of the site's own
 
     def env(self, key: str = KEY) -> dict[str, str]:
         env = dict(os.environ, GRASSROOTS_VAR_DIR=str(self.var), DATABASE_URL=self.url)
+        env.update(self.env_extra)
         env["GRASSROOTS_FIELD_KEY"] = key
         # the site's own audit anchors (the suite's default file is shared by its servers)
         env["GRASSROOTS_AUDIT_CHECKPOINT_FILE"] = str(self.var / "audit-checkpoints.jsonl")
@@ -127,3 +131,50 @@ def site_factory(tmp_path_factory) -> Iterator[Callable[[str], Site]]:
     yield make
     for db in made:
         _pg_admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+class WebSession:
+    """A signed-in browser session over plain HTTP (cookies and the CSRF token of each form)."""
+
+    _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    def __init__(self, server: Server, username: str, password: str) -> None:
+        self.base = server.base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        page = self.get("/login/")
+        self.post("/login/", {"username": username, "password": password}, page=page)
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as resp:
+            return resp.read().decode()
+
+    def post(
+        self, path: str, fields: dict[str, str], *, page: str, files: dict[str, Path] | None = None
+    ) -> tuple[str, str]:
+        """Submit a form of `page` (whose CSRF token it sends); the final URL and its body."""
+        token = self._TOKEN.search(page)
+        assert token, "no CSRF token on the page"
+        fields = {"csrfmiddlewaretoken": token.group(1), **fields}
+        boundary = uuid.uuid4().hex
+        body = bytearray()
+        for name, value in fields.items():
+            head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            body += head.encode()
+            body += value.encode() + b"\r\n"
+        for name, path_ in (files or {}).items():
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{path_.name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode()
+            body += path_.read_bytes() + b"\r\n"
+        body += f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(  # noqa: S310 — our own server on loopback
+            self.base + path,
+            data=bytes(body),
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            method="POST",
+        )
+        with self.opener.open(request, timeout=60) as resp:
+            return resp.url, resp.read().decode()

@@ -1,20 +1,25 @@
 """Faults (issue 15): the real server (gunicorn with the project's config, two workers) is killed
 with SIGKILL in the middle of a stream of intakes; after a restart every intake that was
-acknowledged with 201 is there exactly once, and the server takes intakes again. On the suite's
-engine: SQLite in one CI run, PostgreSQL in the other."""
+acknowledged with 201 is there exactly once, and the server takes intakes again; killed while an
+import writes, nothing of the file is written, the job says it was interrupted, and a retry
+imports it whole. On the suite's engine: SQLite in one CI run, PostgreSQL in the other."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.sites import Server, Site, site_factory
+from tests.sites import Server, Site, WebSession, site_factory
 
 CLIENTS = 4
 KILL_AFTER = 40  # acknowledged intakes before the kill
@@ -106,5 +111,75 @@ def test_every_acknowledged_intake_survives_a_sigkill_of_the_server(sites):
         assert len(acked) >= KILL_AFTER
         # and the restarted server takes intakes again
         assert _intake(server, _token(server), area, "重启后的第一件") == 201
+    finally:
+        server.stop()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:  # replaced or removed under us
+        return ""
+
+
+def _big_ledger(path: Path, households: int) -> Path:
+    """`households` two-person households in 微网格A: new residents only, so the job writes at
+    once (no preview to confirm)."""
+    from tests.conftest import person_id
+    from tests.test_ledger_support import GRID_A, hh, ledger, res
+
+    rows_h, rows_r = [], []
+    for n in range(households):
+        number = f"K-{n}"
+        born = datetime.date(1950, 1, 1) + datetime.timedelta(days=n // 250)
+        rows_h.append(hh(number, GRID_A))
+        rows_r.append(res(number, f"户主{n}", person_id((2 * n) % 500, born), "户主"))
+        rows_r.append(res(number, f"配偶{n}", person_id((2 * n + 1) % 500, born), "配偶"))
+    return ledger(path, rows_h, rows_r)
+
+
+def test_an_import_cut_off_by_a_sigkill_writes_nothing_says_so_and_can_be_retried(sites, tmp_path):
+    # given a real server, and a community's staff uploading a ledger of 12,000 new residents
+    site = sites("import-kill").seeded()
+    count = "from grassroots.people.models import Resident\nprint(Resident.objects.count())"
+    before = int(site.python(count))
+    site.env_extra = {"GRASSROOTS_IMPORT_STALE_SECONDS": "3"}
+    server = site.serve(workers=2)
+    staff = WebSession(server, "community", PASSWORD)
+    home = staff.get("/people/ledger/")
+    url, _page = staff.post(
+        "/people/ledger/",
+        {"mode": "all"},
+        page=home,
+        files={"file": _big_ledger(tmp_path / "big.xlsx", 6000)},
+    )
+    job = re.search(r"/people/ledger/jobs/(\d+)/", url)
+    assert job, url
+    # when the server is killed while the job writes (its progress file, beside the upload,
+    # says so from the first row written: read from the disk, faster than any page)
+    imports = site.var / "media" / "imports"
+    deadline = time.monotonic() + 240
+    while not any('"writing"' in _read(p) for p in imports.glob("*.progress.json")):
+        assert time.monotonic() < deadline, "the job never reached the writing stage"
+        time.sleep(0.005)
+    time.sleep(0.2)  # some batches written, inside the import's one transaction
+    server.kill()
+    # then after a restart nothing of the file was written, and the job says it was interrupted
+    assert int(site.python(count)) == before
+    server = site.serve(workers=2)
+    try:
+        staff = WebSession(server, "community", PASSWORD)
+        time.sleep(4)  # past the (shortened) silence after which a job counts as cut off
+        page = staff.get(f"/people/ledger/jobs/{job.group(1)}/")
+        assert "已中断" in page and "未写入任何数据" in page
+        # and a retry imports the kept upload whole
+        url, _page = staff.post(f"/people/ledger/jobs/{job.group(1)}/retry/", {}, page=page)
+        again = re.search(r"/people/ledger/jobs/(\d+)/", url)
+        assert again and again.group(1) != job.group(1)
+        deadline = time.monotonic() + 300
+        while "已完成" not in staff.get(f"/people/ledger/jobs/{again.group(1)}/"):
+            assert time.monotonic() < deadline, "the retried job did not finish"
+            time.sleep(0.5)
+        assert int(site.python(count)) == before + 12000
     finally:
         server.stop()

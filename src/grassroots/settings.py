@@ -282,6 +282,9 @@ PEOPLE_IMPORT_MAX_EXPANDED_BYTES = int(
 PEOPLE_IMPORT_MAX_RATIO = int(os.environ.get("GRASSROOTS_IMPORT_MAX_RATIO", "100"))
 # Import jobs that ended this many days ago are deleted with their files (the purge-imports job).
 PEOPLE_IMPORT_RETENTION_DAYS = int(os.environ.get("GRASSROOTS_IMPORT_RETENTION_DAYS", "7"))
+# A started import silent (no progress) this long was cut off by a restart: shown as interrupted,
+# its upload kept for a retry. A queued one waits at least as long as the task backlog allows.
+PEOPLE_IMPORT_STALE_SECONDS = int(os.environ.get("GRASSROOTS_IMPORT_STALE_SECONDS", "300"))
 
 # Open311 GeoReport v2 (docs/open311.md).
 OPEN311_JURISDICTION_ID = os.environ.get("GRASSROOTS_OPEN311_JURISDICTION", "141126")

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
+from grassroots.core.roles import Perm
 from grassroots.people import selectors, services
 from grassroots.people.choices import TransferState
 from grassroots.people.models_transfer import TransferRequest
@@ -49,7 +50,7 @@ class TransferSerializer(serializers.ModelSerializer[TransferRequest]):
         read_only_fields = fields
 
 
-class DecideSerializer(serializers.Serializer[dict[str, Any]]):
+class TransferDecideSerializer(serializers.Serializer[dict[str, Any]]):
     decision = serializers.ChoiceField(choices=["accept", "decline"])
     note = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
@@ -70,11 +71,13 @@ class TransferList(generics.ListAPIView[TransferRequest]):
 class TransferDecide(APIView):
     """Accept (the resident moves into the requested household) or decline one request."""
 
-    @extend_schema(request=DecideSerializer, responses=TransferSerializer)
+    method_perms = {"POST": Perm.EDIT_PEOPLE}
+
+    @extend_schema(request=TransferDecideSerializer, responses=TransferSerializer)
     def post(self, request: Request, pk: int) -> Response:
         actor = actor_of(request)
         transfer = selectors.transfer_get(actor=actor, pk=pk)
-        data = strict_data(DecideSerializer, request.data)
+        data = strict_data(TransferDecideSerializer, request.data)
         transfer = services.transfer_decide(
             actor=actor, transfer=transfer, accept=data["decision"] == "accept", note=data["note"]
         )

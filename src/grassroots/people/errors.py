@@ -72,6 +72,7 @@ class PeopleErrorCode(StrEnum):
     # -- an import job (ledger/jobs.py) ----------------------------------------------------
     PREVIEW_CHANGED = "preview_changed"  # the confirmed preview is no longer the job's
     NOT_CANCELLABLE = "not_cancellable"  # only a job waiting for confirmation can be cancelled
+    NOT_RETRYABLE = "not_retryable"  # only an interrupted job whose upload is kept can be retried
 
 
 class PeopleError(DomainError):

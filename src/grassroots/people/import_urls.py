@@ -12,6 +12,7 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", views.job_progress, name="progress"),
     path("jobs/<int:pk>/confirm/", views.job_confirm, name="confirm"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="cancel"),
+    path("jobs/<int:pk>/retry/", views.job_retry, name="retry"),
     path("jobs/<int:pk>/report/", views.job_report, name="report"),
     path("export/residents/", views.export_residents, name="export-residents"),
     path("export/households/", views.export_households, name="export-households"),

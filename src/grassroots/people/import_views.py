@@ -153,6 +153,18 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run an interrupted import again from its kept upload; to the new job's page."""
+    job = jobs.job_get(actor=actor_of(request), pk=pk)
+    try:
+        job = jobs.job_retry(actor=actor_of(request), job=job)
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+    return redirect("ledger:job", pk=job.pk)
+
+
+@login_required
 @require_GET
 def job_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The error report of one of the actor's imports (audited: it holds the uploaded rows)."""

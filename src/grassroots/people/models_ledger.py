@@ -28,6 +28,8 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("已完成")
     # Nothing written: the file or its rows were refused, or the job broke off.
     FAILED = "failed", _("未导入")
+    # Cut off by a restart while it ran: nothing written, the upload kept for a retry.
+    INTERRUPTED = "interrupted", _("已中断")
 
 
 class ImportMode(models.TextChoices):

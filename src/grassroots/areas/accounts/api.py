@@ -303,7 +303,7 @@ class AccountToken(APIView):
 
     method_perms = MANAGE
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(operation_id="accounts_token_destroy", request=None, responses={204: None})
     def delete(self, request: Request, pk: int, token_pk: int) -> Response:
         accounts.token_end(
             actor=actor_of(request),

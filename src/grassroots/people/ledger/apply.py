@@ -204,6 +204,8 @@ class _Writer:
         self.updates: list[Person] = []
         self.heads: set[int] = set()  # households whose head was written
         self.tokens: dict[str, str] = {}
+        if tick is not None:
+            tick("writing", 0)  # the progress bar says so from the first row
 
     def add(self, record: object) -> None:
         if isinstance(record, House):

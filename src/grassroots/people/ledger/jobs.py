@@ -52,8 +52,6 @@ log = logging.getLogger(__name__)
 
 KEEP_PROBLEMS = 200
 KEEP_CHANGES = 500
-# A running job whose heartbeat is older than this was cut off (the process ended).
-STALE_AFTER = datetime.timedelta(minutes=15)
 STAGES = {
     "reading": gettext_lazy("正在读取"),
     "checking": gettext_lazy("正在核对"),
@@ -143,8 +141,12 @@ def job_get(*, actor: User, pk: Any) -> ImportJob:
 
 
 def job_list(*, actor: User, limit: int = 20) -> list[ImportJob]:
-    """The actor's most recent jobs."""
-    return list(ImportJob.objects.filter(actor=actor).select_related("within")[:limit])
+    """The actor's most recent jobs; a running one cut off by a restart shows as interrupted."""
+    rows = list(ImportJob.objects.filter(actor=actor).select_related("within")[:limit])
+    for job in rows:
+        if job.running:
+            job_progress(job)
+    return rows
 
 
 def job_confirm(*, actor: User | None, job: ImportJob, digest: str) -> ImportJob:
@@ -314,19 +316,66 @@ def _record(job: ImportJob, outcome: Outcome) -> None:
 
 def _finish(job: ImportJob, status: str, *, message: str) -> None:
     job.status, job.message = status, message
-    if status in (ImportStatus.DONE, ImportStatus.FAILED):
+    if status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.INTERRUPTED):
         job.finished_at = timezone.now()
         _file(job, ".spool.jsonl").unlink(missing_ok=True)
         _file(job, ".progress.json").unlink(missing_ok=True)
-    (Path(settings.MEDIA_ROOT) / job.upload_path).unlink(missing_ok=True)
+    if status != ImportStatus.INTERRUPTED:  # kept for a retry
+        (Path(settings.MEDIA_ROOT) / job.upload_path).unlink(missing_ok=True)
     job.save()
 
 
+def _stale_after(job: ImportJob) -> datetime.timedelta:
+    """How long a running job may be silent before it counts as cut off: a started one
+    PEOPLE_IMPORT_STALE_SECONDS (it records progress twice a second while it works), a queued
+    one no less than the task backlog the health check allows."""
+    seconds = settings.PEOPLE_IMPORT_STALE_SECONDS
+    if job.status == ImportStatus.QUEUED:
+        seconds = max(seconds, settings.TASK_BACKLOG_SECONDS)
+    return datetime.timedelta(seconds=seconds)
+
+
+def _interrupted_if_silent(job: ImportJob, beat: datetime.datetime) -> None:
+    if job.running and timezone.now() - beat > _stale_after(job):
+        # the one transaction that writes rolled back with its process: nothing was written
+        message = gettext_noop("导入任务已中断（服务可能重启过），未写入任何数据，可以重试")
+        _finish(job, ImportStatus.INTERRUPTED, message=message)
+
+
+def job_retry(*, actor: User | None, job: ImportJob) -> ImportJob:
+    """Run an interrupted job again from its kept upload, as a new job (queued and started);
+    the old one keeps its record and points to the new one. Conflict (409) for any other job
+    or when its upload is gone."""
+    if actor is not None and job.actor_id != actor.pk:
+        raise NotFound("import_job")
+    upload = Path(settings.MEDIA_ROOT) / job.upload_path if job.upload_path else None
+    if job.status != ImportStatus.INTERRUPTED or upload is None or not upload.is_file():
+        raise Conflict(
+            PeopleErrorCode.NOT_RETRYABLE, _("只能重试已中断且文件仍在的导入，请重新上传")
+        )
+    fresh = ImportJob.objects.create(
+        actor=job.actor,
+        within=job.within,
+        mode=job.mode,
+        filename=job.filename,
+        upload_path=job.upload_path,
+        file_sha256=job.file_sha256,
+        size=job.size,
+        source=job.source,
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        upload_path="", message=gettext_noop("导入任务已中断，已重试"), updated_at=timezone.now()
+    )
+    job_start(fresh)
+    return fresh
+
+
 class _Progress:
-    """Records live progress at most twice a second; also calls the command's `tick`."""
+    """Records live progress at most twice a second, and at once when the stage changes; also
+    calls the command's `tick`."""
 
     def __init__(self, job: ImportJob, tick: Tick | None) -> None:
-        self.job, self.tick, self.last = job, tick, 0.0
+        self.job, self.tick, self.last, self.stage = job, tick, 0.0, ""
         self.path = _file(job, ".progress.json")
 
     def __call__(self, stage: str, processed: int) -> None:
@@ -334,9 +383,9 @@ class _Progress:
         if self.tick is not None:
             self.tick(stage, processed, total)
         now = time.monotonic()
-        if now - self.last < 0.5:
+        if now - self.last < 0.5 and stage == self.stage:
             return
-        self.last = now
+        self.last, self.stage = now, stage
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"stage": stage, "processed": processed, "total": total}))
         tmp.replace(self.path)
@@ -347,7 +396,7 @@ class _Progress:
 def job_progress(job: ImportJob) -> dict[str, Any]:
     """What the progress bar shows: stage label, processed, total, percent, and whether it runs.
 
-    A running job whose last sign of life is older than STALE_AFTER is marked failed here.
+    A running job silent for longer than `_stale_after` is marked interrupted here.
     """
     live: dict[str, Any] = {}
     path = _file(job, ".progress.json")
@@ -358,12 +407,7 @@ def job_progress(job: ImportJob) -> dict[str, Any]:
             beat = max(beat, datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC))
         except (OSError, ValueError):
             live = {}
-    if job.running and timezone.now() - beat > STALE_AFTER:
-        _finish(
-            job,
-            ImportStatus.FAILED,
-            message=gettext_noop("导入任务已中断（服务可能重启过），未写入任何数据，请重新上传"),
-        )
+    _interrupted_if_silent(job, beat)
     stage = live.get("stage", "")
     total = int(live.get("total") or job.total or 0)
     processed = int(live.get("processed") or job.processed or 0)
