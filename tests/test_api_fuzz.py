@@ -159,6 +159,7 @@ def test_no_operation_answers_a_server_error(db, plan, persona):
     if persona is not None:
         token, _ = Token.objects.get_or_create(user=User.objects.get(username=persona))
         headers = {"Authorization": f"Token {token.key}"}
+    assert len(plan.everyone) > 100 and len(plan.shared) > 1000, "the schema's operations drawn"
     mine = plan.shared[PERSONAS.index(persona) :: len(PERSONAS)]
     failures: list[str] = []
     # when every case is sent
