@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.cases.choices import Action, State
 from grassroots.cases.models import CaseEvent
+from grassroots.core import params
 from grassroots.core.audit import ActionGroup
 from grassroots.core.audit_log import AuditFilter, Entry, as_columns, text
 from grassroots.core.errors import NotFound
@@ -83,7 +84,8 @@ class CaseEventSource:
         if (f.object_type and f.object_type != "case") or (f.result and f.result != "ok"):
             return None
         if f.object_id:
-            by_id = Q(case_id=int(f.object_id)) if f.object_id.isdigit() else Q(pk__in=[])
+            case_id = params.id_or_none(f.object_id)
+            by_id = Q(case_id=case_id) if case_id else Q(pk__in=[])
             qs = qs.filter(by_id | Q(case__number=f.object_id))
         return as_columns(
             f.common(qs),

@@ -15,6 +15,7 @@ from grassroots.areas.selectors import area_get
 from grassroots.cases import search
 from grassroots.cases.choices import OPEN_STATES, Action, Channel, State
 from grassroots.cases.models import Article, Case, CaseAssist, CaseEvent, Matter, Notification
+from grassroots.core import params
 from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -73,10 +74,7 @@ def case_list(
     if f.matter:
         qs = qs.filter(matter__code=f.matter)
     if f.unit:
-        try:
-            qs = qs.filter(unit_id=int(f.unit))
-        except (TypeError, ValueError):
-            raise invalid_filter("unit", f.unit) from None
+        qs = qs.filter(unit_id=params.positive_id("unit", f.unit))
     if f.within:
         qs = qs.filter(area_get(actor=actor, pk=f.within).subtree_q())
     if f.overdue is not None:
@@ -196,7 +194,8 @@ def article_list(*, matter: str | None = None, q: str | None = None) -> QuerySet
 
 def article_get(*, pk: Any) -> Article | None:
     """One article (not personal data: every signed-in user may read the knowledge base)."""
-    return Article.objects.filter(pk=int(pk)).first() if str(pk).isdigit() else None
+    article_id = params.id_or_none(pk)
+    return Article.objects.filter(pk=article_id).first() if article_id else None
 
 
 def notifications_for(*, actor: User) -> QuerySet[Notification] | None:

@@ -1,4 +1,4 @@
-"""Request-wide concerns: audit source, idle session timeout, content security policy, errors."""
+"""Request-wide concerns: clean text in, audit source, session timeout, CSP, errors."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.core.audit import audit_source
 from grassroots.core.errors import DomainError
+from grassroots.core.text import clean_data
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -39,6 +40,23 @@ class AuditSourceMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with audit_source(request.META.get("REMOTE_ADDR", "") or "unknown"):
             return self.get_response(request)
+
+
+class CleanTextMiddleware:
+    """Query strings and form bodies reach every view as `core.text.clean_text` leaves them:
+    NFC, LF line ends, no control characters (JSON bodies are cleaned by `core.rest.strict_data`).
+    The body is read only when it is a form, as the view would read it anyway."""
+
+    FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.GET = clean_data(request.GET)
+        if request.method == "POST" and request.content_type in self.FORMS:
+            request.POST = clean_data(request.POST)
+        return self.get_response(request)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):

@@ -67,6 +67,15 @@ def row_id(field: str, value: object) -> int | None:
     return integer(field, value, low=1, high=ID_MAX)
 
 
+def id_or_none(value: object) -> int | None:
+    """`value` as a row id when it is one (1..2**63-1), else None, never an error: for a choice
+    echoed back by a form or a filter where anything else simply matches nothing."""
+    try:
+        return row_id("id", value)
+    except DomainError:
+        return None
+
+
 def positive_id(field: str, value: object) -> int:
     """A row id that must be there: absent or blank is the invalid-filter error too."""
     number = row_id(field, value)

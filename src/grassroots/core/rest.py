@@ -7,6 +7,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from grassroots.core.text import clean_data
+
 
 @cache
 def _names(serializer_class: type[serializers.Serializer[Any]]) -> frozenset[str]:
@@ -15,7 +17,9 @@ def _names(serializer_class: type[serializers.Serializer[Any]]) -> frozenset[str
 
 
 def strict_data(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
-    """Validate `data`, refusing fields the serializer does not name (no mass assignment)."""
+    """Validate `data`, refusing fields the serializer does not name (no mass assignment); its
+    text is cleaned first (`core.text.clean_data`: NFC, LF, no control characters)."""
+    data = clean_data(data)
     if hasattr(data, "keys"):
         unknown = sorted(set(data.keys()) - _names(serializer_class))
         if unknown:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar, overload
 
+from grassroots.core.text import xlsx_text
+
 # The characters that make Excel, LibreOffice or openpyxl read a cell as a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TEXT_FORMAT = "@"
@@ -27,13 +29,14 @@ def safe_cell(value: str) -> str: ...
 @overload
 def safe_cell(value: T) -> T: ...
 def safe_cell(value: object) -> object:
-    """A string starting with = + - @ tab or carriage return gets a leading ``'``.
-
-    Anything else, including numbers and dates, comes back unchanged.
+    """A string loses what a cell cannot hold (`core.text.xlsx_text`: control characters stored
+    before input was cleaned) and, starting with = + - @ tab or carriage return, gets a leading
+    ``'``. Anything else, including numbers and dates, comes back unchanged.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    text = xlsx_text(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @dataclass(frozen=True, slots=True)

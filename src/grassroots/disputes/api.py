@@ -24,6 +24,7 @@ from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError
 from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
+from grassroots.core.text import clean_data
 from grassroots.disputes import figures, selectors, services, workflow
 from grassroots.disputes.choices import (
     Action,
@@ -222,7 +223,7 @@ class MediatorsField(serializers.JSONField):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, str):
             try:
-                data = json.loads(data)
+                data = clean_data(json.loads(data))  # "\u0008" decodes to a control character
             except ValueError:
                 raise serializers.ValidationError("JSON list of {name, kind}") from None
         inner = DisputeMediatorSerializer(data=data, many=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.cases.attachments import CleanFile, attachment_check
 from grassroots.cases.forms import ACCEPT as ACCEPT
+from grassroots.core import params
 from grassroots.core.errors import DomainError
 from grassroots.disputes.choices import FoundVia, Kind, MediatorKind, Outcome, PartyRole, Risk
 
@@ -40,7 +41,7 @@ class ScreenForm(forms.Form):
             rows.append(
                 {
                     "role": get("role") or PartyRole.APPLICANT,
-                    "resident": int(resident) if resident.isdigit() else None,
+                    "resident": params.id_or_none(resident),
                     "name": get("name"),
                     "phone": get("phone"),
                     "id_number": get("id_number"),

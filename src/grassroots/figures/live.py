@@ -28,6 +28,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from django.utils import timezone
 
@@ -138,7 +139,11 @@ def live_rows(c: Cut, where: Q) -> list[dict[str, Any]]:
     if c.days is not None and not c.days:
         return []
     cases = source().rows().filter(where & c.live_q)
-    return list(rollup.rows_as(rollup.DAILY_COLUMNS, rollup.daily_rows(cases, c.clock)))
+    try:
+        select = rollup.daily_rows(cases, c.clock)
+    except EmptyResultSet:  # `where` can match nothing (an unknown matter): no rows, no query
+        return []
+    return list(rollup.rows_as(rollup.DAILY_COLUMNS, select))
 
 
 def clock() -> datetime.datetime:

@@ -13,6 +13,8 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 
+from grassroots.core.text import xml_text
+
 # The element name of the items of each list, by the list's own element name.
 ITEM = {
     "services": "service",
@@ -27,11 +29,13 @@ CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; ch
 
 
 def _text(value: Any) -> str:
+    """`value` as element text, without what XML 1.0 forbids (a control character stored before
+    the input was cleaned would otherwise break the whole document for every client)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_text(str(value))
 
 
 def _fill(parent: ET.Element, name: str, value: Any) -> None:

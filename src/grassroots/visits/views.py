@@ -170,7 +170,7 @@ def visit_form(request: HttpRequest) -> HttpResponse:
         "members": members,
         "form": form,
         "error": error,
-        "met": [int(m) for m in request.POST.getlist("met") if m.isdigit()]
+        "met": [i for i in map(params.id_or_none, request.POST.getlist("met")) if i]
         if form.is_bound
         else [head],
         "today": timezone.localdate(),

@@ -30,6 +30,7 @@ from grassroots.areas.accounts import services as accounts
 from grassroots.areas.accounts.selectors import STATE_FILTERS, AccountState, account_state
 from grassroots.areas.models import Area, PostType, Unit
 from grassroots.areas.scope import scope_for
+from grassroots.core import params
 from grassroots.core.accounts import password_change_required
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError, NotFound
@@ -225,7 +226,7 @@ def post_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    return params.id_or_none(value) or 0
 
 
 @login_required

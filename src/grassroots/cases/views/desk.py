@@ -31,7 +31,7 @@ from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.forms import DeskForm, attribute_answers
 from grassroots.cases.models import Case, Matter
 from grassroots.cases.views import actor_of, shown
-from grassroots.core import crypto
+from grassroots.core import crypto, params
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -66,7 +66,7 @@ class Caller:
         if household is None:
             self.chosen = found.pop() if len(found) == 1 else None
         else:
-            picked = int(household) if str(household).isdigit() else None
+            picked = params.id_or_none(household)
             self.chosen = picked if picked in found else None
 
     @property
@@ -230,9 +230,7 @@ def _context(actor: User, form: DeskForm, caller: Caller | None, error: str) -> 
         "error": error,
         "can_place": scope.has(Perm.VIEW_AREAS),
         "place_q": place_q,
-        "place_groups": places.grid_search(
-            actor=actor, q=place_q, chosen=int(area) if area.isdigit() else None
-        )
+        "place_groups": places.grid_search(actor=actor, q=place_q, chosen=params.id_or_none(area))
         if scope.has(Perm.VIEW_AREAS)
         else [],
         "chosen_area": area,
@@ -356,7 +354,7 @@ def desk_places(request: HttpRequest) -> HttpResponse:
     groups = places.grid_search(
         actor=actor,
         q=request.GET.get("place_q", "").strip(),
-        chosen=int(area) if area.isdigit() else None,
+        chosen=params.id_or_none(area),
     )
     context = {"place_groups": groups, "chosen_area": area, "place_q": request.GET.get("place_q")}
     return render(request, "cases/_places.html", context)

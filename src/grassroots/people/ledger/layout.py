@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from grassroots.core.text import clean_text
 from grassroots.people.errors import PeopleError
 from grassroots.people.ledger.columns import ERROR_HEADER, SHEET_COLUMNS, Column, header_map
 
@@ -151,11 +152,12 @@ _NONE: frozenset[str] = frozenset()
 
 
 def cell_text(value: object) -> tuple[str, bool]:
-    """A cell as stripped text, and whether it held a number (dates become ISO dates)."""
+    """A cell as cleaned, stripped text (`core.text.clean_text`), and whether it held a number
+    (dates become ISO dates)."""
     if value is None:
         return "", False
     if isinstance(value, str):
-        return value.strip(), False
+        return clean_text(value).strip(), False
     if isinstance(value, bool):
         return ("TRUE" if value else "FALSE"), False
     if isinstance(value, int):
