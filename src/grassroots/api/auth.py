@@ -10,12 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grassroots.core.otp import require_second_factor
 from grassroots.core.services import login_attempt
 
 
 class Credentials(serializers.Serializer[dict[str, str]]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
+    otp = serializers.CharField(max_length=64, required=False, allow_blank=True)  # second factor
 
 
 class ObtainToken(APIView):
@@ -37,5 +39,6 @@ class ObtainToken(APIView):
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
+        require_second_factor(user, data.validated_data.get("otp"))
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key}, status=status.HTTP_200_OK)

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "grassroots.core"
     label = "core"
     verbose_name = _("核心")
+
+    def ready(self) -> None:
+        from grassroots.core import checks_otp  # noqa: F401 (registers the deploy check)

@@ -68,3 +68,31 @@ FIELDS = {
     "name": _("名称"),
     "code": _("代码"),
 }
+
+
+class OtpAuditAction(StrEnum):
+    """The audit actions of the second factor (core.otp)."""
+
+    ENROL = "otp.enrol"
+    VERIFY = "otp.verify"
+    RECOVERY_USE = "otp.recovery_use"
+    RECOVERY_ISSUE = "otp.recovery_issue"
+    RESET = "otp.reset"
+    UNLOCK = "otp.unlock"
+
+
+OTP = OtpAuditAction
+GROUPS.append(
+    ActionGroup(
+        "second_factor",
+        _("两步验证"),
+        {
+            OTP.ENROL: _("绑定两步验证"),
+            OTP.VERIFY: _("两步验证"),
+            OTP.RECOVERY_USE: _("使用恢复码"),
+            OTP.RECOVERY_ISSUE: _("生成恢复码"),
+            OTP.RESET: _("重置两步验证"),
+            OTP.UNLOCK: _("用动态码解除锁定"),
+        },
+    )
+)
