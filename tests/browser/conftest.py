@@ -9,6 +9,7 @@ sees; `desktop` is a 1366×900 window, `phone` a 390×844 touch screen (the grid
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -114,7 +115,8 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
         assert device is not None
         page.get_by_label("动态码或恢复码").fill(fresh_code(device))
         page.get_by_role("button", name="验证").click()
-        page.wait_for_load_state()
+        with contextlib.suppress(PlaywrightError):  # refused: the assertion below says why
+            page.wait_for_url(lambda url: "/login/otp/" not in url, timeout=10_000)
     assert "/login/" not in page.url, page.locator("body").inner_text()
 
 
