@@ -29,10 +29,13 @@ from rest_framework.test import APIClient
 
 from grassroots.areas import services as area_services
 from grassroots.areas.models import Area, PostType, Unit
+from grassroots.areas.scope import forget_scope
 from grassroots.core.models import User
+from grassroots.core.otp import second_factor_required
 from grassroots.core.roles import Role
 from grassroots.core.services import account_create
 from grassroots.core.tokens import token_issue
+from tests import otp_support
 
 # A fixed field-encryption key for the suite (production reads its own from the environment).
 os.environ.setdefault("GRASSROOTS_FIELD_KEY", base64.urlsafe_b64encode(b"k" * 32).decode())
@@ -168,6 +171,9 @@ def build_world() -> World:
             actor=None, person=user, post_type=post_type, area=area, unit=unit_, started_on=START
         )
         users[username] = user
+        if second_factor_required(user):
+            otp_support.enrol(user)
+        forget_scope(user)
     users["nobody"] = account_create(
         actor=None, username="nobody", full_name="无岗位", password=PASSWORD
     )
@@ -197,11 +203,13 @@ def world(db) -> World:
 
 
 def signed_in(username: str):
-    """A browser-like client signed in through the login page as the persona `username`."""
+    """A browser-like client signed in through the login page as the persona `username`, its
+    session verified by the persona's second factor when it has one."""
     from django.test import Client
 
     client = Client()
     assert client.post("/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    otp_support.verify_session(client, User.objects.get(username=username))
     return client
 
 

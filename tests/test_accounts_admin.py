@@ -17,6 +17,7 @@ from grassroots.core.errors import DomainError
 from grassroots.core.models import AuditEvent, LoginSession, LoginThrottle, User
 from grassroots.core.tokens import token_issue, tokens_active
 from tests.conftest import PASSWORD, signed_in
+from tests.otp_support import secret_code
 
 OTP = re.compile(r'id="one-time-password">([^<]+)<')
 
@@ -128,9 +129,15 @@ def test_secadmin_creates_an_account_and_the_new_user_must_change_the_password(w
     )
     assert resp.status_code == 302
     assert account.posts.get().area == world.grid3b
-    # the new user signs in and is sent to change the password before anything else
+    # the new user signs in; a grid worker sees unmasked data, so they enrol a second factor
+    # first, then change the password before anything else
     user = Client()
     resp = user.post("/login/", {"username": "wanghong", "password": password})
+    assert user.get("/").headers["Location"].startswith("/login/otp/enrol/")
+    secret = re.search(
+        r'id="otp-secret">([A-Z2-7 ]+)<', user.get("/login/otp/enrol/").content.decode()
+    )
+    assert user.post("/login/otp/enrol/", {"code": secret_code(secret.group(1))}).status_code == 200
     assert user.get("/").status_code == 302
     assert user.get("/").headers["Location"].startswith("/password/")
     assert user.get("/people/").headers["Location"].startswith("/password/")

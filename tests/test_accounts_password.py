@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from grassroots.core import accounts
 from grassroots.core.models import AuditEvent, User
+from grassroots.core.otp import confirmed_device
 from tests.conftest import PASSWORD, signed_in
+from tests.otp_support import fresh_code
 
 NEW = "Fresh-pass-2026"
 
@@ -116,7 +118,10 @@ def test_api_password_change_refuses_bad_input(world, api):
 
 def test_token_can_still_be_obtained_while_held(world, api):
     must_change("hotline")
-    resp = api().post("/api/v1/auth/token/", {"username": "hotline", "password": PASSWORD})
+    code = fresh_code(confirmed_device(world.users["hotline"]))
+    resp = api().post(
+        "/api/v1/auth/token/", {"username": "hotline", "password": PASSWORD, "otp": code}
+    )
     assert resp.status_code == 200
 
 

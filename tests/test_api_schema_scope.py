@@ -32,11 +32,14 @@ from rest_framework.test import APIClient
 from grassroots.areas import services as area_services
 from grassroots.areas.models import Area, Post, PostType
 from grassroots.cases.services import Intake, case_intake
+from grassroots.core.models import User
+from grassroots.core.otp import confirmed_device
 from grassroots.core.rights import method_perm
 from grassroots.core.services import account_create
 from grassroots.visits import services as visit_services
 from tests.conftest import PASSWORD, START, build_catalogue, build_registry, build_world
 from tests.disputes_support import screen
+from tests.otp_support import fresh_code
 
 API = "/api/v1"
 MISSING = 987654
@@ -305,7 +308,10 @@ def test_anonymous_is_refused_everywhere_but_the_public_paths(scene: Scene, db: 
     assert not wrong, "anonymous got through:\n" + "\n".join(wrong)
     for path in PUBLIC_UNLISTED:
         assert anonymous.get(API + path).status_code == 200, path
-    token = anonymous.post(f"{API}/auth/token/", {"username": "gridworker", "password": PASSWORD})
+    credentials = {"username": "gridworker", "password": PASSWORD}
+    assert anonymous.post(f"{API}/auth/token/", credentials).status_code == 400  # no code
+    device = confirmed_device(User.objects.get(username="gridworker"))
+    token = anonymous.post(f"{API}/auth/token/", {**credentials, "otp": fresh_code(device)})
     assert token.status_code == 200
 
 

@@ -7,12 +7,15 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from grassroots.core.models import User
 from tests.conftest import PASSWORD
+from tests.otp_support import verify_session
 from tests.test_dashboard_support import build_scenario
 
 # 16 for the case figures, 6 for the visits and disputes section (the count sources' marks,
-# their four stamp queries, one sum), all sources refreshed
-MAX_PAGE_QUERIES = 22
+# their four stamp queries, one sum), all sources refreshed; 1 for the second factor's
+# look-up per request (is the session verified, or enrolled)
+MAX_PAGE_QUERIES = 23
 
 
 @pytest.fixture
@@ -24,6 +27,7 @@ def scenario(world, catalogue):
 def browser(client):
     def login(username: str):
         assert client.login(username=username, password=PASSWORD)
+        verify_session(client, User.objects.get(username=username))
         return client
 
     return login
@@ -121,8 +125,8 @@ def test_map_data(world, scenario, browser, django_assert_max_num_queries):
     client = browser("leader")
     client.get("/dashboard/")
     # 14 for the figures and cases, 1 for the visits of 30 days, 1 for the households' visit
-    # state (grid health judged for the leader): fixed, whatever the rows
-    with django_assert_max_num_queries(16):
+    # state (grid health judged for the leader), 1 for the second factor: fixed, whatever the rows
+    with django_assert_max_num_queries(17):
         resp = client.get(f"/dashboard/map/data/?within={world.county.pk}")
     data = resp.json()
     grids = [f for f in data["features"] if f["properties"]["kind"] == "grid"]
@@ -154,8 +158,8 @@ def test_exports_are_xlsx_with_fixed_queries(
     client = browser("leader")
     client.get("/dashboard/")
     for table in ("children", "matters", "units", "trend", "health"):
-        # 24, and 2 fixed ones for the health table's visits (as on the map data)
-        with django_assert_max_num_queries(26 if table == "health" else 24):
+        # 24, and 2 fixed ones for the health table's visits (as on the map data); +1 second factor
+        with django_assert_max_num_queries(27 if table == "health" else 25):
             resp = client.get(f"/dashboard/area/{world.county.pk}/export/{table}.xlsx")
         assert resp.status_code == 200
         sheet = load_workbook(io.BytesIO(resp.content)).active

@@ -20,6 +20,7 @@ from grassroots.cases.models import Article, Case, CaseEvent, Matter
 from grassroots.core import crypto
 from grassroots.core.audit import audit_verify
 from grassroots.core.models import User
+from grassroots.core.otp import confirmed_device, second_factor_required
 from grassroots.demo import case_plan
 from grassroots.demo.families import NOW_DATE, draw_families
 from grassroots.demo.loader import DEMO_USERNAMES, load_demo
@@ -30,7 +31,8 @@ from grassroots.figures.models import DailyFigure
 from grassroots.people.idnumber import check_id
 from grassroots.people.models import Household, Resident, ResidentTag
 from grassroots.people.privacy import tag_token
-from tests import demo_fieldwork
+from tests import demo_fieldwork, otp_support
+from tests.otp_support import fresh_code
 
 PASSWORD = "Demo-test-2026"
 AS_OF = datetime.date(2026, 11, 27)
@@ -57,8 +59,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def client_for(username):
+    """A token client for a demo account; one whose role needs a second factor enrols one (the
+    demo ships none: a shared secret would be no factor at all) and sends its code."""
     client = APIClient()
-    resp = client.post("/api/v1/auth/token/", {"username": username, "password": PASSWORD})
+    data = {"username": username, "password": PASSWORD}
+    user = User.objects.get(username=username)
+    if second_factor_required(user):
+        data["otp"] = fresh_code(confirmed_device(user) or otp_support.enrol(user))
+    resp = client.post("/api/v1/auth/token/", data)
     assert resp.status_code == 200, resp.content
     client.credentials(HTTP_AUTHORIZATION=f"Token {resp.json()['token']}")
     return client

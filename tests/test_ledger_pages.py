@@ -8,10 +8,12 @@ import time
 
 from django.test import Client
 
+from grassroots.core.models import User
 from grassroots.people.ledger import jobs
 from grassroots.people.models import Resident
 from grassroots.people.models_ledger import ImportJob, ImportStatus
 from tests.conftest import PASSWORD
+from tests.otp_support import verify_session
 from tests.test_ledger_support import (  # noqa: F401
     family,
     ledger,
@@ -28,6 +30,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
 def signed_in(username: str) -> Client:
     client = Client()
     assert client.post("/login/", {"username": username, "password": PASSWORD}).status_code == 302
+    verify_session(client, User.objects.get(username=username))
     return client
 
 

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "grassroots.core",
     "grassroots.areas",
     "grassroots.people",
@@ -102,8 +104,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "grassroots.core.middleware.AuditSourceMiddleware",
     "grassroots.core.middleware.SessionTimeoutMiddleware",
+    "grassroots.core.otp_middleware.SecondFactorRequiredMiddleware",
     "grassroots.core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -144,6 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "grassroots.core.passwords.CharacterClassValidator"},
+    {"NAME": "grassroots.core.passwords.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -170,6 +175,12 @@ API_PER_MINUTE = int(os.environ.get("GRASSROOTS_API_PER_MINUTE", "1200"))
 OPEN311_READS_PER_MINUTE = int(os.environ.get("GRASSROOTS_OPEN311_READS_PER_MINUTE", "120"))
 # Days before a password must be changed again (0: never).
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GRASSROOTS_PASSWORD_MAX_AGE_DAYS", "90"))
+# Days before expiry from which the home page warns (0: no warning).
+PASSWORD_WARN_DAYS = int(os.environ.get("GRASSROOTS_PASSWORD_WARN_DAYS", "7"))
+# How many of an account's latest passwords it may not choose again.
+PASSWORD_HISTORY = int(os.environ.get("GRASSROOTS_PASSWORD_HISTORY", "5"))
+# The second factor (core.otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("GRASSROOTS_OTP_ISSUER", "grassroots")
 SESSION_IDLE_SECONDS = int(os.environ.get("GRASSROOTS_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_COOKIE_AGE = int(os.environ.get("GRASSROOTS_SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_HTTPONLY = True

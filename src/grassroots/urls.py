@@ -5,12 +5,17 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from grassroots.areas import home
-from grassroots.core import views
+from grassroots.core import otp_views, views
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("login/otp/", otp_views.otp_verify_view, name="otp_verify"),
+    path("login/otp/enrol/", otp_views.otp_enrol_view, name="otp_enrol"),
+    path("login/otp/qr.svg", otp_views.otp_qr, name="otp_qr"),
+    path("login/unlock/", otp_views.otp_unlock_view, name="otp_unlock"),
+    path("account/second-factor/", otp_views.otp_status, name="otp_status"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/export/", views.audit_export_page, name="audit-export"),
     path("audit/<slug:kind>/<int:pk>/", views.audit_entry_page, name="audit-entry"),

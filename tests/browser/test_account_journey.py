@@ -1,5 +1,5 @@
-"""Journey: the security administrator opens an account; its person must change the
-password first."""
+"""Journey: the security administrator opens an account; its person enrols a second factor
+and must change the password first."""
 
 import pytest
 from playwright.sync_api import expect
@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from grassroots.areas.models import Post
 from grassroots.core.models import User
 from tests.browser.conftest import shot, sign_in
+from tests.browser.test_otp_journey import enrol_here
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,10 @@ def test_secadmin_opens_an_account_and_the_new_user_must_change_the_password(
     )
     phone = context.new_page()
     sign_in(phone, "wangxiaohong", one_time)
+
+    # then a grid worker, who may reveal full numbers, enrols a second factor first
+    enrol_here(phone)
+    phone.get_by_role("link", name="我已保存，继续").click()
 
     # then every page sends them to change the password first
     expect(phone.locator("#password-required")).to_be_visible()

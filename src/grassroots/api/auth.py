@@ -19,6 +19,7 @@ from grassroots.core.actors import actor_of
 from grassroots.core.errors import AccountError
 from grassroots.core.errors import AccountErrorCode as E
 from grassroots.core.models import ApiToken
+from grassroots.core.otp import require_second_factor
 from grassroots.core.services import login_attempt
 from grassroots.core.throttle import client_address
 from grassroots.core.tokens import token_issue, token_revoke
@@ -27,6 +28,7 @@ from grassroots.core.tokens import token_issue, token_revoke
 class Credentials(serializers.Serializer[dict[str, str]]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
+    otp = serializers.CharField(max_length=64, required=False, allow_blank=True)  # second factor
 
 
 def _session_key_of(request: Request, user_pk: int) -> str:
@@ -77,6 +79,7 @@ class ObtainToken(APIView):
             username=data.validated_data["username"],
             password=data.validated_data["password"],
         )
+        require_second_factor(user, data.validated_data.get("otp"))
         token, raw = token_issue(
             user=user,
             session_key=_session_key_of(request, user.pk),

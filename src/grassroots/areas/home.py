@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from grassroots.areas import selectors as area_selectors
 from grassroots.areas.choices import Level
 from grassroots.areas.scope import scope_for
+from grassroots.core.accounts import account_security
 from grassroots.core.actors import actor_of
 from grassroots.core.roles import Perm
 
@@ -53,5 +54,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "areas/home.html",
-        {"posts": posts, "roots": roots, "levels": levels, "shortcuts": shortcuts},
+        {
+            "posts": posts,
+            "roots": roots,
+            "levels": levels,
+            "shortcuts": shortcuts,
+            "account_security": account_security(user),
+        },
     )

@@ -67,6 +67,33 @@ def password_expired(user: User) -> bool:
     return timezone.now() - changed > datetime.timedelta(days=days)
 
 
+def password_days_left(user: User) -> int | None:
+    """Whole days until `user`'s password expires (None when it never does or has no date)."""
+    days = settings.PASSWORD_MAX_AGE_DAYS
+    changed = user.password_changed_at
+    if days <= 0 or changed is None:
+        return None
+    return (changed + datetime.timedelta(days=days) - timezone.now()).days
+
+
+def password_expiry_warning(user: User) -> int | None:
+    """Days left when `user`'s password expires within `PASSWORD_WARN_DAYS` (else None)."""
+    left = password_days_left(user)
+    if left is None or left < 0 or left >= settings.PASSWORD_WARN_DAYS:
+        return None
+    return left
+
+
+def account_security(user: User) -> dict[str, object]:
+    """What the home page tells `user` about their own account: password expiry, second factor."""
+    from grassroots.core.otp import confirmed_device
+
+    return {
+        "password_days_left": password_expiry_warning(user),
+        "enrolled": confirmed_device(user) is not None,
+    }
+
+
 def password_change_required(user: User) -> bool:
     """Whether `user` must change their password before doing anything else."""
     return bool(user.must_change_password) or password_expired(user)

@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers grassroots' own `check --deploy` checks.
-        from grassroots.core import checks_deploy  # noqa: F401
+        from grassroots.core import (
+            checks_deploy,  # noqa: F401
+            checks_otp,  # noqa: F401 (registers the deploy check)
+        )

@@ -103,3 +103,28 @@ FIELDS = {
     "via": _("方式"),
     "was_locked": _("曾锁定"),
 }
+
+
+class OtpAuditAction(StrEnum):
+    """The audit actions of the second factor (core.otp)."""
+
+    ENROL = "otp.enrol"
+    VERIFY = "otp.verify"
+    RECOVERY_USE = "otp.recovery_use"
+    RECOVERY_ISSUE = "otp.recovery_issue"
+    RESET = "otp.reset"
+    UNLOCK = "otp.unlock"
+
+
+# The second factor belongs to signing in: its codes are listed with the account group.
+OTP = OtpAuditAction
+GROUPS[0].actions.update(
+    {
+        OTP.ENROL: _("绑定两步验证"),
+        OTP.VERIFY: _("两步验证"),
+        OTP.RECOVERY_USE: _("使用恢复码"),
+        OTP.RECOVERY_ISSUE: _("生成恢复码"),
+        OTP.RESET: _("重置两步验证"),
+        OTP.UNLOCK: _("用动态码解除锁定"),
+    }
+)

@@ -152,3 +152,26 @@ class NotSignedIn(DomainError):
         from django.utils.translation import gettext as _
 
         super().__init__(CoreErrorCode.NOT_AUTHENTICATED, _("请先登录"))
+
+
+class SecondFactorErrorCode(StrEnum):
+    """The codes of the second factor's refusals (core.otp)."""
+
+    # The code is wrong, already used (replay), or the device is throttled after failures.
+    INVALID_CODE = "second_factor_invalid"
+    # The account's role requires a second factor and none is enrolled yet.
+    NOT_ENROLLED = "second_factor_not_enrolled"
+    # A second factor is already enrolled: it must be reset by the security administrator first.
+    ALREADY_ENROLLED = "second_factor_enrolled"
+    # The session has passed the password but not yet the second factor.
+    REQUIRED = "second_factor_required"
+
+
+class SecondFactorError(DomainError):
+    """A refused second-factor verification or enrolment."""
+
+
+class SecondFactorNotEnrolled(SecondFactorError):
+    """The role requires a second factor the account has not enrolled (enrol on the web first)."""
+
+    status = 403

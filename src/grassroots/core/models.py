@@ -166,4 +166,6 @@ class ApiToken(models.Model):
 
 
 # The scheduler's tables live in their own module of the scheduler package (docs/operations.md).
+# The second factor's recovery codes and the password history (core.otp, core.passwords).
+from grassroots.core.models_security import PasswordHistory, RecoveryCode  # noqa: E402, F401
 from grassroots.core.scheduler.models import JobState, SchedulerLease  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from grassroots.areas.accounts import views
+from grassroots.areas.accounts import otp, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/sessions/<int:session_pk>/end/", views.session_end, name="session_end"),
     path("<int:pk>/tokens/end/", views.tokens_end, name="tokens_end"),
     path("<int:pk>/tokens/<int:token_pk>/end/", views.token_end, name="token_end"),
+    path("<int:pk>/second-factor/reset/", otp.second_factor_reset_view, name="otp_reset"),
     path("<int:pk>/<str:action>/", views.account_action, name="action"),
 ]

@@ -35,6 +35,7 @@ from grassroots.core.accounts import password_change_required
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import DomainError, NotFound
 from grassroots.core.models import User
+from grassroots.core.otp import confirmed_device
 from grassroots.core.roles import Perm, Role
 
 
@@ -128,6 +129,7 @@ def _detail(
         "ended": [p for p in posts if p.ended_on is not None and p.ended_on <= today],
         "sessions": accounts_selectors.account_sessions(account=account),
         "tokens": accounts_selectors.account_tokens(account=account),
+        "otp_enrolled": confirmed_device(account) is not None,
         "assign": assign or {"started_on": today.isoformat()},
         "errors": errors or {},
         **_assign_choices(actor_of(request)),
