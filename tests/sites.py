@@ -57,6 +57,25 @@ class Site:
         """Run `code` after django.setup() in the site's environment; what it printed."""
         return self.run(sys.executable, "-c", "import django; django.setup()\n" + code).stdout
 
+    def totp_code(self, username: str) -> str:
+        """A code `username`'s enrolled device accepts now and has not accepted before (the
+        device read from the site's database; waits for the next time step if both codes of
+        the window were used, as a person would)."""
+        from django_otp.oath import hotp
+
+        code = (
+            "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+            f"d = TOTPDevice.objects.get(user__username={username!r}, confirmed=True)\n"
+            "print(d.key, d.last_t, d.t0, d.step, d.drift, d.tolerance, d.digits)"
+        )
+        key, last_t, t0, step, drift, tolerance, digits = self.python(code).split()
+        while True:
+            current = int(time.time() - int(t0)) // int(step) + int(drift)
+            for t in (current, current + 1):
+                if int(last_t) < t <= current + int(tolerance):
+                    return str(hotp(bytes.fromhex(key), t, digits=int(digits))).zfill(int(digits))
+            time.sleep(1)
+
     def seeded(self) -> Site:
         self.grassroots("migrate", "--noinput", "-v", "0")
         self.run(sys.executable, "-m", "tests.site_seed")
@@ -138,13 +157,16 @@ class WebSession:
 
     _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-    def __init__(self, server: Server, username: str, password: str) -> None:
+    def __init__(self, server: Server, username: str, password: str, code: str = "") -> None:
+        """Signs in with the password, then with `code` of the second factor when asked."""
         self.base = server.base
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
         page = self.get("/login/")
-        self.post("/login/", {"username": username, "password": password}, page=page)
+        url, page = self.post("/login/", {"username": username, "password": password}, page=page)
+        if "/login/otp/" in url:
+            self.post("/login/otp/", {"code": code}, page=page)
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=30) as resp:

@@ -136,9 +136,10 @@ def test_grid_health_and_map_queries_do_not_grow_with_the_households(
 
 
 # the session and the viewer (4), the lag mark, four for the case figures, one for the visits
-# of 30 days, one for the households' visit state, the community names: fixed
-HEALTH_PAGE_QUERIES = 13
-MAP_DATA_QUERIES = 16
+# of 30 days, one for the households' visit state, the community names, the second factor's
+# device look-up: fixed
+HEALTH_PAGE_QUERIES = 14
+MAP_DATA_QUERIES = 17  # likewise, with the second factor's look-up
 
 
 def test_the_rule_label_follows_the_constants():

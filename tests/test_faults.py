@@ -44,9 +44,10 @@ def _post(url: str, body: dict, token: str | None = None, timeout: float = 10) -
         return exc.code, {}
 
 
-def _token(server: Server) -> str:
+def _token(server: Server, site: Site) -> str:
+    credentials = {"username": "gridworker", "password": PASSWORD}
     status, body = _post(
-        server.base + "/api/v1/auth/token/", {"username": "gridworker", "password": PASSWORD}
+        server.base + "/api/v1/auth/token/", {**credentials, "otp": site.totp_code("gridworker")}
     )
     assert status == 200, status
     return body["token"]
@@ -63,7 +64,7 @@ def test_every_acknowledged_intake_survives_a_sigkill_of_the_server(sites):
     area = int(site.python("from grassroots.areas.models import Area\n"
                            "print(Area.objects.get(name='微网格A').pk)"))  # fmt: skip
     server = site.serve(workers=2)
-    token = _token(server)
+    token = _token(server, site)
     acked: list[str] = []
     refused: list[int] = []
     lock = threading.Lock()
@@ -110,7 +111,7 @@ def test_every_acknowledged_intake_survives_a_sigkill_of_the_server(sites):
         assert not twice, twice
         assert len(acked) >= KILL_AFTER
         # and the restarted server takes intakes again
-        assert _intake(server, _token(server), area, "重启后的第一件") == 201
+        assert _intake(server, _token(server, site), area, "重启后的第一件") == 201
     finally:
         server.stop()
 
@@ -145,7 +146,7 @@ def test_an_import_cut_off_by_a_sigkill_writes_nothing_says_so_and_can_be_retrie
     before = int(site.python(count))
     site.env_extra = {"GRASSROOTS_IMPORT_STALE_SECONDS": "3"}
     server = site.serve(workers=2)
-    staff = WebSession(server, "community", PASSWORD)
+    staff = WebSession(server, "community", PASSWORD, site.totp_code("community"))
     home = staff.get("/people/ledger/")
     url, _page = staff.post(
         "/people/ledger/",
@@ -168,7 +169,7 @@ def test_an_import_cut_off_by_a_sigkill_writes_nothing_says_so_and_can_be_retrie
     assert int(site.python(count)) == before
     server = site.serve(workers=2)
     try:
-        staff = WebSession(server, "community", PASSWORD)
+        staff = WebSession(server, "community", PASSWORD, site.totp_code("community"))
         time.sleep(4)  # past the (shortened) silence after which a job counts as cut off
         page = staff.get(f"/people/ledger/jobs/{job.group(1)}/")
         assert "已中断" in page and "未写入任何数据" in page

@@ -18,6 +18,14 @@ from grassroots.core.audit import ActionGroup
 class CoreAuditAction(StrEnum):
     """The audit actions of sign-in and accounts: services write these, the log labels them."""
 
+    # the second factor (core.otp)
+    OTP_ENROL = "otp.enrol"
+    OTP_VERIFY = "otp.verify"
+    OTP_RECOVERY_USE = "otp.recovery_use"
+    OTP_RECOVERY_ISSUE = "otp.recovery_issue"
+    OTP_RESET = "otp.reset"
+    OTP_UNLOCK = "otp.unlock"
+
     LOGIN = "login"
     LOGOUT = "logout"
     ACCOUNT_CREATE = "account.create"
@@ -105,26 +113,14 @@ FIELDS = {
 }
 
 
-class OtpAuditAction(StrEnum):
-    """The audit actions of the second factor (core.otp)."""
-
-    ENROL = "otp.enrol"
-    VERIFY = "otp.verify"
-    RECOVERY_USE = "otp.recovery_use"
-    RECOVERY_ISSUE = "otp.recovery_issue"
-    RESET = "otp.reset"
-    UNLOCK = "otp.unlock"
-
-
 # The second factor belongs to signing in: its codes are listed with the account group.
-OTP = OtpAuditAction
 GROUPS[0].actions.update(
     {
-        OTP.ENROL: _("绑定两步验证"),
-        OTP.VERIFY: _("两步验证"),
-        OTP.RECOVERY_USE: _("使用恢复码"),
-        OTP.RECOVERY_ISSUE: _("生成恢复码"),
-        OTP.RESET: _("重置两步验证"),
-        OTP.UNLOCK: _("用动态码解除锁定"),
+        CoreAuditAction.OTP_ENROL: _("绑定两步验证"),
+        CoreAuditAction.OTP_VERIFY: _("两步验证"),
+        CoreAuditAction.OTP_RECOVERY_USE: _("使用恢复码"),
+        CoreAuditAction.OTP_RECOVERY_ISSUE: _("生成恢复码"),
+        CoreAuditAction.OTP_RESET: _("重置两步验证"),
+        CoreAuditAction.OTP_UNLOCK: _("用动态码解除锁定"),
     }
 )

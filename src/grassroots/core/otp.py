@@ -26,7 +26,7 @@ from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from grassroots.core.audit import audit_record
-from grassroots.core.auditlog import OtpAuditAction as A
+from grassroots.core.auditlog import CoreAuditAction as A
 from grassroots.core.errors import SecondFactorError, SecondFactorNotEnrolled
 from grassroots.core.errors import SecondFactorErrorCode as E
 from grassroots.core.models import RecoveryCode, User
@@ -95,12 +95,16 @@ def otp_enrol_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     with transaction.atomic():
         if verify_token(user, device.persistent_id, _digits(code)) is None:
             audit_record(
-                actor=user, action=A.ENROL, object_type="user", object_id=user.pk, result="failed"
+                actor=user,
+                action=A.OTP_ENROL,
+                object_type="user",
+                object_id=user.pk,
+                result="failed",
             )
             raise SecondFactorError(E.INVALID_CODE, _("动态码不正确或已使用"), field="code")
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         device.confirmed = True
-        audit_record(actor=user, action=A.ENROL, object_type="user", object_id=user.pk)
+        audit_record(actor=user, action=A.OTP_ENROL, object_type="user", object_id=user.pk)
         codes = _issue(user)
     return device, codes
 
@@ -116,10 +120,10 @@ def otp_verify(*, user: User, code: str) -> TOTPDevice:
     digits = _digits(code)
     if digits.isdigit() and len(digits) == device.digits:
         ok = verify_token(user, device.persistent_id, digits) is not None
-        action = A.VERIFY
+        action = A.OTP_VERIFY
     else:
         ok = _spend_recovery_code(user, code)
-        action = A.RECOVERY_USE
+        action = A.OTP_RECOVERY_USE
     audit_record(
         actor=user,
         action=action,
@@ -167,7 +171,7 @@ def otp_reset(*, actor: User | None, account: User) -> int:
         RecoveryCode.objects.filter(user=account).delete()
         audit_record(
             actor=actor,
-            action=A.RESET,
+            action=A.OTP_RESET,
             object_type="user",
             object_id=account.pk,
             changes={"devices": devices},
@@ -200,7 +204,7 @@ def otp_unlock(*, username: str, code: str, address: str = "") -> None:
     audit_record(
         actor=None,
         actor_name=username,
-        action=A.UNLOCK,
+        action=A.OTP_UNLOCK,
         object_type="user",
         object_id=user.pk if user else "",
         result="failed",
@@ -249,7 +253,7 @@ def _issue(user: User) -> list[str]:
     )
     audit_record(
         actor=user,
-        action=A.RECOVERY_ISSUE,
+        action=A.OTP_RECOVERY_ISSUE,
         object_type="user",
         object_id=user.pk,
         changes={"count": len(codes)},
