@@ -15,22 +15,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import functools
 import hashlib
 import hmac
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from grassroots.core.keys import MasterKey, derive
 
 ENV_VAR = "GRASSROOTS_FIELD_KEY"
 FILE_ENV_VAR = "GRASSROOTS_FIELD_KEY_FILE"
@@ -60,68 +56,19 @@ class _Keys:
     index: bytes
 
 
-def _decode_key(text: str, source: str) -> bytes:
-    try:
-        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        key = b""
-    if len(key) != 32:
-        raise ImproperlyConfigured(f"{source} must be url-safe base64 of exactly 32 bytes")
-    return key
-
-
-def _key_file() -> Path:
-    """The local key file, created once (atomically, mode 600) if missing."""
-    var_dir = Path(settings.VAR_DIR)
-    path = var_dir / KEY_FILE
-    if path.exists():
-        return path
-    var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = var_dir / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() + "\n")
-        # link() never replaces: if another process won the race, its key is the one kept.
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+FIELD_KEY = MasterKey(ENV_VAR, FILE_ENV_VAR, KEY_FILE)
 
 
 def key_file() -> Path | None:
-    """The file the key is read from (`_key_file`'s outside production), or None from the env."""
-    if os.environ.get(ENV_VAR, "").strip():
-        return None
-    named = os.environ.get(FILE_ENV_VAR, "").strip()
-    if named:
-        return Path(named).resolve()
-    if getattr(settings, "PRODUCTION", False):
-        return None
-    return Path(settings.VAR_DIR) / KEY_FILE
+    """The file the field key is read from, or None when it comes from the environment."""
+    return FIELD_KEY.file()
 
 
 def _master_key() -> bytes:
-    text = os.environ.get(ENV_VAR, "").strip()
-    if text:
-        return _decode_key(text, ENV_VAR)
-    named = os.environ.get(FILE_ENV_VAR, "").strip()
-    if named:
-        path = Path(named)
-        if not path.exists():
-            raise ImproperlyConfigured(f"{FILE_ENV_VAR}: {path} does not exist")
-        return _decode_key(path.read_text().strip(), str(path))
-    if getattr(settings, "PRODUCTION", False):
-        raise ImproperlyConfigured(
-            f"{ENV_VAR} or {FILE_ENV_VAR} must be set when GRASSROOTS_PRODUCTION=1"
-        )
-    path = _key_file()
-    return _decode_key(path.read_text().strip(), str(path))
+    return FIELD_KEY.read()
 
 
-def _derive(master: bytes, info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master)
+_derive = derive
 
 
 @functools.lru_cache(maxsize=1)
