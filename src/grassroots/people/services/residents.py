@@ -40,6 +40,21 @@ def _duplicate_id() -> PeopleError:
     return PeopleError(PeopleErrorCode.DUPLICATE_ID, _("该身份证号已登记"), field="id_number")
 
 
+def registration_values(*, name: str, relation: str, fields: dict[str, Any]) -> dict[str, str]:
+    """The editable values of a registration, stripped and held to the registry's rules; a bad
+    value or a field that is not editable is refused (400 naming it)."""
+    asked = {
+        f: str(v if v is not None else "").strip()
+        for f, v in {"name": name, "relation": relation, **fields}.items()
+        if f in EDITABLE
+    }
+    refuse(resident_refusals(values=asked))
+    unknown = sorted(set(fields) - set(EDITABLE))
+    if unknown:
+        raise unknown_field(unknown[0])
+    return asked
+
+
 def resident_register(
     *,
     actor: User | None,
@@ -63,15 +78,7 @@ def resident_register(
     require(actor, Perm.EDIT_PEOPLE, household.area, "household")
     info, sealed = sealed_id(id_number)
     phone_sealed = sealed_phone(phone)
-    asked = {
-        f: str(v if v is not None else "").strip()
-        for f, v in {"name": name, "relation": relation, **fields}.items()
-        if f in EDITABLE
-    }
-    refuse(resident_refusals(values=asked))
-    unknown = sorted(set(fields) - set(EDITABLE))
-    if unknown:
-        raise unknown_field(unknown[0])
+    asked = registration_values(name=name, relation=relation, fields=fields)
     with transaction.atomic():
         if Resident.objects.filter(id_number_index=sealed.index).exists():
             raise _duplicate_id()

@@ -29,9 +29,12 @@ from grassroots.people.errors import PeopleErrorCode
 from grassroots.people.models import Household, Resident
 from grassroots.people.models_transfer import TransferRequest
 from grassroots.people.privacy import sealed_id, sealed_phone
-from grassroots.people.rules import resident_refusals
-from grassroots.people.services.base import EDITABLE, clean, refuse, require
-from grassroots.people.services.residents import resident_move, resident_register, unknown_field
+from grassroots.people.services.base import clean, require
+from grassroots.people.services.residents import (
+    registration_values,
+    resident_move,
+    resident_register,
+)
 from grassroots.people.services.tags import tags_check
 
 MAX_NOTE = 200
@@ -84,15 +87,7 @@ def resident_submit(
         return Submission(household, resident.name, sealed.masked, resident=resident)
     # the checks resident_register makes before it looks for a duplicate, then the tags'
     sealed_phone(phone)
-    asked = {
-        f: str(v if v is not None else "").strip()
-        for f, v in {"name": name, "relation": relation, **fields}.items()
-        if f in EDITABLE
-    }
-    refuse(resident_refusals(values=asked))
-    unknown = sorted(set(fields) - set(EDITABLE))
-    if unknown:
-        raise unknown_field(unknown[0])
+    asked = registration_values(name=name, relation=relation, fields=fields)
     tags_check(actor=actor, area=household.area, codes=tags)
     transfer = transfer_request(
         actor=actor,
