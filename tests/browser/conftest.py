@@ -113,10 +113,18 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
 
         device = confirmed_device(User.objects.get(username=username))
         assert device is not None
-        page.get_by_label("动态码或恢复码").fill(fresh_code(device))
-        page.get_by_role("button", name="验证").click()
-        with contextlib.suppress(PlaywrightError):  # refused: the assertion below says why
-            page.wait_for_url(lambda url: "/login/otp/" not in url, timeout=10_000)
+        # A code can be refused for reasons that are not the code's: the time step turned
+        # while a loaded machine answered, or the device's own throttle after a slow retry.
+        # A person types the next code their app shows; so does this helper, twice at most.
+        for attempt in range(3):
+            if attempt:
+                time.sleep(2)  # the device's throttle: one failure holds it for a second
+            page.get_by_label("动态码或恢复码").fill(fresh_code(device))
+            page.get_by_role("button", name="验证").click()
+            with contextlib.suppress(PlaywrightError):  # refused: the assertion below says why
+                page.wait_for_url(lambda url: "/login/otp/" not in url, timeout=30_000)
+            if "/login/otp/" not in page.url:
+                break
     assert "/login/" not in page.url, page.locator("body").inner_text()
 
 
