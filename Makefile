@@ -44,8 +44,12 @@ demo: migrate
 	@echo "Serving http://127.0.0.1:$(PORT)/ with the scheduler and the task worker (Ctrl-C stops all)"
 	$(BIN)/grassroots serve --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
+# The suite in TEST_WORKERS processes (pytest-xdist; `auto` is one a core), a test file kept on
+# one worker so that a module's costly fixture (the demo, a real server) is built once.
+# `make test TEST_WORKERS=0` runs it in this process.
+TEST_WORKERS ?= auto
 test: setup browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # The README's pictures, taken by the browser journeys as they run (tests/browser/).
 screenshots: setup browser

@@ -365,3 +365,28 @@ def build_catalogue(world: World) -> Catalogue:
 def inside(area) -> dict:
     """A point inside `area`'s polygon (the centre of its square)."""
     return {"lat": area.centre_lat, "lon": area.centre_lon}
+
+
+_FLUSHING = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test that flushed the tables (all its fixtures torn down), put the data
+    migrations' seeds back (tests/seeds.py), so no later test depends on the order. After the
+    worker's last test the test database is gone already: nothing to restore."""
+    yield
+    if nextitem is None:
+        return
+    marker = item.get_closest_marker("django_db")
+    flushed = bool(_FLUSHING & set(getattr(item, "fixturenames", ()))) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if not flushed:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests import seeds
+
+    with item.config.stash[blocking_manager_key].unblock():
+        seeds.restore()

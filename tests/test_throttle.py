@@ -196,3 +196,18 @@ def test_an_unreachable_redis_falls_back_to_the_database(db):
         assert throttle.blocked_for("b") >= 29
     assert hits == [True, False]
     assert ThrottleCounter.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_retry_after_never_exceeds_the_window_when_a_hit_read_its_clock_before_the_first(
+    monkeypatch,
+):
+    # given the window's first hit written at t=1000 by one worker
+    with override_settings(REDIS_URL=""):
+        monkeypatch.setattr(throttle, "_now", lambda: 1000.0)
+        throttle.hit("stale-clock", limit=1, window=60)
+        # when another worker's hit read its clock 10 s earlier (it waited for the lock)
+        monkeypatch.setattr(throttle, "_now", lambda: 990.0)
+        late = throttle.hit("stale-clock", limit=1, window=60)
+    # then it is refused, with a wait no longer than the window itself (it said 70 s)
+    assert not late.allowed and late.reset_in == 60

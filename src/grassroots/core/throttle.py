@@ -208,7 +208,9 @@ def store() -> Store:
 def hit(key: str, *, limit: int, window: int) -> Hit:
     """Count one hit of `key`; `Hit.allowed` is False beyond `limit` hits in the window."""
     count, left = store().hit(key, window)
-    return Hit(count=count, limit=limit, reset_in=max(1, math.ceil(left)))
+    # A hit that waited for a lock read its clock before the window's first hit was written
+    # by another worker: `left` can then exceed the window by the wait. Never more than it.
+    return Hit(count=count, limit=limit, reset_in=min(window, max(1, math.ceil(left))))
 
 
 def block(key: str, seconds: float) -> None:
