@@ -10,12 +10,20 @@ from grassroots.cadres import services, workflow
 from grassroots.cadres.models import Appraisal, Cadre, PaySheet
 
 YEAR = 2025
-QUARTER = {"party_building": 90, "development": 85, "governance": 88, "service": 92, "integrity": 95}
+QUARTER = {
+    "party_building": 90,
+    "development": 85,
+    "governance": 88,
+    "service": 92,
+    "integrity": 95,
+}
 ANNUAL: dict[str, Any] = {
     "pledges": [{"title": "硬化村道2公里", "verdict": "fulfilled"}],
     "township": {"tasks": 90, "collective_economy": 80, "stability": 85},
     "reviews": {
-        "party_members": {"votes": {"excellent": 20, "competent": 15, "basic": 3, "incompetent": 2}},
+        "party_members": {
+            "votes": {"excellent": 20, "competent": 15, "basic": 3, "incompetent": 2}
+        },
         "representatives": {"scores": [90, 85]},
         "township_committee": {"scores": [88]},
     },

@@ -37,8 +37,8 @@ from grassroots.core.otp import confirmed_device
 from grassroots.core.rights import method_perm
 from grassroots.core.services import account_create
 from grassroots.visits import services as visit_services
-from tests.conftest import PASSWORD, START, build_catalogue, build_registry, build_world
 from tests.cadres_support import cadre_scene
+from tests.conftest import PASSWORD, START, build_catalogue, build_registry, build_world
 from tests.disputes_support import screen
 from tests.otp_support import fresh_code
 
@@ -142,7 +142,9 @@ PATHS: dict[str, Rule] = {
     "/cadres/{id}/terms/": DETAIL,
     "/cadres/{id}/reveal/": DETAIL,
     "/cadre-schemes/": special("the county's yearly scheme: CONFIGURE_CADRES (test_cadres_api)"),
-    "/cadre-pay-rules/": special("the county's yearly pay rule: CONFIGURE_CADRES (test_cadres_api)"),
+    "/cadre-pay-rules/": special(
+        "the county's yearly pay rule: CONFIGURE_CADRES (test_cadres_api)"
+    ),
     "/appraisals/": listing(),
     "/appraisals/{id}/": DETAIL,
     "/appraisals/{id}/inputs/": DETAIL,

@@ -58,14 +58,16 @@ def test_phone_reveal_goes_through_the_audited_reveal(two, api) -> None:
     client = api("township")
     short = client.post(f"{API}/cadres/{ours.pk}/reveal/", {"purpose": "联系"}, format="json")
     assert short.status_code == 400 and short.json()["detail"]["field"] == "purpose"
-    resp = client.post(f"{API}/cadres/{ours.pk}/reveal/", {"purpose": "通知参加培训"}, format="json")
+    resp = client.post(
+        f"{API}/cadres/{ours.pk}/reveal/", {"purpose": "通知参加培训"}, format="json"
+    )
     assert resp.status_code == 200 and resp.json()["phone"] == "13812345678"
     assert resp["Cache-Control"] == "no-store"
     assert AuditEvent.objects.filter(action="cadre.reveal", object_id=str(ours.pk)).count() == 1
 
 
 def test_scores_and_pay_need_their_own_rights(two, api, world) -> None:
-    ours, _theirs = two
+    _ours, _theirs = two
     leader = api("leader")  # sees the registry, not scores or pay
     assert leader.get(f"{API}/cadres/").status_code == 200
     assert leader.get(f"{API}/appraisals/").status_code == 403
@@ -91,10 +93,15 @@ def test_the_appraisal_flow_locks_on_confirm_and_corrections_are_recorded(two, a
     bad = dict(ANNUAL, township={**ANNUAL["township"], "tasks": 120})
     resp = client.post(f"{API}/appraisals/{pk}/inputs/", {"inputs": bad}, format="json")
     assert resp.status_code == 400 and resp.json()["detail"]["field"] == "township.tasks"
-    assert client.post(f"{API}/appraisals/{pk}/inputs/", {"inputs": ANNUAL}, format="json").status_code == 200
+    assert (
+        client.post(f"{API}/appraisals/{pk}/inputs/", {"inputs": ANNUAL}, format="json").status_code
+        == 200
+    )
 
     def act(action, **extra):
-        return client.post(f"{API}/appraisals/{pk}/actions/", {"action": action, **extra}, format="json")
+        return client.post(
+            f"{API}/appraisals/{pk}/actions/", {"action": action, **extra}, format="json"
+        )
 
     assert act("confirm").status_code == 409  # draft: not yet
     assert act("collect").status_code == 200
@@ -104,7 +111,9 @@ def test_the_appraisal_flow_locks_on_confirm_and_corrections_are_recorded(two, a
     locked = client.post(f"{API}/appraisals/{pk}/inputs/", {"inputs": ANNUAL}, format="json")
     assert locked.status_code == 409 and locked.json()["code"] == "locked"
     assert act("correct", inputs=dict(ANNUAL, penalty=True), approver="组织部").status_code == 400
-    fixed = act("correct", inputs=dict(ANNUAL, penalty=True), reason="补记党纪处分", approver="组织部")
+    fixed = act(
+        "correct", inputs=dict(ANNUAL, penalty=True), reason="补记党纪处分", approver="组织部"
+    )
     assert fixed.status_code == 200 and fixed.json()["stars"] == 2
     detail = client.get(f"{API}/appraisals/{pk}/").json()
     correction = detail["events"][-1]
@@ -131,7 +140,9 @@ def test_a_ballot_code_counts_once_and_the_ballot_is_anonymous(two, api) -> None
     for q in ("q1", "q2", "q3", "q4"):
         scored(None, ours, YEAR, q, QUARTER)
     a = workflow.appraisal_open(actor=None, cadre=ours, year=YEAR, period="annual")
-    paper = dict(ANNUAL, reviews={k: v for k, v in ANNUAL["reviews"].items() if k != "representatives"})
+    paper = dict(
+        ANNUAL, reviews={k: v for k, v in ANNUAL["reviews"].items() if k != "representatives"}
+    )
     workflow.appraisal_input(actor=None, appraisal=a, inputs=paper)
     workflow.appraisal_apply(appraisal_id=a.pk, action="collect", actor=None)
     resp = api("township").post(
@@ -139,10 +150,18 @@ def test_a_ballot_code_counts_once_and_the_ballot_is_anonymous(two, api) -> None
     )
     first, second = resp.json()["codes"]
     rater = api()
-    assert rater.post(f"{API}/ballots/", {"code": first, "vote": "incompetent"}, format="json").status_code == 201
+    assert (
+        rater.post(
+            f"{API}/ballots/", {"code": first, "vote": "incompetent"}, format="json"
+        ).status_code
+        == 201
+    )
     again = rater.post(f"{API}/ballots/", {"code": first, "vote": "excellent"}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "code_used"
-    assert rater.post(f"{API}/ballots/", {"code": second, "score": "95"}, format="json").status_code == 201
+    assert (
+        rater.post(f"{API}/ballots/", {"code": second, "score": "95"}, format="json").status_code
+        == 201
+    )
     assert Ballot.objects.filter(appraisal=a).count() == 2
     a = workflow.appraisal_apply(appraisal_id=a.pk, action="score", actor=None)
     # one 不称职 vote of two: 50% ≥ 30% → at most 2★ and a warning talk
@@ -154,7 +173,9 @@ def test_a_rater_group_without_ballots_cannot_be_scored(two) -> None:
     ours, _theirs = two
     for q in ("q1", "q2", "q3", "q4"):
         scored(None, ours, YEAR, q, QUARTER)
-    paper = dict(ANNUAL, reviews={k: v for k, v in ANNUAL["reviews"].items() if k != "party_members"})
+    paper = dict(
+        ANNUAL, reviews={k: v for k, v in ANNUAL["reviews"].items() if k != "party_members"}
+    )
     a = workflow.appraisal_open(actor=None, cadre=ours, year=YEAR, period="annual")
     workflow.appraisal_input(actor=None, appraisal=a, inputs=paper)
     workflow.appraisal_apply(appraisal_id=a.pk, action="collect", actor=None)
@@ -192,7 +213,9 @@ def test_pay_sheets_lock_on_confirm_and_corrections_are_new_lines(two, api, worl
 def test_the_xlsx_totals_equal_the_sum_of_its_lines(two, api, world) -> None:
     ours, _theirs = two  # 罗村's cadre is not on 石楼小镇社区's sheet
     sheet = services.sheet_draw(actor=None, area=world.xiaozhen, year=YEAR, month=3)
-    services.sheet_adjust(actor=None, sheet=sheet, cadre=ours, amount="150.50", reason="表彰", approver="县委组织部")
+    services.sheet_adjust(
+        actor=None, sheet=sheet, cadre=ours, amount="150.50", reason="表彰", approver="县委组织部"
+    )
     resp = api("township").get(f"{API}/pay-sheets/{sheet.pk}/xlsx/")
     assert resp.status_code == 200
     ws = load_workbook(io.BytesIO(resp.content)).active
@@ -223,14 +246,29 @@ def test_bad_configuration_is_refused_naming_the_field_and_writes_nothing(world,
         {"code": "a", "name": "党建", "weight": 50},
         {"code": "b", "name": "APP登录次数", "weight": 50, "measure": "logins"},
     ]
-    resp = client.post(f"{API}/cadre-schemes/", {"year": YEAR, "config": {"township": township}}, format="json")
+    resp = client.post(
+        f"{API}/cadre-schemes/", {"year": YEAR, "config": {"township": township}}, format="json"
+    )
     assert resp.status_code == 400
-    assert (resp.json()["code"], resp.json()["detail"]["field"]) == ("activity_indicator", "township[1]")
-    bands = [{"min_years": 0, "max_years": 5, "step": 0}, {"min_years": 3, "max_years": None, "step": 100}]
-    resp = client.post(f"{API}/cadre-pay-rules/", {"year": YEAR, "config": {"tenure_bands": bands}}, format="json")
-    assert (resp.json()["code"], resp.json()["detail"]["field"]) == ("tenure_bands", "tenure_bands[1]")
+    assert (resp.json()["code"], resp.json()["detail"]["field"]) == (
+        "activity_indicator",
+        "township[1]",
+    )
+    bands = [
+        {"min_years": 0, "max_years": 5, "step": 0},
+        {"min_years": 3, "max_years": None, "step": 100},
+    ]
+    resp = client.post(
+        f"{API}/cadre-pay-rules/", {"year": YEAR, "config": {"tenure_bands": bands}}, format="json"
+    )
+    assert (resp.json()["code"], resp.json()["detail"]["field"]) == (
+        "tenure_bands",
+        "tenure_bands[1]",
+    )
     parts = {"quarterly": 40, "pledges": 20, "township": 30, "reviews": 20}
-    resp = client.post(f"{API}/cadre-schemes/", {"year": YEAR, "config": {"parts": parts}}, format="json")
+    resp = client.post(
+        f"{API}/cadre-schemes/", {"year": YEAR, "config": {"parts": parts}}, format="json"
+    )
     assert (resp.json()["code"], resp.json()["detail"]["field"]) == ("weights_not_100", "parts")
     assert not Scheme.objects.exists() and not PayRule.objects.exists()
     assert api("township").post(f"{API}/cadre-schemes/", {}, format="json").status_code == 403
@@ -252,10 +290,15 @@ def test_term_dates_are_checked(two) -> None:
     ours, _theirs = two
     with pytest.raises(Exception) as err:
         services.term_add(
-            actor=None, cadre=ours, post="member", started_on=datetime.date(2024, 1, 2),
+            actor=None,
+            cadre=ours,
+            post="member",
+            started_on=datetime.date(2024, 1, 2),
             ended_on=datetime.date(2024, 1, 1),
         )
     assert err.value.detail["field"] == "ended_on"
     with pytest.raises(Exception) as err:
-        services.term_add(actor=None, cadre=ours, post="secretary", started_on=datetime.date(2020, 1, 1))
+        services.term_add(
+            actor=None, cadre=ours, post="secretary", started_on=datetime.date(2020, 1, 1)
+        )
     assert err.value.detail["field"] == "started_on"

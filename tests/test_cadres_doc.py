@@ -62,6 +62,8 @@ def test_the_documented_example_is_what_the_rules_compute() -> None:
 
 def test_the_documented_cap_holds() -> None:
     raw = _inputs()
-    raw["reviews"]["representatives"] = {"votes": {"excellent": 20, "competent": 13, "incompetent": 15}}
+    raw["reviews"]["representatives"] = {
+        "votes": {"excellent": 20, "competent": 13, "incompetent": 15}
+    }
     result = s.annual_score(s.DEFAULT_SCHEME, s.annual_input_from_json(raw))
     assert result.stars == 2 and result.warning_talk

@@ -43,7 +43,8 @@ def test_monthly_base_by_post_tenure_band_and_both_posts(post, years, both, amou
 
 
 @pytest.mark.parametrize(
-    ("stars", "amount"), [(5, "15600.00"), (4, "13200.00"), (3, "12000.00"), (2, "7200.00"), (1, "0.00")]
+    ("stars", "amount"),
+    [(5, "15600.00"), (4, "13200.00"), (3, "12000.00"), (2, "7200.00"), (1, "0.00")],
 )
 def test_performance_by_stars(stars: int, amount: str) -> None:
     assert p.annual_performance(RULE, stars=stars, grade="competent").amount == D(amount)
@@ -97,11 +98,34 @@ def test_overlapping_or_gapped_tenure_bands_are_refused(bands, field) -> None:
 
 
 def test_other_rule_refusals_name_their_field() -> None:
-    refused(CadreErrorCode.INVALID_VALUE, "county_base", p.pay_rule_from_config, {"county_base": "3000.001"})
-    refused(CadreErrorCode.INVALID_VALUE, "post_ratios", p.pay_rule_from_config, {"post_ratios": {"secretary": 1}})
-    refused(CadreErrorCode.INVALID_VALUE, "coefficients", p.pay_rule_from_config, {"coefficients": {"5": 1}})
+    refused(
+        CadreErrorCode.INVALID_VALUE,
+        "county_base",
+        p.pay_rule_from_config,
+        {"county_base": "3000.001"},
+    )
+    refused(
+        CadreErrorCode.INVALID_VALUE,
+        "post_ratios",
+        p.pay_rule_from_config,
+        {"post_ratios": {"secretary": 1}},
+    )
+    refused(
+        CadreErrorCode.INVALID_VALUE,
+        "coefficients",
+        p.pay_rule_from_config,
+        {"coefficients": {"5": 1}},
+    )
     refused(CadreErrorCode.INVALID_VALUE, "basis", p.pay_rule_from_config, {"basis": "mood"})
-    refused(CadreErrorCode.INVALID_VALUE, "post", p.monthly_base, RULE, post="mayor", tenure_years=1, both_posts=False)
+    refused(
+        CadreErrorCode.INVALID_VALUE,
+        "post",
+        p.monthly_base,
+        RULE,
+        post="mayor",
+        tenure_years=1,
+        both_posts=False,
+    )
 
 
 # --- terms: 一肩挑 and tenure --------------------------------------------------------------------

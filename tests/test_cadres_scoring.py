@@ -80,7 +80,7 @@ def test_votes_count_at_their_values_and_unfit_share() -> None:
 
 
 def test_score_ballots_below_60_count_as_unfit() -> None:
-    mean, share = s.group_score(SCHEME, s.Ballots(scores=(D(59), D(60), D(90))), "g")
+    _mean, share = s.group_score(SCHEME, s.Ballots(scores=(D(59), D(60), D(90))), "g")
     assert share == D(100) / 3
 
 
@@ -140,7 +140,10 @@ def test_weights_not_adding_to_100_are_refused() -> None:
     refused(CadreErrorCode.WEIGHTS_NOT_100, "parts", s.scheme_from_config, {"parts": parts})
     groups = {"party_members": 50, "representatives": 30, "township_committee": 30}
     refused(CadreErrorCode.WEIGHTS_NOT_100, "groups", s.scheme_from_config, {"groups": groups})
-    rows = [{"code": "a", "name": "党建", "weight": 60}, {"code": "b", "name": "发展", "weight": 30}]
+    rows = [
+        {"code": "a", "name": "党建", "weight": 60},
+        {"code": "b", "name": "发展", "weight": 30},
+    ]
     refused(CadreErrorCode.WEIGHTS_NOT_100, "quarterly", s.scheme_from_config, {"quarterly": rows})
 
 
@@ -157,7 +160,9 @@ def test_an_activity_count_indicator_is_refused(measure: str, name: str) -> None
         {"code": "a", "name": "党建", "weight": 50},
         {"code": "b", "name": name, "weight": 50, "measure": measure},
     ]
-    refused(CadreErrorCode.ACTIVITY_INDICATOR, "township[1]", s.scheme_from_config, {"township": rows})
+    refused(
+        CadreErrorCode.ACTIVITY_INDICATOR, "township[1]", s.scheme_from_config, {"township": rows}
+    )
 
 
 def test_outcome_measures_are_accepted() -> None:
@@ -173,8 +178,10 @@ def test_outcome_measures_are_accepted() -> None:
 
 @pytest.mark.parametrize("bad", [-1, "100.01", 101, "abc", float("nan")])
 def test_scores_out_of_range_are_refused(bad) -> None:
-    code = CadreErrorCode.INVALID_VALUE if bad in ("abc",) or bad != bad else (
-        CadreErrorCode.SCORE_OUT_OF_RANGE
+    code = (
+        CadreErrorCode.INVALID_VALUE
+        if bad in ("abc",) or bad != bad
+        else (CadreErrorCode.SCORE_OUT_OF_RANGE)
     )
     quarters = ({**Q, "governance": bad}, Q, Q, Q)
     refused(code, "quarters[0].governance", s.annual_score, SCHEME, data(quarters=quarters))
@@ -182,19 +189,45 @@ def test_scores_out_of_range_are_refused(bad) -> None:
 
 def test_a_rater_group_with_no_ballots_is_refused() -> None:
     empty = reviews(township_committee=s.Ballots())
-    refused(CadreErrorCode.NO_BALLOTS, "reviews.township_committee", s.annual_score, SCHEME, data(reviews=empty))
+    refused(
+        CadreErrorCode.NO_BALLOTS,
+        "reviews.township_committee",
+        s.annual_score,
+        SCHEME,
+        data(reviews=empty),
+    )
     missing = {g: b for g, b in reviews().items() if g != "representatives"}
-    refused(CadreErrorCode.NO_BALLOTS, "reviews.representatives", s.annual_score, SCHEME, data(reviews=missing))
+    refused(
+        CadreErrorCode.NO_BALLOTS,
+        "reviews.representatives",
+        s.annual_score,
+        SCHEME,
+        data(reviews=missing),
+    )
 
 
 def test_other_refusals_name_their_field() -> None:
     refused(CadreErrorCode.INVALID_VALUE, "quarters", s.annual_score, SCHEME, data(quarters=(Q,)))
     refused(CadreErrorCode.INVALID_VALUE, "pledges", s.annual_score, SCHEME, data(pledges=()))
-    refused(CadreErrorCode.INVALID_VALUE, "pledges[1]", s.annual_score, SCHEME, data(pledges=("fulfilled", "maybe")))
+    refused(
+        CadreErrorCode.INVALID_VALUE,
+        "pledges[1]",
+        s.annual_score,
+        SCHEME,
+        data(pledges=("fulfilled", "maybe")),
+    )
     partial = {"tasks": 90, "collective_economy": 80}
-    refused(CadreErrorCode.INVALID_VALUE, "township.stability", s.annual_score, SCHEME, data(township=partial))
+    refused(
+        CadreErrorCode.INVALID_VALUE,
+        "township.stability",
+        s.annual_score,
+        SCHEME,
+        data(township=partial),
+    )
     bands = {"excellent": 90, "competent": 95, "basic": 60, "incompetent": 0}
-    refused(CadreErrorCode.INVALID_VALUE, "grade_bands", s.scheme_from_config, {"grade_bands": bands})
+    refused(
+        CadreErrorCode.INVALID_VALUE, "grade_bands", s.scheme_from_config, {"grade_bands": bands}
+    )
 
 
 # --- properties --------------------------------------------------------------------------------
@@ -236,9 +269,11 @@ def test_property_total_in_range_and_explained(d: s.AnnualInput) -> None:
 @settings(max_examples=80, deadline=None)
 @given(annual, st.sampled_from(list(Q)))
 def test_property_a_better_quarter_never_lowers_the_total(d: s.AnnualInput, code: str) -> None:
-    better = ({**d.quarters[0], code: D(100)},) + d.quarters[1:]
+    better = ({**d.quarters[0], code: D(100)}, *d.quarters[1:])
     worse = s.annual_score(SCHEME, d)
-    improved = s.annual_score(SCHEME, s.AnnualInput(better, d.pledges, d.township, d.reviews, d.penalty))
+    improved = s.annual_score(
+        SCHEME, s.AnnualInput(better, d.pledges, d.township, d.reviews, d.penalty)
+    )
     assert improved.total >= worse.total
     assert improved.stars >= worse.stars
 
@@ -250,4 +285,6 @@ def test_property_weights_validate_iff_they_sum_to_100(ws: list[int]) -> None:
     if sum(ws) == 100:
         assert len(s.scheme_from_config({"township": rows}).township) == len(ws)
     else:
-        refused(CadreErrorCode.WEIGHTS_NOT_100, "township", s.scheme_from_config, {"township": rows})
+        refused(
+            CadreErrorCode.WEIGHTS_NOT_100, "township", s.scheme_from_config, {"township": rows}
+        )

@@ -61,7 +61,9 @@ class CadreRegisterSerializer(serializers.Serializer[dict[str, Any]]):
     resident = serializers.IntegerField(min_value=1)
     area = serializers.IntegerField(min_value=1)
     origin = serializers.ChoiceField(choices=Origin.choices)
-    origin_unit = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    origin_unit = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
 
 
 class CadreList(APIView):
@@ -220,7 +222,9 @@ class AppraisalList(APIView):
         actor = actor_of(request)
         data = strict_data(AppraisalOpenSerializer, request.data)
         cadre = selectors.cadre_get(actor=actor, pk=data["cadre"])
-        a = workflow.appraisal_open(actor=actor, cadre=cadre, year=data["year"], period=data["period"])
+        a = workflow.appraisal_open(
+            actor=actor, cadre=cadre, year=data["year"], period=data["period"]
+        )
         return Response(appraisal_json(a), status=status.HTTP_201_CREATED)
 
 
@@ -315,7 +319,9 @@ class AppraisalCodes(APIView):
         actor = actor_of(request)
         a = selectors.appraisal_get(actor=actor, pk=pk)
         data = strict_data(CadreCodesSerializer, request.data)
-        codes = workflow.codes_issue(actor=actor, appraisal=a, group=data["group"], count=data["count"])
+        codes = workflow.codes_issue(
+            actor=actor, appraisal=a, group=data["group"], count=data["count"]
+        )
         resp = Response({"codes": codes}, status=status.HTTP_201_CREATED)
         resp["Cache-Control"] = "no-store"
         return resp
@@ -509,6 +515,7 @@ class PayRuleSet(APIView):
         data = strict_data(CadreConfigSerializer, request.data)
         if not isinstance(data["config"], dict):
             raise serializers.ValidationError({"config": ["an object"]})
-        row = services.pay_rule_set(actor=actor_of(request), year=data["year"], config=data["config"])
+        row = services.pay_rule_set(
+            actor=actor_of(request), year=data["year"], config=data["config"]
+        )
         return Response({"year": row.year, "config": row.config})
-

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -52,35 +53,32 @@ def _columns(line_kind: str, explanation: dict, amount: Decimal) -> dict[str, De
     return out
 
 
+@dataclass
+class _Row:
+    name: str
+    post: str = ""
+    money: defaultdict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    notes: list[str] = field(default_factory=list)
+
+
 def sheet_rows(sheet: PaySheet) -> tuple[list[list[object]], list[Decimal]]:
     """The sheet's rows (one per cadre) and the totals of its money columns and 应发合计."""
-    per: dict[int, dict[str, object]] = {}
+    per: dict[int, _Row] = {}
     for line in sheet_lines(sheet=sheet):
-        row = per.setdefault(
-            line.cadre_id,
-            {"name": line.cadre.resident.name, "money": defaultdict(Decimal), "notes": []},
-        )
-        money = row["money"]
-        assert isinstance(money, defaultdict)
+        row = per.setdefault(line.cadre_id, _Row(line.cadre.resident.name))
         for key, value in _columns(line.kind, line.explanation, line.amount).items():
-            money[key] += value
-        money["due"] += line.amount
+            row.money[key] += value
+        row.money["due"] += line.amount
         if line.reason:
-            notes = row["notes"]
-            assert isinstance(notes, list)
-            notes.append(f"{line.reason}（{line.approver}）")
+            row.notes.append(f"{line.reason}（{line.approver}）")
         if line.kind == "base":
-            row["post"] = _post(line.explanation)
+            row.post = _post(line.explanation)
     rows: list[list[object]] = []
     totals = [Decimal(0)] * (len(MONEY) + 1)
     for n, row in enumerate(per.values(), start=1):
-        money = row["money"]
-        assert isinstance(money, defaultdict)
-        values = [money[k] for _h, k in MONEY] + [money["due"]]
+        values = [row.money[k] for _h, k in MONEY] + [row.money["due"]]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        notes = row["notes"]
-        assert isinstance(notes, list)
-        rows.append([n, row["name"], row.get("post", ""), *values, "；".join(notes)])
+        rows.append([n, row.name, row.post, *values, "；".join(row.notes)])
     return rows, totals
 
 
@@ -99,15 +97,28 @@ def sheet_xlsx(*, actor: User | None, sheet: PaySheet) -> tuple[bytes, str]:
     kind = "基本报酬" if sheet.month else "绩效报酬"
     title = f"{sheet.area.name}{period}村干部{kind}发放表"
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    ws = wb.create_sheet("发放表", 0)
+    wb.remove(wb.worksheets[1])
     ws.title = "发放表"
     ws.append([safe_cell(title)])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     state = "已确认" if sheet.state == "confirmed" else "草稿"
-    ws.append([safe_cell(f"单位：{sheet.area.name}"), "", "", "", "", f"状态：{state}", "", "", "", "单位：元"])
+    ws.append(
+        [
+            safe_cell(f"单位：{sheet.area.name}"),
+            "",
+            "",
+            "",
+            "",
+            f"状态：{state}",
+            "",
+            "",
+            "",
+            "单位：元",
+        ]
+    )
     ws.append(HEADERS)
     rows, totals = sheet_rows(sheet)
     for row in rows:

@@ -68,6 +68,9 @@ class Term(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.post} {self.started_on}–{self.ended_on or ''}"
+
 
 class Scheme(models.Model):
     """The appraisal scheme of a year (`cadres.scoring.scheme_from_config` validates `config`)."""
@@ -76,6 +79,9 @@ class Scheme(models.Model):
     config = models.JSONField(_("方案"))
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return str(self.year)
+
 
 class PayRule(models.Model):
     """The pay rule of a year (`cadres.pay.pay_rule_from_config` validates `config`)."""
@@ -83,6 +89,9 @@ class PayRule(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     config = models.JSONField(_("报酬规则"))
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return str(self.year)
 
 
 class Appraisal(AreaPath):
@@ -114,6 +123,9 @@ class Appraisal(AreaPath):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.period}"
+
 
 class AppraisalEvent(models.Model):
     """One change of an appraisal (its timeline): corrections carry reason and approver."""
@@ -134,6 +146,9 @@ class AppraisalEvent(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
 
 class BallotCode(models.Model):
     """A one-time code handed to one rater; only its hash is kept, and it is used once."""
@@ -142,6 +157,9 @@ class BallotCode(models.Model):
     group = models.CharField(max_length=20, choices=RaterGroup.choices)
     digest = models.CharField(max_length=64, unique=True)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.group} code"
 
 
 class Ballot(models.Model):
@@ -153,6 +171,9 @@ class Ballot(models.Model):
     vote = models.CharField(max_length=12, choices=Grade.choices, blank=True)
     # "code" (on a phone) or "paper" (counted and entered)
     via = models.CharField(max_length=8)
+
+    def __str__(self) -> str:
+        return f"{self.group} ballot"
 
 
 class PaySheet(AreaPath):
@@ -176,6 +197,9 @@ class PaySheet(AreaPath):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month or 'year'}"
+
 
 class PayLine(models.Model):
     """One line of a sheet: an amount (yuan, exact) and the parts it sums."""
@@ -194,3 +218,6 @@ class PayLine(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

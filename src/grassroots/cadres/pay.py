@@ -105,7 +105,9 @@ def pay_rule_from_config(config: Mapping[str, Any]) -> PayRule:
     keys = [str(s) for s in range(1, 6)] if basis == "stars" else list(GRADES)
     coefficients = c["coefficients"]
     if not isinstance(coefficients, Mapping) or {str(k) for k in coefficients} != set(keys):
-        raise fail(CadreErrorCode.INVALID_VALUE, f"a coefficient for each of {keys}", "coefficients")
+        raise fail(
+            CadreErrorCode.INVALID_VALUE, f"a coefficient for each of {keys}", "coefficients"
+        )
     coef = {str(k): decimal_of(v, f"coefficients.{k}") for k, v in coefficients.items()}
     for k, v in coef.items():
         if v < 0:

@@ -13,6 +13,7 @@ Refusals are `CadreError`s naming the field (``quarters[2].party_building``).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -117,7 +118,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "township": [
         {"code": "tasks", "name": "重点任务完成", "weight": 40},
         {"code": "collective_economy", "name": "集体经济", "weight": 30},
-        {"code": "stability", "name": "矛盾化解与平安建设", "weight": 30, "measure": "disputes_settled"},
+        {"code": "stability", "name": "平安建设", "weight": 30, "measure": "disputes_settled"},
     ],
     "parts": {"quarterly": 30, "pledges": 20, "township": 30, "reviews": 20},
     "groups": {"party_members": 40, "representatives": 30, "township_committee": 30},
@@ -194,7 +195,7 @@ def _descending(raw: Any, keys: Sequence[Any], name: str) -> dict[Any, Decimal]:
     values = {str(k): v for k, v in raw.items()}
     out = {k: score_of(values[str(k)], f"{name}.{k}") for k in keys}
     ordered = list(out.values())
-    if any(a <= b for a, b in zip(ordered, ordered[1:], strict=False)):
+    if any(a <= b for a, b in itertools.pairwise(ordered)):
         raise fail(CadreErrorCode.INVALID_VALUE, "must fall strictly from best to worst", name)
     return out
 
@@ -312,7 +313,9 @@ def weighted(
     """Σ weight × score ÷ 100 over the indicators (every one scored, no other code)."""
     extra = sorted(set(scores) - {i.code for i in indicators})
     if extra:
-        raise fail(CadreErrorCode.INVALID_VALUE, "not an indicator of the scheme", f"{name}.{extra[0]}")
+        raise fail(
+            CadreErrorCode.INVALID_VALUE, "not an indicator of the scheme", f"{name}.{extra[0]}"
+        )
     total, lines = ZERO, []
     for ind in indicators:
         if ind.code not in scores:

@@ -183,10 +183,8 @@ def structure_by_township(*, actor: User, day: datetime.date) -> list[dict[str, 
 def star_distribution(*, actor: User, year: int) -> dict[str, Counter[int]]:
     """Confirmed annual stars per township name."""
     out: dict[str, Counter[int]] = {}
-    qs = appraisal_list(actor=actor, year=year, period=Period.ANNUAL).filter(
-        state=State.CONFIRMED
-    )
+    qs = appraisal_list(actor=actor, year=year, period=Period.ANNUAL).filter(state=State.CONFIRMED)
     names = dict(Area.objects.filter(level="township").values_list("pk", "name"))
-    for a in qs.values("township", "stars"):
-        out.setdefault(names.get(a["township"], ""), Counter())[a["stars"]] += 1
+    for township, stars in qs.values_list("township", "stars"):
+        out.setdefault(names.get(township or 0, ""), Counter())[stars or 0] += 1
     return out

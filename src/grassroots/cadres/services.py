@@ -102,7 +102,9 @@ def term_add(
                 other.ended_on or datetime.date.max
             ):
                 raise CadreError(
-                    CadreErrorCode.INVALID_VALUE, "overlaps a term in the same post", field="started_on"
+                    CadreErrorCode.INVALID_VALUE,
+                    "overlaps a term in the same post",
+                    field="started_on",
                 )
         term = Term.objects.create(cadre=cadre, post=post, started_on=started_on, ended_on=ended_on)
         audit_record(
@@ -176,8 +178,12 @@ def scheme_set(*, actor: User | None, year: int, config: Mapping[str, Any]) -> S
     scoring.scheme_from_config(config)
     with transaction.atomic():
         if Appraisal.objects.filter(year=year, state="confirmed").exists():
-            raise CadreConflict(CadreErrorCode.LOCKED, "the year has confirmed results", field="year")
-        row, _created = Scheme.objects.update_or_create(year=year, defaults={"config": dict(config)})
+            raise CadreConflict(
+                CadreErrorCode.LOCKED, "the year has confirmed results", field="year"
+            )
+        row, _created = Scheme.objects.update_or_create(
+            year=year, defaults={"config": dict(config)}
+        )
         audit_record(actor=actor, action=A.SCHEME_SET, object_type="cadre_scheme", object_id=year)
     return row
 
@@ -188,11 +194,15 @@ def pay_rule_set(*, actor: User | None, year: int, config: Mapping[str, Any]) ->
     pay_rules.pay_rule_from_config(config)
     with transaction.atomic():
         if PaySheet.objects.filter(year=year, state=SheetState.CONFIRMED).exists():
-            raise CadreConflict(CadreErrorCode.LOCKED, "the year has confirmed sheets", field="year")
+            raise CadreConflict(
+                CadreErrorCode.LOCKED, "the year has confirmed sheets", field="year"
+            )
         row, _created = PayRule.objects.update_or_create(
             year=year, defaults={"config": dict(config)}
         )
-        audit_record(actor=actor, action=A.PAY_RULE_SET, object_type="cadre_pay_rule", object_id=year)
+        audit_record(
+            actor=actor, action=A.PAY_RULE_SET, object_type="cadre_pay_rule", object_id=year
+        )
     return row
 
 
@@ -204,9 +214,7 @@ def _month_end(year: int, month: int) -> datetime.date:
     return first_next - datetime.timedelta(days=1)
 
 
-def sheet_draw(
-    *, actor: User | None, area: Area, year: int, month: int | None = None
-) -> PaySheet:
+def sheet_draw(*, actor: User | None, area: Area, year: int, month: int | None = None) -> PaySheet:
     """A village's sheet: for a month, one base line per cadre holding a post on the month's last
     day; for the year (month None), one performance line per cadre with a confirmed annual
     appraisal. Every line's explanation lists its parts; the sheet is drawn once."""
@@ -270,7 +278,9 @@ def sheet_draw(
                 changes={"area": area.pk, "year": year, "month": month, "lines": len(lines)},
             )
     except IntegrityError:
-        raise CadreError(CadreErrorCode.DUPLICATE, "the sheet is drawn already", field="month") from None
+        raise CadreError(
+            CadreErrorCode.DUPLICATE, "the sheet is drawn already", field="month"
+        ) from None
     return sheet
 
 
@@ -300,7 +310,9 @@ def sheet_adjust(
             )
         if correction and not confirmed:
             raise CadreConflict(
-                CadreErrorCode.INVALID_TRANSITION, "corrections are for confirmed sheets", field="sheet"
+                CadreErrorCode.INVALID_TRANSITION,
+                "corrections are for confirmed sheets",
+                field="sheet",
             )
         if not locked.lines.filter(cadre=cadre).exists():
             raise NotFound("cadre")
@@ -313,9 +325,10 @@ def sheet_adjust(
             cadre=cadre,
             kind=kind,
             amount=adj.amount,
-            explanation={"amount": str(adj.amount), "parts": [
-                {"label": kind, "amount": str(adj.amount), "note": adj.reason}
-            ]},
+            explanation={
+                "amount": str(adj.amount),
+                "parts": [{"label": kind, "amount": str(adj.amount), "note": adj.reason}],
+            },
             reason=adj.reason[:200],
             approver=adj.approver[:60],
             created_by=actor,
@@ -337,7 +350,9 @@ def sheet_confirm(*, actor: User | None, sheet: PaySheet) -> PaySheet:
     with transaction.atomic():
         locked = PaySheet.objects.select_for_update().get(pk=sheet.pk)
         if locked.state != SheetState.DRAFT:
-            raise CadreConflict(CadreErrorCode.INVALID_TRANSITION, "already confirmed", field="state")
+            raise CadreConflict(
+                CadreErrorCode.INVALID_TRANSITION, "already confirmed", field="state"
+            )
         locked.state = SheetState.CONFIRMED
         locked.confirmed_on = timezone.localdate()
         locked.save(update_fields=["state", "confirmed_on", "updated_at"])

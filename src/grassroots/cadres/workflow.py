@@ -1,8 +1,10 @@
 """The appraisal state machine: the only module that assigns `Appraisal.state`.
 
-    draft ─collect→ collecting ─score→ scored ─confirm→ confirmed ─correct (reason, approver)→ confirmed
+    draft ─collect→ collecting ─score→ scored ─confirm→ confirmed ─correct→ confirmed
                         ↑                 │
                         └──── reopen ─────┘
+
+(`correct` takes new inputs, a reason and an approver.)
 
 Inputs change in draft and collecting only; `score` computes the result with `cadres.scoring`
 (an annual appraisal from its four quarters, scored or confirmed, its pledges, the township's
@@ -118,12 +120,16 @@ def check_inputs(appraisal: Appraisal, inputs: Mapping[str, Any]) -> dict[str, A
         raise CadreError(CadreErrorCode.INVALID_VALUE, "ballots per group", field="reviews")
     for group, raw in reviews.items():
         if group not in RaterGroup.values:
-            raise CadreError(CadreErrorCode.INVALID_VALUE, "unknown group", field=f"reviews.{group}")
+            raise CadreError(
+                CadreErrorCode.INVALID_VALUE, "unknown group", field=f"reviews.{group}"
+            )
         ballots = scoring.ballots_from_json(raw, f"reviews.{group}")
         for vote, n in ballots.votes.items():
             if vote not in scoring.VOTES or not isinstance(n, int) or n < 0:
                 raise CadreError(
-                    CadreErrorCode.INVALID_VALUE, "a count of votes", field=f"reviews.{group}.{vote}"
+                    CadreErrorCode.INVALID_VALUE,
+                    "a count of votes",
+                    field=f"reviews.{group}.{vote}",
                 )
     return dict(inputs)
 
@@ -140,8 +146,10 @@ def appraisal_input(
     with transaction.atomic():
         locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
         if locked.state not in EDITABLE:
-            code = CadreErrorCode.LOCKED if locked.state == State.CONFIRMED else (
-                CadreErrorCode.INVALID_TRANSITION
+            code = (
+                CadreErrorCode.LOCKED
+                if locked.state == State.CONFIRMED
+                else (CadreErrorCode.INVALID_TRANSITION)
             )
             raise CadreConflict(code, "inputs change in draft or collecting only", field="state")
         locked.inputs = check_inputs(locked, inputs)
@@ -193,7 +201,9 @@ def compute(appraisal: Appraisal, inputs: Mapping[str, Any]) -> dict[str, Any]:
     missing = [q for q in QUARTERS if q not in quarters]
     if missing:
         raise CadreError(
-            CadreErrorCode.INVALID_VALUE, "the four quarters are scored first", field=f"quarters.{missing[0]}"
+            CadreErrorCode.INVALID_VALUE,
+            "the four quarters are scored first",
+            field=f"quarters.{missing[0]}",
         )
     result = scoring.annual_score(
         scheme,
@@ -226,8 +236,8 @@ def appraisal_apply(
     """Apply `action`, or raise CadreConflict(INVALID_TRANSITION). `correct` takes new
     `inputs`, a `reason` and an `approver` and records the result before and after."""
     with transaction.atomic():
-        appraisal = Appraisal.objects.select_for_update().select_related("area").get(
-            pk=appraisal_id
+        appraisal = (
+            Appraisal.objects.select_for_update().select_related("area").get(pk=appraisal_id)
         )
         require_area(actor, Perm.SCORE_CADRES, appraisal.area, "appraisal")
         new_state = TRANSITIONS.get((appraisal.state, action))
@@ -248,7 +258,9 @@ def appraisal_apply(
                     field="reason" if not reason.strip() else "approver",
                 )
             if inputs is None:
-                raise CadreError(CadreErrorCode.INVALID_VALUE, "the corrected inputs", field="inputs")
+                raise CadreError(
+                    CadreErrorCode.INVALID_VALUE, "the corrected inputs", field="inputs"
+                )
             before = _summary(appraisal)
             appraisal.inputs = check_inputs(appraisal, inputs)
             _set_result(appraisal, compute(appraisal, appraisal.inputs))
@@ -262,7 +274,14 @@ def appraisal_apply(
         appraisal.state = new_state
         appraisal.save()
         _event(
-            appraisal, actor, action, old, new_state, reason=reason, approver=approver, changes=changes
+            appraisal,
+            actor,
+            action,
+            old,
+            new_state,
+            reason=reason,
+            approver=approver,
+            changes=changes,
         )
     return appraisal
 

@@ -136,7 +136,13 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.CONFIGURE_CADRES,
     },
     Role.LEADER: _STAFF
-    | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.SUPERVISE_CASES, Perm.VIEW_DISPUTES, Perm.VIEW_CADRES},
+    | {
+        Perm.VIEW_PEOPLE,
+        Perm.VIEW_CASES,
+        Perm.SUPERVISE_CASES,
+        Perm.VIEW_DISPUTES,
+        Perm.VIEW_CADRES,
+    },
     # Configuration: the area tree, units, and the disputes' risk rules.
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
