@@ -25,7 +25,7 @@ from grassroots.areas.selectors import area_get
 from grassroots.cadres import pay as pay_rules
 from grassroots.cadres import selectors, services, workflow
 from grassroots.cadres.choices import Action, Grade, Origin, Period, Post, RaterGroup
-from grassroots.cadres.export import sheet_xlsx
+from grassroots.cadres.export import XLSX, sheet_xlsx
 from grassroots.cadres.models import Appraisal, Cadre, PaySheet
 from grassroots.core import params
 from grassroots.core.actors import actor_of
@@ -478,10 +478,7 @@ class SheetExport(APIView):
         actor = actor_of(request)
         sheet = selectors.sheet_get(actor=actor, pk=pk)
         content, name = sheet_xlsx(actor=actor, sheet=sheet)
-        resp = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        resp = HttpResponse(content, content_type=XLSX)
         resp["Content-Disposition"] = f'attachment; filename="{name}"'
         return resp
 

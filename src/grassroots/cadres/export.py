@@ -36,6 +36,7 @@ MONEY = [
     ("扣减", "penalty"),
     ("更正", "correction"),
 ]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = ["序号", "姓名", "职务", *[h for h, _k in MONEY], "应发合计", "备注"]
 
 

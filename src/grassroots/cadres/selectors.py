@@ -177,6 +177,9 @@ def structure_by_township(*, actor: User, day: datetime.date) -> list[dict[str, 
             1 for v in row["villages"] if not {"secretary", "director"} <= by_village[v]
         )
         row["villages"] = len(row["villages"])
+        # plain (name, count) pairs: a template reads `.items` of a Counter as a missing key
+        row["ages"] = sorted(row["ages"].items())
+        row["education"] = sorted(row["education"].items())
     return sorted(rows.values(), key=lambda r: r["township"])
 
 
