@@ -114,9 +114,7 @@ def _appraise(rng: random.Random, cadre: Cadre, year: int) -> int:
             {"title": rng.choice(PLEDGES), "verdict": rng.choice(verdicts[: 2 + (quality < 85)])}
             for _ in range(3)
         ],
-        "township": {
-            k: _score(rng, quality) for k in ("tasks", "collective_economy", "stability")
-        },
+        "township": {k: _score(rng, quality) for k in ("tasks", "collective_economy", "stability")},
         "reviews": {
             "party_members": _ballots(rng, quality, unfit),
             "representatives": _ballots(rng, quality, unfit / 2),

@@ -22,8 +22,8 @@ from grassroots.areas.services import area_import
 from grassroots.core.audit import audit_source
 from grassroots.core.models import User
 from grassroots.demo import data, passwords, report
-from grassroots.demo.case_plan import Clock, clock_for
 from grassroots.demo.cadring import load_cadres
+from grassroots.demo.case_plan import Clock, clock_for
 from grassroots.demo.disputing import load_disputes
 from grassroots.demo.history import load_history, staff_on_duty
 from grassroots.demo.matters import load_catalogue
