@@ -90,6 +90,12 @@ def test_the_appraisal_flow_locks_on_confirm_and_corrections_are_recorded(two, a
     )
     assert opened.status_code == 201
     pk = opened.json()["id"]
+    for wrong, field in (
+        (dict(ANNUAL, township=5), "township"),
+        (dict(ANNUAL, pledges=7), "pledges"),
+    ):
+        resp = client.post(f"{API}/appraisals/{pk}/inputs/", {"inputs": wrong}, format="json")
+        assert resp.status_code == 400 and resp.json()["detail"]["field"] == field
     bad = dict(ANNUAL, township={**ANNUAL["township"], "tasks": 120})
     resp = client.post(f"{API}/appraisals/{pk}/inputs/", {"inputs": bad}, format="json")
     assert resp.status_code == 400 and resp.json()["detail"]["field"] == "township.tasks"

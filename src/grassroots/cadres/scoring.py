@@ -311,6 +311,8 @@ def weighted(
     indicators: Sequence[Indicator], scores: Mapping[str, Any], name: str
 ) -> tuple[Decimal, list[Line]]:
     """Σ weight × score ÷ 100 over the indicators (every one scored, no other code)."""
+    if not isinstance(scores, Mapping):
+        raise fail(CadreErrorCode.INVALID_VALUE, "scores by indicator code", name)
     extra = sorted(set(scores) - {i.code for i in indicators})
     if extra:
         raise fail(
@@ -334,7 +336,7 @@ def quarter_score(scheme: Scheme, scores: Mapping[str, Any], name: str = "quarte
 
 def pledge_score(scheme: Scheme, verdicts: Sequence[str]) -> Decimal:
     """The pledges' result (一诺): the mean value of their verdicts."""
-    if not verdicts:
+    if not verdicts or isinstance(verdicts, str):
         raise fail(CadreErrorCode.INVALID_VALUE, "at least one pledge", "pledges")
     total = ZERO
     for i, verdict in enumerate(verdicts):
@@ -467,6 +469,8 @@ def annual_input_from_json(raw: Mapping[str, Any]) -> AnnualInput:
     pledges = raw.get("pledges") or []
     if not isinstance(pledges, list):
         raise fail(CadreErrorCode.INVALID_VALUE, "a list of verdicts", "pledges")
+    if not isinstance(raw.get("township") or {}, Mapping):
+        raise fail(CadreErrorCode.INVALID_VALUE, "scores by indicator code", "township")
     return AnnualInput(
         quarters=tuple(quarters),
         pledges=tuple(str(p.get("verdict") if isinstance(p, Mapping) else p) for p in pledges),

@@ -113,7 +113,10 @@ def check_inputs(appraisal: Appraisal, inputs: Mapping[str, Any]) -> dict[str, A
     extra = sorted(set(inputs) - allowed)
     if extra:
         raise CadreError(CadreErrorCode.INVALID_VALUE, "unknown input", field=f"inputs.{extra[0]}")
-    scoring.pledge_score(scheme, [_verdict(p) for p in inputs.get("pledges") or []])
+    pledges = inputs.get("pledges") or []
+    if not isinstance(pledges, list):
+        raise CadreError(CadreErrorCode.INVALID_VALUE, "a list of pledges", field="pledges")
+    scoring.pledge_score(scheme, [_verdict(p) for p in pledges])
     scoring.weighted(scheme.township, inputs.get("township") or {}, "township")
     reviews = inputs.get("reviews") or {}
     if not isinstance(reviews, Mapping):
