@@ -308,3 +308,22 @@ def test_term_dates_are_checked(two) -> None:
             actor=None, cadre=ours, post="secretary", started_on=datetime.date(2020, 1, 1)
         )
     assert err.value.detail["field"] == "started_on"
+
+
+def test_lists_are_scoped_and_cost_the_same_whatever_their_length(
+    two, api, world, django_assert_max_num_queries
+) -> None:
+    ours, theirs = two
+    for cadre in (ours, theirs):
+        workflow.appraisal_open(actor=None, cadre=cadre, year=YEAR, period="q1")
+    services.sheet_draw(actor=None, area=world.xiaozhen, year=YEAR, month=1)
+    services.sheet_draw(actor=None, area=world.luocun_village, year=YEAR, month=1)
+    township, county = api("township"), api("orgdept")
+    assert {r["cadre"] for r in township.get(f"{API}/appraisals/").json()} == {ours.pk}
+    assert len(county.get(f"{API}/appraisals/").json()) == 2
+    assert {r["area"] for r in township.get(f"{API}/pay-sheets/").json()} == {world.xiaozhen.pk}
+    assert len(county.get(f"{API}/pay-sheets/").json()) == 2
+    with django_assert_max_num_queries(12):
+        assert len(county.get(f"{API}/cadres/").json()) == 2
+    with django_assert_max_num_queries(12):
+        county.get(f"{API}/appraisals/")
