@@ -317,14 +317,18 @@ def codes_issue(*, actor: User | None, appraisal: Appraisal, group: str, count: 
         raise CadreError(CadreErrorCode.INVALID_VALUE, "unknown group", field="group")
     if not 1 <= count <= MAX_CODES:
         raise CadreError(CadreErrorCode.INVALID_VALUE, f"1–{MAX_CODES}", field="count")
-    if appraisal.period != Period.ANNUAL or appraisal.state != State.COLLECTING:
-        raise CadreConflict(
-            CadreErrorCode.INVALID_TRANSITION, "an annual appraisal being collected", field="state"
-        )
     codes = [
         "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count)
     ]
     with transaction.atomic():
+        # the state as stored, not as the caller's copy last saw it
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        if locked.period != Period.ANNUAL or locked.state != State.COLLECTING:
+            raise CadreConflict(
+                CadreErrorCode.INVALID_TRANSITION,
+                "an annual appraisal being collected",
+                field="state",
+            )
         BallotCode.objects.bulk_create(
             BallotCode(appraisal=appraisal, group=group, digest=_digest(c)) for c in codes
         )
