@@ -150,6 +150,7 @@ PATHS: dict[str, Rule] = {
     "/appraisals/{id}/inputs/": DETAIL,
     "/appraisals/{id}/actions/": DETAIL,
     "/appraisals/{id}/codes/": DETAIL,
+    "/appraisals/{id}/prefill/": DETAIL,
     "/ballots/": Rule(
         "public", note="a rater's one-time code is the credential (test_cadres_api: used once)"
     ),

@@ -327,3 +327,23 @@ def test_lists_are_scoped_and_cost_the_same_whatever_their_length(
         assert len(county.get(f"{API}/cadres/").json()) == 2
     with django_assert_max_num_queries(12):
         county.get(f"{API}/appraisals/")
+
+
+def test_prefill_reads_outcomes_the_platform_records(two, api, world) -> None:
+    from django.utils import timezone
+
+    from tests.disputes_support import screen
+
+    _ours, theirs = two
+    screen(None, world.luocun_grid3)  # found today in 罗村, still open: 0 of 1 settled
+    year = timezone.localdate().year
+    a = workflow.appraisal_open(actor=None, cadre=theirs, year=year, period="annual")
+    client = api("orgdept")
+    resp = client.post(f"{API}/appraisals/{a.pk}/prefill/", {}, format="json")
+    assert resp.status_code == 200 and resp.json()["filled"] == {"stability": "0.00"}
+    assert Appraisal.objects.get(pk=a.pk).inputs["township"] == {"stability": "0.00"}
+    q = workflow.appraisal_open(actor=None, cadre=theirs, year=year, period="q1")
+    # no case of 罗村 resolved in the quarter: nothing measured, nothing filled
+    assert client.post(f"{API}/appraisals/{q.pk}/prefill/", {}, format="json").json() == {
+        "filled": {}
+    }

@@ -151,6 +151,9 @@ urlpatterns = [
         "appraisals/<int:pk>/actions/", cadres.AppraisalActions.as_view(), name="appraisal-actions"
     ),
     path("appraisals/<int:pk>/codes/", cadres.AppraisalCodes.as_view(), name="appraisal-codes"),
+    path(
+        "appraisals/<int:pk>/prefill/", cadres.AppraisalPrefill.as_view(), name="appraisal-prefill"
+    ),
     path("ballots/", cadres.BallotCast.as_view(), name="ballots"),
     path("pay-sheets/", cadres.SheetList.as_view(), name="pay-sheets"),
     path("pay-sheets/<int:pk>/", cadres.SheetDetail.as_view(), name="pay-sheet"),

@@ -304,6 +304,19 @@ class AppraisalActions(APIView):
         return Response(appraisal_json(a))
 
 
+class AppraisalPrefill(APIView):
+    """Fill the indicators that read outcomes the platform records (cases answered on time,
+    disputes settled, visits on schedule) — never activity counts."""
+
+    method_perms = {"POST": Perm.SCORE_CADRES}
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_of(request)
+        a = selectors.appraisal_get(actor=actor, pk=pk)
+        return Response({"filled": workflow.appraisal_prefill(actor=actor, appraisal=a)})
+
+
 class CadreCodesSerializer(serializers.Serializer[dict[str, Any]]):
     group = serializers.ChoiceField(choices=RaterGroup.choices)
     count = serializers.IntegerField(min_value=1, max_value=workflow.MAX_CODES)

@@ -163,6 +163,50 @@ def appraisal_input(
     return locked
 
 
+def appraisal_prefill(*, actor: User | None, appraisal: Appraisal) -> dict[str, str]:
+    """Fill the scores of the indicators that read an outcome the platform records
+    (`cadres.measures`) into a draft or collecting appraisal; manual ones are left as entered.
+    Returns the scores filled, by indicator code (none where there was nothing to measure)."""
+    from grassroots.cadres import measures
+
+    require_area(actor, Perm.SCORE_CADRES, appraisal.area, "appraisal")
+    scheme = scheme_for(appraisal.year)
+    quarter = appraisal.period in QUARTERS
+    indicators = scheme.quarterly if quarter else scheme.township
+    start, end = measures.period_bounds(appraisal.year, appraisal.period)
+    filled = {}
+    for ind in indicators:
+        if ind.measure != "manual":
+            value = measures.measure_score(ind.measure, appraisal.area, start, end)
+            if value is not None:
+                filled[ind.code] = str(value)
+    with transaction.atomic():
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        if locked.state not in EDITABLE:
+            raise CadreConflict(
+                CadreErrorCode.LOCKED
+                if locked.state == State.CONFIRMED
+                else (CadreErrorCode.INVALID_TRANSITION),
+                "inputs change in draft or collecting only",
+                field="state",
+            )
+        inputs = dict(locked.inputs)
+        if quarter:
+            inputs.update(filled)
+        else:
+            inputs["township"] = {**(inputs.get("township") or {}), **filled}
+        locked.inputs = inputs
+        locked.save(update_fields=["inputs", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=A.APPRAISAL_INPUT,
+            object_type="appraisal",
+            object_id=locked.pk,
+            changes={"measured": filled},
+        )
+    return filled
+
+
 def _reviews(appraisal: Appraisal, paper: Mapping[str, Any]) -> dict[str, scoring.Ballots]:
     """Paper tallies plus the ballots cast with codes, per rater group."""
     out: dict[str, scoring.Ballots] = {}
