@@ -151,6 +151,7 @@ PATHS: dict[str, Rule] = {
     "/appraisals/{id}/actions/": DETAIL,
     "/appraisals/{id}/codes/": DETAIL,
     "/appraisals/{id}/prefill/": DETAIL,
+    "/appraisals/{id}/ballots/": DETAIL,
     "/ballots/": Rule(
         "public", note="a rater's one-time code is the credential (test_cadres_api: used once)"
     ),

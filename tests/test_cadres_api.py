@@ -347,3 +347,52 @@ def test_prefill_reads_outcomes_the_platform_records(two, api, world) -> None:
     assert client.post(f"{API}/appraisals/{q.pk}/prefill/", {}, format="json").json() == {
         "filled": {}
     }
+
+
+def _xlsx(rows) -> io.BytesIO:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "ballots.xlsx"
+    return out
+
+
+def test_paper_ballots_import_all_or_nothing_naming_the_row(two, api) -> None:
+    ours, _theirs = two
+    for q in ("q1", "q2", "q3", "q4"):
+        scored(None, ours, YEAR, q, QUARTER)
+    a = workflow.appraisal_open(actor=None, cadre=ours, year=YEAR, period="annual")
+    workflow.appraisal_apply(appraisal_id=a.pk, action="collect", actor=None)
+    client = api("township")
+    url = f"{API}/appraisals/{a.pk}/ballots/"
+    template = client.get(url)
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    header = ("评议组", "评议意见", "分数")
+    bad = _xlsx([header, ("党员评议", "称职", None), ("村民代表评议", "优秀", 90)])
+    resp = client.post(url, {"file": bad}, format="multipart")
+    assert resp.status_code == 400
+    assert resp.json()["detail"] == {"field": "分数", "row": 3}
+    assert not Ballot.objects.exists()
+    good = _xlsx(
+        [
+            header,
+            ("党员评议", "称职", None),
+            ("乡镇党委评议", None, 88),
+            ("representatives", "不称职", None),
+        ]
+    )
+    resp = client.post(url, {"file": good}, format="multipart")
+    assert resp.status_code == 201 and resp.json() == {"counted": 3}
+    assert sorted(Ballot.objects.values_list("group", flat=True)) == [
+        "party_members",
+        "representatives",
+        "township_committee",
+    ]
+    junk = io.BytesIO(b"not a workbook")
+    junk.name = "x.xlsx"
+    assert client.post(url, {"file": junk}, format="multipart").json()["detail"]["field"] == "file"

@@ -152,6 +152,11 @@ urlpatterns = [
     ),
     path("appraisals/<int:pk>/codes/", cadres.AppraisalCodes.as_view(), name="appraisal-codes"),
     path(
+        "appraisals/<int:pk>/ballots/",
+        cadres.AppraisalBallotImport.as_view(),
+        name="appraisal-ballots",
+    ),
+    path(
         "appraisals/<int:pk>/prefill/", cadres.AppraisalPrefill.as_view(), name="appraisal-prefill"
     ),
     path("ballots/", cadres.BallotCast.as_view(), name="ballots"),

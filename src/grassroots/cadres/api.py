@@ -24,6 +24,7 @@ from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cadres import pay as pay_rules
 from grassroots.cadres import selectors, services, workflow
+from grassroots.cadres.ballots_import import MAX_BYTES, ballot_template, ballots_import
 from grassroots.cadres.choices import Action, Grade, Origin, Period, Post, RaterGroup
 from grassroots.cadres.export import XLSX, sheet_xlsx
 from grassroots.cadres.models import Appraisal, Cadre, PaySheet
@@ -315,6 +316,35 @@ class AppraisalPrefill(APIView):
         actor = actor_of(request)
         a = selectors.appraisal_get(actor=actor, pk=pk)
         return Response({"filled": workflow.appraisal_prefill(actor=actor, appraisal=a)})
+
+
+class CadreBallotFileSerializer(serializers.Serializer[dict[str, Any]]):
+    file = serializers.FileField()
+
+
+class AppraisalBallotImport(APIView):
+    """Import paper ballots from the Excel template (评议组 | 评议意见 | 分数): all or nothing, a
+    bad row named by row and field. GET answers the empty template."""
+
+    method_perms = {"POST": Perm.SCORE_CADRES}
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        selectors.appraisal_get(actor=actor_of(request), pk=pk)
+        resp = HttpResponse(ballot_template(), content_type=XLSX)
+        resp["Content-Disposition"] = 'attachment; filename="ballots-template.xlsx"'
+        return resp
+
+    @extend_schema(
+        request={"multipart/form-data": CadreBallotFileSerializer},
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_of(request)
+        a = selectors.appraisal_get(actor=actor, pk=pk)
+        data = strict_data(CadreBallotFileSerializer, request.data)
+        n = ballots_import(actor=actor, appraisal=a, content=data["file"].read(MAX_BYTES + 1))
+        return Response({"counted": n}, status=status.HTTP_201_CREATED)
 
 
 class CadreCodesSerializer(serializers.Serializer[dict[str, Any]]):

@@ -25,6 +25,7 @@ class CadreAuditAction(StrEnum):
     APPRAISAL_CORRECT = "appraisal.correct"
     CODES_ISSUE = "appraisal.codes"
     BALLOT_CAST = "appraisal.ballot"
+    BALLOT_IMPORT = "appraisal.ballot_import"
     SHEET_DRAW = "pay_sheet.draw"
     SHEET_LINE = "pay_sheet.line"
     SHEET_CONFIRM = "pay_sheet.confirm"
@@ -47,6 +48,7 @@ GROUPS = [
             A.APPRAISAL_CORRECT: _("更正已确认考核"),
             A.CODES_ISSUE: _("发放评议码"),
             A.BALLOT_CAST: _("评议投票"),
+            A.BALLOT_IMPORT: _("导入纸质评议票"),
             A.SHEET_DRAW: _("生成报酬表"),
             A.SHEET_LINE: _("报酬表增加明细"),
             A.SHEET_CONFIRM: _("确认报酬表"),
