@@ -37,6 +37,7 @@ from grassroots.core.otp import confirmed_device
 from grassroots.core.rights import method_perm
 from grassroots.core.services import account_create
 from grassroots.visits import services as visit_services
+from tests.cadres_support import cadre_scene
 from tests.conftest import PASSWORD, START, build_catalogue, build_registry, build_world
 from tests.disputes_support import screen
 from tests.otp_support import fresh_code
@@ -136,6 +137,29 @@ PATHS: dict[str, Rule] = {
     "/disputes/": listing(),
     "/disputes/{id}/": DETAIL,
     "/disputes/{id}/actions/": DETAIL,
+    "/cadres/": listing(),
+    "/cadres/{id}/": DETAIL,
+    "/cadres/{id}/terms/": DETAIL,
+    "/cadres/{id}/reveal/": DETAIL,
+    "/cadre-schemes/": special("the county's yearly scheme: CONFIGURE_CADRES (test_cadres_api)"),
+    "/cadre-pay-rules/": special(
+        "the county's yearly pay rule: CONFIGURE_CADRES (test_cadres_api)"
+    ),
+    "/appraisals/": listing(),
+    "/appraisals/{id}/": DETAIL,
+    "/appraisals/{id}/inputs/": DETAIL,
+    "/appraisals/{id}/actions/": DETAIL,
+    "/appraisals/{id}/codes/": DETAIL,
+    "/appraisals/{id}/prefill/": DETAIL,
+    "/appraisals/{id}/ballots/": DETAIL,
+    "/ballots/": Rule(
+        "public", note="a rater's one-time code is the credential (test_cadres_api: used once)"
+    ),
+    "/pay-sheets/": listing(),
+    "/pay-sheets/{id}/": DETAIL,
+    "/pay-sheets/{id}/lines/": DETAIL,
+    "/pay-sheets/{id}/confirm/": DETAIL,
+    "/pay-sheets/{id}/xlsx/": DETAIL,
     "/accounts/": listing(None, note="the security admin's directory; rows are people"),
     "/accounts/{id}/": DETAIL,
     "/accounts/{id}/disable/": DETAIL,
@@ -151,7 +175,7 @@ PATHS: dict[str, Rule] = {
 }
 
 # Writes open to anyone signed in (the actor's own account) or to no one signed in: no right named.
-OWN_WRITES = {"/auth/token/", "/me/password/"}
+OWN_WRITES = {"/auth/token/", "/me/password/", "/ballots/"}
 
 # Served but left out of the schema on purpose: public, and checked here explicitly.
 PUBLIC_UNLISTED = ("/schema/", "/docs/")
@@ -210,6 +234,7 @@ def _build() -> Scene:
         for area in grids
     ]
     posts = {p.person.username: p.pk for p in Post.objects.select_related("person")}
+    cadre, appraisal, sheet = cadre_scene(reg.villager, world.luocun_village)
     schema = APIClient().get(f"{API}/schema/", {"format": "json"})
     assert schema.status_code == 200, schema.content
     return Scene(
@@ -238,6 +263,9 @@ def _build() -> Scene:
             "pairings": pairings[1].pk,
             "disputes": disputes[1].pk,
             "accounts": users["community"].pk,
+            "cadres": cadre.pk,
+            "appraisals": appraisal.pk,
+            "pay-sheets": sheet.pk,
         },
     )
 

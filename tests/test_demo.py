@@ -7,6 +7,7 @@ at the end.
 
 import datetime
 import random
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -427,3 +428,28 @@ def test_disputes_mostly_settled_in_the_community_one_red_still_open(demo, db):
 
 def test_grid_health_flags_under_a_tenth_of_the_grids_each_for_its_facts(demo, db):
     demo_fieldwork.check_grid_health(the_clock())
+
+
+def test_cadres_of_every_village_with_stars_and_pay(demo, db):
+    """Two committees everywhere (胡家峪村's secretary 一肩挑), 49 recruited staff, a year of
+    appraisals with a spread of stars, and the year's pay sheets whose lines sum to their totals."""
+    from grassroots.cadres import pay as pay_rules
+    from grassroots.cadres import services as cadre_services
+    from grassroots.cadres.models import Appraisal, Cadre, PaySheet
+
+    places = Area.objects.filter(level__in=("village", "community"))
+    placed = set(Cadre.objects.values_list("area", flat=True))
+    assert placed == set(places.values_list("pk", flat=True))
+    assert Cadre.objects.filter(origin="recruited").count() == 49
+    assert Cadre.objects.filter(origin="sent_down").count() == 7
+    hjy = Cadre.objects.filter(area__name="胡家峪村", terms__post="secretary").get()
+    assert pay_rules.holds_both_posts(cadre_services.terms_of(hjy), the_clock().today)
+    stars = Counter(
+        Appraisal.objects.filter(period="annual", state="confirmed").values_list("stars", flat=True)
+    )
+    assert sum(stars.values()) == places.count()
+    assert len([n for n in stars if stars[n]]) >= 3 and stars[4] + stars[3] > stars[5]
+    sheets = PaySheet.objects.filter(area__name="胡家峪村")
+    assert sheets.count() == 2
+    year = sheets.filter(kind="annual").get()
+    assert year.lines.get().amount > 0

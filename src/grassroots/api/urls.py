@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
 from grassroots.areas.accounts import api as accounts
+from grassroots.cadres import api as cadres
 from grassroots.cases import api as cases
 from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
@@ -33,6 +34,7 @@ def root(request: Request) -> Response:
     names += ["accounts", "my-password"]
     names += ["visits", "visits-due", "pairings", "plan-rules", "registry-proposals"]
     names += ["disputes", "dispute-figures", "transfer-requests"]
+    names += ["cadres", "appraisals", "pay-sheets"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -136,4 +138,31 @@ urlpatterns = [
         accounts.AccountToken.as_view(),
         name="account-token",
     ),
+    path("cadres/", cadres.CadreList.as_view(), name="cadres"),
+    path("cadres/<int:pk>/", cadres.CadreDetail.as_view(), name="cadre"),
+    path("cadres/<int:pk>/terms/", cadres.CadreTerms.as_view(), name="cadre-terms"),
+    path("cadres/<int:pk>/reveal/", cadres.CadreReveal.as_view(), name="cadre-reveal"),
+    path("cadre-schemes/", cadres.SchemeSet.as_view(), name="cadre-schemes"),
+    path("cadre-pay-rules/", cadres.PayRuleSet.as_view(), name="cadre-pay-rules"),
+    path("appraisals/", cadres.AppraisalList.as_view(), name="appraisals"),
+    path("appraisals/<int:pk>/", cadres.AppraisalDetail.as_view(), name="appraisal"),
+    path("appraisals/<int:pk>/inputs/", cadres.AppraisalInputs.as_view(), name="appraisal-inputs"),
+    path(
+        "appraisals/<int:pk>/actions/", cadres.AppraisalActions.as_view(), name="appraisal-actions"
+    ),
+    path("appraisals/<int:pk>/codes/", cadres.AppraisalCodes.as_view(), name="appraisal-codes"),
+    path(
+        "appraisals/<int:pk>/ballots/",
+        cadres.AppraisalBallotImport.as_view(),
+        name="appraisal-ballots",
+    ),
+    path(
+        "appraisals/<int:pk>/prefill/", cadres.AppraisalPrefill.as_view(), name="appraisal-prefill"
+    ),
+    path("ballots/", cadres.BallotCast.as_view(), name="ballots"),
+    path("pay-sheets/", cadres.SheetList.as_view(), name="pay-sheets"),
+    path("pay-sheets/<int:pk>/", cadres.SheetDetail.as_view(), name="pay-sheet"),
+    path("pay-sheets/<int:pk>/lines/", cadres.SheetLines.as_view(), name="pay-sheet-lines"),
+    path("pay-sheets/<int:pk>/confirm/", cadres.SheetConfirm.as_view(), name="pay-sheet-confirm"),
+    path("pay-sheets/<int:pk>/xlsx/", cadres.SheetExport.as_view(), name="pay-sheet-xlsx"),
 ]

@@ -82,6 +82,18 @@ class Perm(models.TextChoices):
     HANDLE_DISPUTES = "handle_disputes", _("排查调解矛盾纠纷")
     # Edit the risk rules (red / yellow / green) applied at screening.
     CONFIGURE_DISPUTES = "configure_disputes", _("配置纠纷风险规则")
+    # See the village cadres' registry (two committees, terms) in the area subtrees of one's posts.
+    VIEW_CADRES = "view_cadres", _("查看村（社区）干部")
+    # Register cadres and record their terms.
+    MANAGE_CADRES = "manage_cadres", _("管理村（社区）干部名册")
+    # See and enter appraisal scores, ballots and stars.
+    SCORE_CADRES = "score_cadres", _("村干部考核评分")
+    # See pay sheets and pay lines.
+    VIEW_CADRE_PAY = "view_cadre_pay", _("查看村干部报酬")
+    # Draw up, adjust, confirm and correct pay sheets.
+    MANAGE_CADRE_PAY = "manage_cadre_pay", _("核定村干部报酬")
+    # Edit the year's appraisal scheme and pay rule.
+    CONFIGURE_CADRES = "configure_cadres", _("配置考核方案与报酬规则")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -108,12 +120,29 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
-    | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED, Perm.HANDLE_CASES, Perm.SUPERVISE_CASES},
+    | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED, Perm.HANDLE_CASES, Perm.SUPERVISE_CASES}
+    # A township sees and scores its villages' cadres and sees their pay.
+    | {Perm.VIEW_CADRES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY},
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
-    Role.ORGANISATION: _STAFF,
+    # The county's cadres: registry, appraisal, stars, pay, and their rules.
+    Role.ORGANISATION: _STAFF
+    | {
+        Perm.VIEW_CADRES,
+        Perm.MANAGE_CADRES,
+        Perm.SCORE_CADRES,
+        Perm.VIEW_CADRE_PAY,
+        Perm.MANAGE_CADRE_PAY,
+        Perm.CONFIGURE_CADRES,
+    },
     Role.LEADER: _STAFF
-    | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.SUPERVISE_CASES, Perm.VIEW_DISPUTES},
+    | {
+        Perm.VIEW_PEOPLE,
+        Perm.VIEW_CASES,
+        Perm.SUPERVISE_CASES,
+        Perm.VIEW_DISPUTES,
+        Perm.VIEW_CADRES,
+    },
     # Configuration: the area tree, units, and the disputes' risk rules.
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),

@@ -22,6 +22,7 @@ from grassroots.areas.services import area_import
 from grassroots.core.audit import audit_source
 from grassroots.core.models import User
 from grassroots.demo import data, passwords, report
+from grassroots.demo.cadring import load_cadres
 from grassroots.demo.case_plan import Clock, clock_for
 from grassroots.demo.disputing import load_disputes
 from grassroots.demo.history import load_history, staff_on_duty
@@ -182,6 +183,14 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
         stdout,
         f"矛盾纠纷 {disputing.disputes} 件：化解 {disputing.settled}，提级 "
         f"{disputing.escalated}，未化解 {disputing.open}（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    cadring = load_cadres(seed=seed, clock=clock)
+    _say(
+        stdout,
+        f"村（社区）干部 {cadring.cadres} 名（一肩挑 {cadring.both_posts}），书记考核 "
+        f"{cadring.appraised} 人，星级 {cadring.stars}，报酬表 {cadring.sheets} 张"
+        f"（{time.monotonic() - t0:.1f} 秒）",
     )
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from grassroots.cadres import views
+
+app_name = "cadres"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("committee/<int:area>/", views.committee, name="committee"),
+    path("<int:pk>/", views.cadre_page, name="cadre"),
+    path("appraisals/", views.appraisal_list, name="appraisals"),
+    path("sheets/", views.sheet_list, name="sheets"),
+    path("sheets/<int:pk>/", views.sheet_page, name="sheet"),
+    path("sheets/<int:pk>/xlsx/", views.sheet_xlsx_download, name="sheet-xlsx"),
+]
