@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "grassroots.fieldwork",
     "grassroots.visits",
     "grassroots.disputes",
+    "grassroots.relocation",
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.open311",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("visits/", include("grassroots.visits.urls")),
     path("cases/", include("grassroots.cases.urls")),
     path("disputes/", include("grassroots.disputes.urls")),
+    path("relocation/", include("grassroots.relocation.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("open311/v2/", include("grassroots.open311.urls")),
