@@ -14,19 +14,19 @@ def helper_post(world) -> Post:
 
 def relocate(world, household, **extra):
     """Register `household` as relocated (items generated) with the grid worker as helper."""
-    data = services.RelocationInput(
-        household=household.pk,
-        origin_village=world.hujiayu.pk,
-        batch="2019年第一批",
-        relocated_year=2024,
-        land_mu="3.5",
-        land_kept=True,
-        land_trustee="胡家峪村股份经济合作社",
-        homestead=True,
-        homestead_agreement="LQ-2019-001",
-        helper=extra.pop("helper", helper_post(world).pk),
-        **extra,
-    )
+    values = {
+        "household": household.pk,
+        "origin_village": world.hujiayu.pk,
+        "batch": "2019年第一批",
+        "relocated_year": 2024,
+        "land_mu": "3.5",
+        "land_kept": True,
+        "land_trustee": "胡家峪村股份经济合作社",
+        "homestead": True,
+        "homestead_agreement": "LQ-2019-001",
+        "helper": helper_post(world).pk,
+    }
+    data = services.RelocationInput(**{**values, **extra})
     return services.relocated_register(actor=world.users["community"], data=data)
 
 
