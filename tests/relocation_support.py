@@ -12,7 +12,7 @@ def helper_post(world) -> Post:
     return Post.objects.get(person=world.users["gridworker"])
 
 
-def relocate(world, household, **extra):
+def relocate(world, household, actor="community", **extra):
     """Register `household` as relocated (items generated) with the grid worker as helper."""
     values = {
         "household": household.pk,
@@ -27,7 +27,7 @@ def relocate(world, household, **extra):
         "helper": helper_post(world).pk,
     }
     data = services.RelocationInput(**{**values, **extra})
-    return services.relocated_register(actor=world.users["community"], data=data)
+    return services.relocated_register(actor=actor and world.users[actor], data=data)
 
 
 def items(relocated, code=None):

@@ -36,10 +36,13 @@ from grassroots.core.models import User
 from grassroots.core.otp import confirmed_device
 from grassroots.core.rights import method_perm
 from grassroots.core.services import account_create
+from grassroots.relocation.models import EntitlementItem
+from grassroots.relocation.omissions import omission_check
 from grassroots.visits import services as visit_services
 from tests.conftest import PASSWORD, START, build_catalogue, build_registry, build_world
 from tests.disputes_support import screen
 from tests.otp_support import fresh_code
+from tests.relocation_support import items, relocate
 
 API = "/api/v1"
 MISSING = 987654
@@ -136,6 +139,16 @@ PATHS: dict[str, Rule] = {
     "/disputes/": listing(),
     "/disputes/{id}/": DETAIL,
     "/disputes/{id}/actions/": DETAIL,
+    "/relocation/households/": listing(),
+    "/relocation/households/{id}/": DETAIL,
+    "/relocation/households/{id}/generate/": DETAIL,
+    "/relocation/households/{id}/items/{item_pk}/actions/": DETAIL,
+    "/relocation/items/": listing(),
+    "/relocation/omissions/": listing(),
+    "/relocation/entitlements/": special(
+        "the county's entitlement catalogue: configuration (test_relocation_api)"
+    ),
+    "/metrics/relocation/": special("figures, not rows: test_relocation_api"),
     "/accounts/": listing(None, note="the security admin's directory; rows are people"),
     "/accounts/{id}/": DETAIL,
     "/accounts/{id}/disable/": DETAIL,
@@ -209,6 +222,11 @@ def _build() -> Scene:
         )[0]
         for area in grids
     ]
+    relocated = [relocate(world, reg.home_a)]
+    relocated += [relocate(world, home, actor=None, helper=None) for home in homes[1:]]
+    for r in relocated:
+        EntitlementItem.objects.filter(pk=items(r).first().pk).delete()
+    omission_check()
     posts = {p.person.username: p.pk for p in Post.objects.select_related("person")}
     schema = APIClient().get(f"{API}/schema/", {"format": "json"})
     assert schema.status_code == 200, schema.content
@@ -226,6 +244,7 @@ def _build() -> Scene:
             "pairings": pairings[0].pk,
             "disputes": disputes[0].pk,
             "accounts": users["gridworker"].pk,
+            "relocation": relocated[0].pk,
         },
         outside={
             "areas": world.grid3b.pk,
@@ -238,6 +257,7 @@ def _build() -> Scene:
             "pairings": pairings[1].pk,
             "disputes": disputes[1].pk,
             "accounts": users["community"].pk,
+            "relocation": relocated[1].pk,
         },
     )
 
