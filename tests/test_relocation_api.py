@@ -80,7 +80,8 @@ def test_figures_equal_their_lists_and_verify(world, registry, home, api, capsys
     call_command("check-entitlements")
     assert "omissions: found 1, new 1" in capsys.readouterr().out
     for who in ("gridworker", "leader"):
-        shown = {f["code"]: f for f in api(who).get("/api/v1/metrics/relocation/").json()["figures"]}
+        body = api(who).get("/api/v1/metrics/relocation/").json()
+        shown = {f["code"]: f for f in body["figures"]}
         assert shown["relocation_omissions_open"]["value"] == 1
         for code, _label, _source in DEFINITIONS:
             path = shown[code]["link"].replace("/relocation/", f"{API}/", 1)

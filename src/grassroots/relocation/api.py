@@ -4,6 +4,7 @@ writes through `relocation.services` and `relocation.workflow`, each naming its 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -41,7 +42,9 @@ class RelocatedInSerializer(serializers.Serializer[dict[str, Any]]):
     origin_village = serializers.IntegerField(min_value=1)
     batch = serializers.CharField(max_length=40)
     relocated_year = serializers.IntegerField(min_value=1900, max_value=2200)
-    land_mu = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, default=0)
+    land_mu = serializers.DecimalField(
+        max_digits=8, decimal_places=2, required=False, default=Decimal(0)
+    )
     land_kept = serializers.BooleanField(required=False, default=False)
     land_trustee = serializers.CharField(
         max_length=100, required=False, default="", allow_blank=True
@@ -70,9 +73,7 @@ class ItemSerializer(serializers.ModelSerializer[EntitlementItem]):
 
 class OmissionSerializer(serializers.ModelSerializer[Omission]):
     number = serializers.CharField(source="relocated.household.number", read_only=True)
-    entitlement_name = serializers.CharField(
-        source="entitlement.name", read_only=True, default=""
-    )
+    entitlement_name = serializers.CharField(source="entitlement.name", read_only=True, default="")
 
     class Meta:
         model = Omission
@@ -155,14 +156,15 @@ class RelocatedGenerate(APIView):
         return Response({"created": out.created, "lapsed": out.lapsed})
 
 
+PERSON_ACTIONS = [
+    a for a in Action.values if a in workflow.EFFECTS and a not in workflow.SYSTEM_ONLY
+]
+
+
 class ItemActionSerializer(serializers.Serializer[dict[str, Any]]):
-    action = serializers.ChoiceField(
-        choices=[a for a in Action.values if a in workflow.EFFECTS and a not in workflow.SYSTEM_ONLY]
-    )
+    action = serializers.ChoiceField(choices=PERSON_ACTIONS)
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
-    evidence = serializers.CharField(
-        required=False, default="", allow_blank=True, max_length=4000
-    )
+    evidence = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
     owner = serializers.IntegerField(required=False, min_value=1, allow_null=True)
     helper = serializers.IntegerField(required=False, min_value=1, allow_null=True)
 
@@ -192,9 +194,7 @@ class ItemActions(APIView):
         return Response(ItemSerializer(item).data)
 
 
-@extend_schema(
-    parameters=[*LIST_PARAMS, OpenApiParameter("state", str, enum=ItemState.values)]
-)
+@extend_schema(parameters=[*LIST_PARAMS, OpenApiParameter("state", str, enum=ItemState.values)])
 class ItemList(generics.ListAPIView[EntitlementItem]):
     """Entitlement items in the caller's scope (the rows behind the item figures)."""
 

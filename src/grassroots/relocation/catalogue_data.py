@@ -4,6 +4,8 @@
 rules language of `rules.py` (docs/relocation.md).
 """
 
+# ruff: noqa: E501
+
 DEFAULT = [
     ("kindergarten", "学前教育入园", "member", "school_age >= 3 and school_age <= 5", "community", 60),
     ("primary_school", "义务教育（小学）入学", "member", "school_age >= 6 and school_age <= 11", "community", 60),

@@ -119,9 +119,9 @@ def load(relocated: Iterable[Any], today: datetime.date) -> dict[int, Facts]:
     rows = list(relocated)
     by_household = {r.household_id: r for r in rows}
     residents = list(
-        Resident.objects.filter(
-            household_id__in=by_household, status=ResidentStatus.ACTIVE
-        ).values("pk", "household_id", "birth_date", "sex", "relation", "employment", "education")
+        Resident.objects.filter(household_id__in=by_household, status=ResidentStatus.ACTIVE).values(
+            "pk", "household_id", "birth_date", "sex", "relation", "employment", "education"
+        )
     )
     disabled = set(
         ResidentTag.objects.filter(

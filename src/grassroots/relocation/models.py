@@ -207,6 +207,9 @@ class ItemEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.action}"
+
 
 class OmissionRun(models.Model):
     """One run of the omission check: how many it found, how many were new and closed, so a
@@ -220,6 +223,9 @@ class OmissionRun(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.found}"
 
 
 class Omission(AreaPath):
@@ -246,3 +252,6 @@ class Omission(AreaPath):
     class Meta:
         ordering = ["-found_on", "id"]
         indexes = [models.Index(fields=["key", "closed_on"], name="relocation_omission_key")]
+
+    def __str__(self) -> str:
+        return self.key

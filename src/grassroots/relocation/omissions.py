@@ -95,8 +95,10 @@ def find(today: datetime.date | None = None) -> list[Finding]:
     )
     for pk, rid, eid, member, owner, helper, ended, progressed, case_state in open_items:
 
-        def hit(kind: str, detail: str, pk: int = pk, rid: int = rid, eid: int = eid) -> None:
-            out.append(Finding(kind, f"{kind}:{pk}", rid, eid, member, pk, detail))
+        def hit(
+            kind: str, detail: str, pk: int = pk, rid: int = rid, eid: int = eid, m: int = member
+        ) -> None:
+            out.append(Finding(kind, f"{kind}:{pk}", rid, eid, m, pk, detail))
 
         if owner is None:
             hit(OmissionKind.NO_OWNER, _("没有责任人"))

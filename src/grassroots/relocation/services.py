@@ -59,7 +59,9 @@ class RelocationInput:
 def _checked(data: RelocationInput, today: datetime.date) -> dict[str, Any]:
     village = Area.objects.filter(pk=data.origin_village).first()
     if village is None or village.level not in (AreaLevel.VILLAGE, AreaLevel.COMMUNITY):
-        raise RelocationError(E.INVALID_VALUE, _("迁出地须为一个村（社区）"), field="origin_village")
+        raise RelocationError(
+            E.INVALID_VALUE, _("迁出地须为一个村（社区）"), field="origin_village"
+        )
     batch = " ".join(str(data.batch or "").split())
     if not batch:
         raise RelocationError(E.INVALID_VALUE, _("请填写搬迁批次"), field="batch")
@@ -223,10 +225,10 @@ def default_owner(relocated: RelocatedHousehold, entry: Entitlement) -> Post | N
     )
     if entry.owner_level == Level.COMMUNITY:
         found = active.filter(
-            area_id=relocated.community, post_type__role=Role.COMMUNITY_STAFF
+            area_id=relocated.community or 0, post_type__role=Role.COMMUNITY_STAFF
         )
     elif entry.owner_level == Level.TOWNSHIP:
-        found = active.filter(area_id=relocated.township, post_type__role=Role.TOWNSHIP_STAFF)
+        found = active.filter(area_id=relocated.township or 0, post_type__role=Role.TOWNSHIP_STAFF)
     else:
         unit = Matter.objects.filter(code=entry.matter).values_list("unit_id", flat=True).first()
         found = active.filter(unit_id=unit) if unit else active.none()

@@ -95,9 +95,7 @@ def check_post(post_id: Any, relocated: RelocatedHousehold, name: str) -> Post |
     if post_id in (None, ""):
         return None
     post = (
-        Post.objects.select_related("area", "unit__area", "person")
-        .filter(pk=int(post_id))
-        .first()
+        Post.objects.select_related("area", "unit__area", "person").filter(pk=int(post_id)).first()
     )
     if post is None:
         raise RelocationError(E.INVALID_VALUE, _("没有这个岗位"), field=name)
@@ -149,9 +147,7 @@ def _fulfil(item: EntitlementItem, actor: User | None, d: dict[str, Any]) -> dic
     return {}
 
 
-def _not_applicable(
-    item: EntitlementItem, actor: User | None, d: dict[str, Any]
-) -> dict[str, Any]:
+def _not_applicable(item: EntitlementItem, actor: User | None, d: dict[str, Any]) -> dict[str, Any]:
     item.reason = str(d["note"]).strip()[:2000]
     item.approved_by = actor
     return {}

@@ -24,8 +24,6 @@ class Command(BaseCommand):
         for o in rows.order_by("relocated__household__number", "kind", "pk"):
             name = o.entitlement.name if o.entitlement else "-"
             self.stdout.write(f"{o.relocated.household.number}\t{o.kind}\t{name}\t{o.detail}")
-        self.stdout.write(
-            f"omissions: found {run.found}, new {run.opened}, closed {run.closed}"
-        )
+        self.stdout.write(f"omissions: found {run.found}, new {run.opened}, closed {run.closed}")
         if options["fail"] and run.found:
             raise SystemExit(1)
