@@ -427,3 +427,21 @@ def test_disputes_mostly_settled_in_the_community_one_red_still_open(demo, db):
 
 def test_grid_health_flags_under_a_tenth_of_the_grids_each_for_its_facts(demo, db):
     demo_fieldwork.check_grid_health(the_clock())
+
+
+def test_relocated_households_of_shilou_xiaozhen_and_no_omission(demo, db):
+    from grassroots.relocation import omissions
+    from grassroots.relocation.choices import ItemState
+    from grassroots.relocation.models import EntitlementItem, OmissionRun, RelocatedHousehold
+
+    homes = RelocatedHousehold.objects.select_related("area")
+    assert homes.count() == 30
+    assert {h.community for h in homes} == {Area.objects.get(name="石楼小镇社区").pk}
+    assert homes.values("origin_village").distinct().count() >= 3
+    assert homes.values("batch").distinct().count() >= 3
+    states = {s: EntitlementItem.objects.filter(state=s).count() for s in ItemState.values}
+    assert states[ItemState.FULFILLED] > states[ItemState.IN_PROGRESS] > 0
+    assert EntitlementItem.objects.exclude(case=None).count() == 4
+    assert EntitlementItem.objects.exclude(case=None).filter(state=ItemState.FULFILLED).exists()
+    assert OmissionRun.objects.get().found == 0
+    assert omissions.find() == []

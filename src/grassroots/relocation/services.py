@@ -32,7 +32,12 @@ from grassroots.relocation.auditlog import RelocationAuditAction as AA
 from grassroots.relocation.choices import OPEN_STATES, Action, Level, Subject
 from grassroots.relocation.errors import RelocationConflict, RelocationError
 from grassroots.relocation.errors import RelocationErrorCode as E
-from grassroots.relocation.models import Entitlement, EntitlementItem, RelocatedHousehold
+from grassroots.relocation.models import (
+    Entitlement,
+    EntitlementItem,
+    ItemEvent,
+    RelocatedHousehold,
+)
 
 # An open item at the community this many days past its due date is escalated by the sweep to
 # the township (a linked case); at the township twice as long, to the county department.
@@ -288,25 +293,40 @@ def _generate(relocated: RelocatedHousehold, actor: User | None, today: datetime
     if helper is not None and not workflow.post_active(helper, today):
         helper = None
     owners: dict[int, Post | None] = {}
-    created = 0
+    new = []
     for entry_id, member in sorted(required - have):
         entry = entries[entry_id]
         if entry_id not in owners:
             owners[entry_id] = default_owner(relocated, entry)
-        item = EntitlementItem.objects.create(
-            relocated=relocated,
-            entitlement=entry,
-            member_id=member or None,
-            member_key=member,
-            area=relocated.area,
-            **path_of(relocated.area),
-            owner=owners[entry_id],
-            helper=helper,
-            due_on=today + datetime.timedelta(days=entry.due_days),
-            progressed_on=today,
+        new.append(
+            EntitlementItem(
+                relocated=relocated,
+                entitlement=entry,
+                member_id=member or None,
+                member_key=member,
+                area=relocated.area,
+                **path_of(relocated.area),
+                owner=owners[entry_id],
+                helper=helper,
+                due_on=today + datetime.timedelta(days=entry.due_days),
+                progressed_on=today,
+            )
         )
-        workflow.record(item, actor, Action.GENERATE, ("", ""), "", {})
-        created += 1
+    created = len(EntitlementItem.objects.bulk_create(new))
+    # one "generate" event per item; the household's one audit row below covers them all
+    now = timezone.now()
+    ItemEvent.objects.bulk_create(
+        ItemEvent(
+            item=item,
+            at=now,
+            actor=actor,
+            actor_name=actor.get_username() if actor else "system",
+            action=Action.GENERATE,
+            to_state=item.state,
+            to_level=item.level,
+        )
+        for item in new
+    )
     lapsed = 0
     for entry_id, member, pk, state in rows:
         if state in OPEN_STATES and (entry_id, member) not in required:
