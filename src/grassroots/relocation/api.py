@@ -22,6 +22,8 @@ from grassroots.relocation import figures, selectors, services, workflow
 from grassroots.relocation.choices import Action, ItemState, Level, OmissionKind, Subject
 from grassroots.relocation.models import EntitlementItem, Omission, RelocatedHousehold
 
+MAX_ID = 2**63 - 1
+
 
 class RelocatedSerializer(serializers.ModelSerializer[RelocatedHousehold]):
     number = serializers.CharField(source="household.number", read_only=True)
@@ -38,8 +40,8 @@ class RelocatedSerializer(serializers.ModelSerializer[RelocatedHousehold]):
 
 
 class RelocatedInSerializer(serializers.Serializer[dict[str, Any]]):
-    household = serializers.IntegerField(min_value=1)
-    origin_village = serializers.IntegerField(min_value=1)
+    household = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    origin_village = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     batch = serializers.CharField(max_length=40)
     relocated_year = serializers.IntegerField(min_value=1900, max_value=2200)
     land_mu = serializers.DecimalField(
@@ -53,7 +55,9 @@ class RelocatedInSerializer(serializers.Serializer[dict[str, Any]]):
     homestead_agreement = serializers.CharField(
         max_length=60, required=False, default="", allow_blank=True
     )
-    helper = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    helper = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None
+    )
 
 
 class ItemSerializer(serializers.ModelSerializer[EntitlementItem]):
@@ -165,8 +169,10 @@ class ItemActionSerializer(serializers.Serializer[dict[str, Any]]):
     action = serializers.ChoiceField(choices=PERSON_ACTIONS)
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
     evidence = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
-    owner = serializers.IntegerField(required=False, min_value=1, allow_null=True)
-    helper = serializers.IntegerField(required=False, min_value=1, allow_null=True)
+    owner = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, allow_null=True)
+    helper = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, allow_null=True
+    )
 
 
 class ItemActions(APIView):
@@ -233,7 +239,7 @@ class EntitlementInSerializer(serializers.Serializer[dict[str, Any]]):
         choices=Level.choices, required=False, default=Level.COMMUNITY
     )
     matter = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
-    due_days = serializers.IntegerField(required=False, default=30)
+    due_days = serializers.IntegerField(required=False, default=30, min_value=1, max_value=3650)
     order = serializers.IntegerField(required=False, default=0, min_value=0, max_value=32000)
     active = serializers.BooleanField(required=False, default=True)
 
