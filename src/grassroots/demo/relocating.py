@@ -175,12 +175,16 @@ def _drive(rng: random.Random, done: Relocating) -> None:
     )
     if closing is not None and closing.case_id is not None:
         # the department has handled the first escalated item's case: the item follows it
-        for action, extra in (
-            (CaseAction.ACCEPT, {}),
-            (CaseAction.RESOLVE, {"note": "部门已协调落实"}),
-            (CaseAction.REVIEW, {"satisfaction": "satisfied"}),
-        ):
-            case_apply(case_id=closing.case_id, action=action, actor=None, **extra)
+        case_apply(case_id=closing.case_id, action=CaseAction.ACCEPT, actor=None)
+        case_apply(
+            case_id=closing.case_id, action=CaseAction.RESOLVE, actor=None, note="部门已协调落实"
+        )
+        case_apply(
+            case_id=closing.case_id,
+            action=CaseAction.REVIEW,
+            actor=None,
+            satisfaction="satisfied",
+        )
         workflow.item_apply(item_id=closing.pk, action=Action.FOLLOW_CASE, actor=None)
     # two items a few days past their due date (as the demo back-dates other histories)
     late = (
