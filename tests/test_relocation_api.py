@@ -122,3 +122,21 @@ def test_pages(world, registry, home):
     assert client.get("/relocation/items/?figure=nope").status_code == 400
     other = signed_in("gridworker")
     assert other.get(f"/relocation/households/{home.pk}/").status_code == 200
+
+
+def test_the_leaders_dashboard_shows_the_relocation_figures_linked_to_their_rows(world, home):
+    import re
+
+    call_command("check-entitlements")
+    call_command("refresh-figures")
+    client = signed_in("leader")
+    page = client.get(f"/dashboard/area/{world.county.pk}/").content.decode()
+    section = page[page.index('id="relocation"') :]
+    for code, _label, _source in DEFINITIONS:
+        link, value = re.search(
+            rf'<a data-figure="{code}" href="([^"]+)">(\d+)</a>', section
+        ).groups()
+        rows = client.get(link.replace("&amp;", "&"))
+        assert rows.status_code == 200
+        assert f"共 {value} " in rows.content.decode(), code
+    assert re.search(r'data-figure="relocated_households" href="[^"]+">1<', section)

@@ -131,3 +131,32 @@ def relocation_figures(*, actor: Any) -> list[Shown]:
         value = rows(actor=actor, filters=selectors.Filters(figure=code)).count()
         out.append(Shown(code, label, value, reverse(url) + "?" + urlencode({"figure": code})))
     return out
+
+
+LISTS = {
+    "relocation_households": "relocation:households",
+    "relocation_items": "relocation:items",
+    "relocation_omissions": "relocation:omissions",
+}
+
+
+def dashboard_section(*, area: Any) -> list[Shown] | None:
+    """The leaders' view of a county or township: each relocation figure over the area's
+    subtree (read from the rollups, `figures.counts`), linked to its rows there; None on other
+    levels."""
+    from grassroots.areas.choices import Level
+    from grassroots.figures import counts
+
+    if area.level not in (Level.COUNTY, Level.TOWNSHIP):
+        return None
+    figs = [f for f in (registry.figure(code) for code, _l, _s in DEFINITIONS) if f is not None]
+    values = counts.figure_counts(figs, area=area)
+    return [
+        Shown(
+            f.name,
+            f.label,
+            values[f.name],
+            reverse(LISTS[f.source]) + "?" + urlencode({"figure": f.name, "within": area.pk}),
+        )
+        for f in figs
+    ]
