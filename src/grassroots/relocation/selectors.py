@@ -14,6 +14,7 @@ from django.utils import timezone
 from grassroots.areas.models import Area
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
+from grassroots.core import params
 from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
@@ -30,10 +31,7 @@ from grassroots.relocation.models import (
 
 
 def _id(name: str, value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise invalid_filter(name, value) from None
+    return params.positive_id(name, value)
 
 
 def relocated_visible(*, actor: User) -> QuerySet[RelocatedHousehold]:
