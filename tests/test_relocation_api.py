@@ -140,3 +140,17 @@ def test_the_leaders_dashboard_shows_the_relocation_figures_linked_to_their_rows
         assert rows.status_code == 200
         assert f"共 {value} " in rows.content.decode(), code
     assert re.search(r'data-figure="relocated_households" href="[^"]+">1<', section)
+
+
+def test_the_household_and_the_lists_take_a_fixed_number_of_queries(
+    world, registry, home, api, django_assert_max_num_queries
+):
+    client = api("community")
+    client.get(f"{API}/households/{home.pk}/")  # the token's first use is recorded once
+    for path in (f"{API}/households/{home.pk}/", f"{API}/items/", f"{API}/omissions/"):
+        with django_assert_max_num_queries(8):
+            assert client.get(path).status_code == 200, path
+    page = signed_in("community")
+    page.get(f"/relocation/households/{home.pk}/")
+    with django_assert_max_num_queries(12):
+        assert page.get(f"/relocation/households/{home.pk}/").status_code == 200

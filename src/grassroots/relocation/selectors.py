@@ -89,7 +89,14 @@ def relocated_of_household(*, actor: User, household_id: int) -> RelocatedHouseh
 
 def items_of(*, relocated: RelocatedHousehold) -> QuerySet[EntitlementItem]:
     return EntitlementItem.objects.filter(relocated=relocated).select_related(
-        "entitlement", "member", "owner__person", "helper__person", "case"
+        "entitlement",
+        "member",
+        "owner__person",
+        "owner__post_type",
+        "helper__person",
+        "helper__post_type",
+        "case",
+        "area",
     )
 
 
