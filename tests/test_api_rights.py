@@ -16,6 +16,7 @@ from django.utils import timezone
 from grassroots.core.models import AuditEvent, User
 from grassroots.visits import services as visit_services
 from tests.disputes_support import screen
+from tests.relocation_support import items, relocate
 
 INVALID = {"interval_days": "many", "household": "x", "area": -1}
 
@@ -33,7 +34,10 @@ def objects(registry, world) -> dict[str, int]:
         actor=None, household=registry.home_a, member=registry.father
     )
     dispute = screen(None, world.grid3a)
+    relocated = relocate(world, registry.home_a)
     return {
+        "relocated": relocated.pk,
+        "item": items(relocated).first().pk,
         "household": registry.home_a.pk,
         "resident": registry.father.pk,
         "visit": visit.pk,
@@ -61,6 +65,10 @@ WRITES = [
     ("leader", "post", "/pairings/repair/"),
     ("leader", "post", "/disputes/{dispute}/actions/"),
     ("leader", "post", "/residents/{resident}/reveal/"),
+    ("leader", "post", "/relocation/households/"),
+    ("leader", "post", "/relocation/households/{relocated}/generate/"),
+    ("leader", "post", "/relocation/households/{relocated}/items/{item}/actions/"),
+    ("community", "post", "/relocation/entitlements/"),
 ]
 
 

@@ -36,11 +36,14 @@ from grassroots.core.models import User
 from grassroots.core.otp import confirmed_device
 from grassroots.core.rights import method_perm
 from grassroots.core.services import account_create
+from grassroots.relocation.models import EntitlementItem
+from grassroots.relocation.omissions import omission_check
 from grassroots.visits import services as visit_services
 from tests.cadres_support import cadre_scene
 from tests.conftest import PASSWORD, START, build_catalogue, build_registry, build_world
 from tests.disputes_support import screen
 from tests.otp_support import fresh_code
+from tests.relocation_support import items, relocate
 
 API = "/api/v1"
 MISSING = 987654
@@ -160,6 +163,16 @@ PATHS: dict[str, Rule] = {
     "/pay-sheets/{id}/lines/": DETAIL,
     "/pay-sheets/{id}/confirm/": DETAIL,
     "/pay-sheets/{id}/xlsx/": DETAIL,
+    "/relocation/households/": listing(),
+    "/relocation/households/{id}/": DETAIL,
+    "/relocation/households/{id}/generate/": DETAIL,
+    "/relocation/households/{id}/items/{item_pk}/actions/": DETAIL,
+    "/relocation/items/": listing(),
+    "/relocation/omissions/": listing(),
+    "/relocation/entitlements/": special(
+        "the county's entitlement catalogue: configuration (test_relocation_api)"
+    ),
+    "/metrics/relocation/": special("figures, not rows: test_relocation_api"),
     "/accounts/": listing(None, note="the security admin's directory; rows are people"),
     "/accounts/{id}/": DETAIL,
     "/accounts/{id}/disable/": DETAIL,
@@ -233,6 +246,11 @@ def _build() -> Scene:
         )[0]
         for area in grids
     ]
+    relocated = [relocate(world, reg.home_a)]
+    relocated += [relocate(world, home, actor=None, helper=None) for home in homes[1:]]
+    for r in relocated:
+        EntitlementItem.objects.filter(pk=items(r).first().pk).delete()
+    omission_check()
     posts = {p.person.username: p.pk for p in Post.objects.select_related("person")}
     cadre, appraisal, sheet = cadre_scene(reg.villager, world.luocun_village)
     schema = APIClient().get(f"{API}/schema/", {"format": "json"})
@@ -251,6 +269,7 @@ def _build() -> Scene:
             "pairings": pairings[0].pk,
             "disputes": disputes[0].pk,
             "accounts": users["gridworker"].pk,
+            "relocation": relocated[0].pk,
         },
         outside={
             "areas": world.grid3b.pk,
@@ -266,6 +285,7 @@ def _build() -> Scene:
             "cadres": cadre.pk,
             "appraisals": appraisal.pk,
             "pay-sheets": sheet.pk,
+            "relocation": relocated[1].pk,
         },
     )
 

@@ -453,3 +453,21 @@ def test_cadres_of_every_village_with_stars_and_pay(demo, db):
     assert sheets.count() == 2
     year = sheets.filter(kind="annual").get()
     assert year.lines.get().amount > 0
+
+
+def test_relocated_households_of_shilou_xiaozhen_and_no_omission(demo, db):
+    from grassroots.relocation import omissions
+    from grassroots.relocation.choices import ItemState
+    from grassroots.relocation.models import EntitlementItem, OmissionRun, RelocatedHousehold
+
+    homes = RelocatedHousehold.objects.select_related("area")
+    assert homes.count() == 30
+    assert {h.community for h in homes} == {Area.objects.get(name="石楼小镇社区").pk}
+    assert homes.values("origin_village").distinct().count() >= 3
+    assert homes.values("batch").distinct().count() >= 3
+    states = {s: EntitlementItem.objects.filter(state=s).count() for s in ItemState.values}
+    assert states[ItemState.FULFILLED] > states[ItemState.IN_PROGRESS] > 0
+    assert EntitlementItem.objects.exclude(case=None).count() == 4
+    assert EntitlementItem.objects.exclude(case=None).filter(state=ItemState.FULFILLED).exists()
+    assert OmissionRun.objects.get().found == 0
+    assert omissions.find() == []

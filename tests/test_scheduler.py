@@ -74,6 +74,8 @@ def test_apps_register_their_jobs_by_command_name():
         "audit-checkpoint": "*/5 * * * *",
         "audit-prune": "50 3 * * *",
         "throttle-purge": "17 * * * *",
+        "relocation-sweep": "10 2 * * *",
+        "check-entitlements": "40 2 * * *",
     }
     commands = get_commands()
     for job in jobs.values():

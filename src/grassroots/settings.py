@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "grassroots.visits",
     "grassroots.disputes",
     "grassroots.cadres",
+    "grassroots.relocation",
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.open311",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("cases/", include("grassroots.cases.urls")),
     path("disputes/", include("grassroots.disputes.urls")),
     path("cadres/", include("grassroots.cadres.urls")),
+    path("relocation/", include("grassroots.relocation.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("open311/v2/", include("grassroots.open311.urls")),

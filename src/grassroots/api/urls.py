@@ -19,6 +19,7 @@ from grassroots.dashboard import api as dashboard
 from grassroots.disputes import api as disputes
 from grassroots.people import api as people
 from grassroots.people import api_transfers as transfers
+from grassroots.relocation import api as relocation
 from grassroots.visits import api as visits
 from grassroots.visits import api_links as visit_links
 from grassroots.visits import api_pairing as pairings
@@ -35,6 +36,7 @@ def root(request: Request) -> Response:
     names += ["visits", "visits-due", "pairings", "plan-rules", "registry-proposals"]
     names += ["disputes", "dispute-figures", "transfer-requests"]
     names += ["cadres", "appraisals", "pay-sheets"]
+    names += ["relocated-households", "relocation-omissions", "relocation-figures"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
 
@@ -94,6 +96,34 @@ urlpatterns = [
     path("disputes/<int:pk>/", disputes.DisputeDetail.as_view(), name="dispute"),
     path("disputes/<int:pk>/actions/", disputes.DisputeActions.as_view(), name="dispute-actions"),
     path("metrics/disputes/", disputes.DisputeFigures.as_view(), name="dispute-figures"),
+    path(
+        "relocation/households/",
+        relocation.RelocatedList.as_view(),
+        name="relocated-households",
+    ),
+    path(
+        "relocation/households/<int:pk>/",
+        relocation.RelocatedDetail.as_view(),
+        name="relocated-household",
+    ),
+    path(
+        "relocation/households/<int:pk>/generate/",
+        relocation.RelocatedGenerate.as_view(),
+        name="relocated-generate",
+    ),
+    path(
+        "relocation/households/<int:pk>/items/<int:item_pk>/actions/",
+        relocation.ItemActions.as_view(),
+        name="relocated-item-actions",
+    ),
+    path("relocation/items/", relocation.ItemList.as_view(), name="relocation-items"),
+    path("relocation/omissions/", relocation.OmissionList.as_view(), name="relocation-omissions"),
+    path(
+        "relocation/entitlements/",
+        relocation.EntitlementList.as_view(),
+        name="relocation-entitlements",
+    ),
+    path("metrics/relocation/", relocation.RelocationFigures.as_view(), name="relocation-figures"),
     path("metrics/dashboard/", dashboard.DashboardMetrics.as_view(), name="dashboard-metrics"),
     path("me/password/", accounts_api.MyPassword.as_view(), name="my-password"),
     path("accounts/", accounts.AccountList.as_view(), name="accounts"),

@@ -32,6 +32,7 @@ NAV = [
     ("dashboard:home", _("领导驾驶舱"), over_an_area(Perm.VIEW_CASES)),
     ("people:search", _("人口与房屋"), over_an_area(Perm.VIEW_PEOPLE)),
     ("visits:due", _("入户走访"), over_an_area(Perm.EDIT_PEOPLE)),
+    ("relocation:overview", _("易地搬迁后续帮扶"), over_an_area(Perm.VIEW_PEOPLE)),
     ("ledger:home", _("台账导入导出"), over_an_area(Perm.VIEW_PEOPLE)),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),

@@ -25,6 +25,7 @@ from grassroots.core.errors import NotFound
 from grassroots.core.middleware import CSP
 from grassroots.dashboard import exports, health, mapdata, pillars, selectors
 from grassroots.dashboard.api import as_json
+from grassroots.relocation import figures as relocation_figures
 
 
 def cases_link(**params: Any) -> str:
@@ -73,6 +74,7 @@ def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
     for row in data["units"]:
         row["links"] = _links({"within": area.pk, "unit": row["unit_id"]}, period, current=False)
     data["pillars"] = pillars.pillar_figures(area=area, start=period.start, end=period.end)
+    data["relocation"] = relocation_figures.dashboard_section(area=area)
     data["crumbs"] = area_ancestors(area)
     data["query"] = urlencode(period.query())
     data["chart"] = {"trend": data["trend"]}

@@ -28,6 +28,7 @@ from grassroots.demo.disputing import load_disputes
 from grassroots.demo.history import load_history, staff_on_duty
 from grassroots.demo.matters import load_catalogue
 from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, define_post_types
+from grassroots.demo.relocating import load_relocation
 from grassroots.demo.report import DemoResult
 from grassroots.demo.residents import communities_of, load_residents
 from grassroots.demo.tree import area_rows, build_tree
@@ -191,6 +192,14 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
         f"村（社区）干部 {cadring.cadres} 名（一肩挑 {cadring.both_posts}），书记考核 "
         f"{cadring.appraised} 人，星级 {cadring.stars}，报酬表 {cadring.sheets} 张"
         f"（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    relocating = load_relocation(seed=seed, registry=registry, areas=areas, clock=clock)
+    _say(
+        stdout,
+        f"易地搬迁户 {relocating.households} 户，权益事项 {relocating.items} 项：已落实 "
+        f"{relocating.fulfilled}，落实中 {relocating.in_progress}，提级 {relocating.escalated}，"
+        f"漏项 {relocating.omissions}（{time.monotonic() - t0:.1f} 秒）",
     )
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()
