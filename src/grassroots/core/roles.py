@@ -82,6 +82,10 @@ class Perm(models.TextChoices):
     HANDLE_DISPUTES = "handle_disputes", _("排查调解矛盾纠纷")
     # Edit the risk rules (red / yellow / green) applied at screening.
     CONFIGURE_DISPUTES = "configure_disputes", _("配置纠纷风险规则")
+    # Record a community's facilities, pupils, service team, activities and liaison station.
+    EDIT_COMMUNITY = "edit_community", _("登记社区设施、活动和联络站")
+    # Edit the county's community standard (社区建设规范).
+    MANAGE_STANDARD = "manage_standard", _("维护社区建设规范")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -104,14 +108,23 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.GRID_WORKER: _KEEPERS
     | _MEDIATORS
     | {Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.VERIFY_CASES},
-    Role.COMMUNITY_STAFF: _KEEPERS | _DESK | _MEDIATORS | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES},
+    Role.COMMUNITY_STAFF: _KEEPERS
+    | _DESK
+    | _MEDIATORS
+    | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES, Perm.EDIT_COMMUNITY},
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
-    | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED, Perm.HANDLE_CASES, Perm.SUPERVISE_CASES},
+    | {
+        Perm.IMPORT_PEOPLE,
+        Perm.EXPORT_UNMASKED,
+        Perm.HANDLE_CASES,
+        Perm.SUPERVISE_CASES,
+        Perm.EDIT_COMMUNITY,
+    },
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
-    Role.ORGANISATION: _STAFF,
+    Role.ORGANISATION: _STAFF | {Perm.MANAGE_STANDARD},
     Role.LEADER: _STAFF
     | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.SUPERVISE_CASES, Perm.VIEW_DISPUTES},
     # Configuration: the area tree, units, and the disputes' risk rules.
