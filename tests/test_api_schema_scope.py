@@ -112,6 +112,18 @@ PATHS: dict[str, Rule] = {
     "/cases/{id}/actions/": DETAIL,
     "/cases/{id}/events/": DETAIL,
     "/cases/{id}/reveal/": DETAIL,
+    "/community/{id}/": DETAIL,
+    "/community/{id}/facilities/": DETAIL,
+    "/community/{id}/facilities/{facility_pk}/enrolments/": DETAIL,
+    "/community/{id}/facilities/{facility_pk}/staff/": DETAIL,
+    "/community/{id}/team/": DETAIL,
+    "/community/{id}/activities/": DETAIL,
+    "/community/{id}/liaison-visits/": DETAIL,
+    "/community/{id}/liaison-issues/": DETAIL,
+    "/community-standards/{id}/": special(
+        "a county's standard: read by staff anywhere in the county, replaced by the "
+        "organisation department (test_community_api)"
+    ),
     "/visits/": listing(),
     "/visits/due/": listing(),
     "/visits/{id}/": DETAIL,
@@ -226,6 +238,7 @@ def _build() -> Scene:
             "pairings": pairings[0].pk,
             "disputes": disputes[0].pk,
             "accounts": users["gridworker"].pk,
+            "community": None,  # a micro grid's worker sees no community's page
         },
         outside={
             "areas": world.grid3b.pk,
@@ -238,6 +251,7 @@ def _build() -> Scene:
             "pairings": pairings[1].pk,
             "disputes": disputes[1].pk,
             "accounts": users["community"].pk,
+            "community": world.xiaozhen.pk,
         },
     )
 

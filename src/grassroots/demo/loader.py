@@ -23,6 +23,7 @@ from grassroots.core.audit import audit_source
 from grassroots.core.models import User
 from grassroots.demo import data, passwords, report
 from grassroots.demo.case_plan import Clock, clock_for
+from grassroots.demo.community import load_communities
 from grassroots.demo.disputing import load_disputes
 from grassroots.demo.history import load_history, staff_on_duty
 from grassroots.demo.matters import load_catalogue
@@ -182,6 +183,13 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
         stdout,
         f"矛盾纠纷 {disputing.disputes} 件：化解 {disputing.settled}，提级 "
         f"{disputing.escalated}，未化解 {disputing.open}（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    built = load_communities(seed=seed, areas=areas, clock=clock)
+    _say(
+        stdout,
+        f"社区建设：在校学生 {built.pupils} 名，活动 {built.activities} 场，县领导进站 "
+        f"{built.visits} 次，收集办结问题 {built.issues} 件（{time.monotonic() - t0:.1f} 秒）",
     )
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()
