@@ -26,13 +26,14 @@ from grassroots.community.models import (
     TeamMember,
 )
 from grassroots.core.actors import actor_of
+from grassroots.core.params import ID_MAX, INT_MAX, INT_MIN
 from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
 
 
 class RoomSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=60)
-    area_sqm = serializers.IntegerField()
+    area_sqm = serializers.IntegerField(min_value=INT_MIN, max_value=INT_MAX)
     use = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
 
 
@@ -54,12 +55,18 @@ class FacilityInSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=FacilityKind.choices)
     name = serializers.CharField(max_length=100)
     # Signed on purpose: the service refuses a negative area naming the field.
-    area_sqm = serializers.IntegerField(required=False, default=0)
-    places = serializers.IntegerField(required=False, default=0)
+    area_sqm = serializers.IntegerField(
+        min_value=INT_MIN, max_value=INT_MAX, required=False, default=0
+    )
+    places = serializers.IntegerField(
+        min_value=INT_MIN, max_value=INT_MAX, required=False, default=0
+    )
     opening_hours = serializers.CharField(
         max_length=100, required=False, default="", allow_blank=True
     )
-    run_by = serializers.IntegerField(required=False, allow_null=True, default=None)
+    run_by = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, allow_null=True, default=None
+    )
     rooms = RoomSerializer(many=True, required=False, default=list)
 
 
@@ -138,7 +145,7 @@ class FacilityList(APIView):
 
 class EnrolInSerializer(serializers.Serializer[dict[str, Any]]):
     residents = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX), min_length=1, max_length=500
     )
     enrolled_on = serializers.DateField()
 
@@ -196,7 +203,9 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
 class TeamInSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=TeamKind.choices)
     name = serializers.CharField(max_length=100)
-    unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+    unit = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, allow_null=True, default=None
+    )
     duties = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
     started_on = serializers.DateField(required=False, default=None)
 
@@ -234,8 +243,10 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 
 
 class ParticipantInSerializer(serializers.Serializer[dict[str, Any]]):
-    household = serializers.IntegerField(min_value=1)
-    resident = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    household = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    resident = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, allow_null=True, default=None
+    )
     pupil = serializers.BooleanField(required=False, default=False)
     volunteer_hours = serializers.CharField(max_length=8, required=False, default="0")
 
@@ -247,7 +258,9 @@ class ActivityInSerializer(serializers.Serializer[dict[str, Any]]):
     series = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
     place = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     organiser = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
-    open_count = serializers.IntegerField(required=False, default=0)
+    open_count = serializers.IntegerField(
+        min_value=INT_MIN, max_value=INT_MAX, required=False, default=0
+    )
     participants = ParticipantInSerializer(many=True, required=False, default=list)
 
 
@@ -289,10 +302,12 @@ class LiaisonVisitSerializer(serializers.ModelSerializer[LiaisonVisit]):
 
 
 class LiaisonVisitInSerializer(serializers.Serializer[dict[str, Any]]):
-    station = serializers.IntegerField(min_value=1)
+    station = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     visited_on = serializers.DateField()
     leader = serializers.CharField(max_length=60)
-    residents_met = serializers.IntegerField(required=False, default=0)
+    residents_met = serializers.IntegerField(
+        min_value=INT_MIN, max_value=INT_MAX, required=False, default=0
+    )
     topics = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
 
@@ -327,7 +342,9 @@ class LiaisonIssueSerializer(serializers.ModelSerializer[LiaisonIssue]):
 
 
 class LiaisonIssueInSerializer(serializers.Serializer[dict[str, Any]]):
-    visit = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    visit = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, allow_null=True, default=None
+    )
     summary = serializers.CharField(max_length=300)
     matter = serializers.CharField(max_length=20)
 
@@ -358,12 +375,14 @@ class LiaisonIssueList(APIView):
 
 class StandardPostSerializer(serializers.Serializer[dict[str, Any]]):
     post_type = serializers.CharField(max_length=40)
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(min_value=INT_MIN, max_value=INT_MAX)
 
 
 class StandardFacilitySerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.CharField(max_length=20)
-    min_area_sqm = serializers.IntegerField(required=False, default=0)
+    min_area_sqm = serializers.IntegerField(
+        min_value=INT_MIN, max_value=INT_MAX, required=False, default=0
+    )
 
 
 class StandardSerializer(serializers.Serializer[dict[str, Any]]):

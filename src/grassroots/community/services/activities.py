@@ -91,6 +91,8 @@ def _participants(
             hours = Decimal(str(p.volunteer_hours or "0"))
         except InvalidOperation:
             hours = Decimal(-1)
+        if not hours.is_finite():
+            hours = Decimal(-1)
         if not Decimal(0) <= hours < Decimal(1000):
             raise CommunityError(
                 E.INVALID_VALUE,

@@ -60,13 +60,13 @@ def required(value: str, field: str) -> str:
     return text
 
 
-def not_negative(value: Any, field: str) -> int:
-    """`value` as a whole number ≥ 0, or an INVALID_VALUE error naming `field`."""
+def not_negative(value: Any, field: str, high: int = 2_147_483_647) -> int:
+    """`value` as a whole number in [0, high], or an INVALID_VALUE error naming `field`."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         number = -1
-    if number < 0 or str(number) != str(value).strip():
+    if not 0 <= number <= high or str(number) != str(value).strip():
         raise CommunityError(
             E.INVALID_VALUE, _("%(f)s 须为不小于 0 的整数") % {"f": field}, field=field
         )

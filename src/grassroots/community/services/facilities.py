@@ -108,6 +108,8 @@ def _pupil(facility: Facility, resident_id: object, on: datetime.date, fld: str)
         key = int(str(resident_id))
     except ValueError:
         key = 0
+    if not 0 < key < 2**63:
+        key = 0
     resident = Resident.objects.select_related("area").filter(pk=key).first()
     if (
         resident is None

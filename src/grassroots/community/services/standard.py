@@ -46,7 +46,7 @@ def _posts(rows: tuple[tuple[str, int], ...]) -> list[tuple[PostType, int]]:
                 E.DUPLICATE, _("岗位类型重复：%(c)s") % {"c": code}, field=field, row=i
             )
         seen.add(code)
-        number = not_negative(count, f"posts[{i}].count")
+        number = not_negative(count, f"posts[{i}].count", high=1000)
         if number < 1:
             raise CommunityError(
                 E.INVALID_VALUE, _("岗位人数至少为 1"), field=f"posts[{i}].count", row=i
