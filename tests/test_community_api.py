@@ -134,3 +134,13 @@ def test_the_community_page_and_its_gaps(world: Any, registry: Any) -> None:
     assert 'data-figure="service_centre_area"' in html
     assert 'class="gap" data-check="service:police"' in html
     assert signed_in("gridworker").get(f"/community/{world.xiaozhen.pk}/").status_code == 404
+
+
+def test_the_index_lists_the_communities_in_scope(world: Any) -> None:
+    from tests.conftest import signed_in
+
+    page = signed_in("township").get("/community/")
+    names = [c.name for c in page.context["communities"]]
+    assert names == ["石楼小镇社区", "胡家峪村"]
+    assert b'href="/community/"' in page.content  # in the navigation
+    assert list(signed_in("gridworker").get("/community/").context["communities"]) == []

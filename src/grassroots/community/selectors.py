@@ -61,6 +61,14 @@ def community_get(*, actor: User, pk: Any) -> Area:
     return get_in_scope(qs, "community", pk=positive_id("id", pk))
 
 
+def community_list(*, actor: User) -> QuerySet[Area]:
+    """The communities and villages the actor sees areas over, by township and code."""
+    qs = scope_for(actor).filter(
+        Area.objects.filter(level__in=COMMUNITY_LEVELS), Perm.VIEW_AREAS, area=""
+    )
+    return qs.select_related("township").order_by("township__code", "level", "code")
+
+
 def standard_of(county_id: int | None) -> Standard | None:
     return (
         Standard.objects.filter(county_id=county_id)

@@ -66,6 +66,14 @@ RELATED = {
 
 @login_required
 @require_GET
+def index_page(request: HttpRequest) -> HttpResponse:
+    """The communities and villages in the actor's scope, by township, each a link to its page."""
+    rows = selectors.community_list(actor=actor_of(request))
+    return render(request, "community/index.html", {"communities": rows})
+
+
+@login_required
+@require_GET
 def community_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A community at a glance: compliance and its gaps, people, facilities, the service team,
     this month's activities, the liaison station — every figure a link to its rows."""
