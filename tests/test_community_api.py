@@ -144,3 +144,43 @@ def test_the_index_lists_the_communities_in_scope(world: Any) -> None:
     assert names == ["石楼小镇社区", "胡家峪村"]
     assert b'href="/community/"' in page.content  # in the navigation
     assert list(signed_in("gridworker").get("/community/").context["communities"]) == []
+
+
+def test_the_page_costs_a_fixed_number_of_queries(
+    world: Any, registry: Any, django_assert_max_num_queries: Any
+) -> None:
+    from tests.conftest import signed_in
+
+    build_scene(world, registry)
+    client = signed_in("township")
+    url = f"/community/{world.xiaozhen.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(60) as first:
+        client.get(url)
+    # more rows of every kind, the same queries
+    build_more(world, registry)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
+
+
+def build_more(world: Any, registry: Any) -> None:
+    from django.utils import timezone
+
+    from grassroots.community import services as cs
+
+    day = timezone.localdate()
+    for n in range(3):
+        clinic = cs.facility_create(
+            actor=None, community=world.xiaozhen, data=cs.FacilityIn(kind="clinic", name=f"站{n}")
+        )
+        cs.facility_staff_add(actor=None, facility=clinic, name="医生", role="医生", started_on=day)
+        cs.activity_record(
+            actor=None,
+            community=world.xiaozhen,
+            data=cs.ActivityIn(
+                kind="team_day",
+                title=f"团日{n}",
+                held_on=day,
+                participants=(cs.ParticipantIn(household=registry.home_b.pk),),
+            ),
+        )

@@ -191,7 +191,7 @@ def _activities(
         for k in (0, CLASS_WEEKS // 3, 2 * CLASS_WEEKS // 3):
             sessions[(j + k) % CLASS_WEEKS].append(pupil)
     for week, group in enumerate(sessions):
-        held = today - datetime.timedelta(days=7 * (CLASS_WEEKS - week) - 1)
+        held = today - datetime.timedelta(days=7 * (CLASS_WEEKS - 1 - week))
         cs.activity_record(
             actor=None,
             community=area,
