@@ -118,6 +118,7 @@ PATHS: dict[str, Rule] = {
     "/community/{id}/facilities/{facility_pk}/staff/": DETAIL,
     "/community/{id}/team/": DETAIL,
     "/community/{id}/activities/": DETAIL,
+    "/community/{id}/stations/": DETAIL,
     "/community/{id}/liaison-visits/": DETAIL,
     "/community/{id}/liaison-issues/": DETAIL,
     "/community-standards/{id}/": special(

@@ -262,3 +262,17 @@ def registry_figure(name: str) -> registry.Figure:
     fig = registry.figure(name)
     assert fig is not None
     return fig
+
+
+def test_a_pupil_who_left_is_no_longer_counted(world: Any, registry: Any) -> None:
+    build_scene(world, registry)
+    enrolment = Enrolment.objects.get()
+    with pytest.raises(CommunityError) as err:
+        cs.enrolment_end(
+            actor=None, enrolment=enrolment, left_on=enrolment.enrolled_on - datetime.timedelta(1)
+        )
+    assert err.value.detail == {"field": "left_on"}
+    cs.enrolment_end(
+        actor=world.users["community"], enrolment=enrolment, left_on=timezone.localdate()
+    )
+    assert _values(world.xiaozhen)["enrolled_pupils"] == 0

@@ -80,6 +80,9 @@ def test_liaison_visit_and_issue(world: Any, registry: Any, catalogue: Any, api:
     scene = build_scene(world, registry)
     client = api("community")
     base = f"{API}/community/{world.xiaozhen.pk}"
+    made = client.post(f"{base}/stations/", {"name": "第二联络站"}, format="json")
+    assert made.status_code == 201, made.content
+    assert [s["name"] for s in client.get(f"{base}/stations/").json()][-1] == "第二联络站"
     visit = client.post(
         f"{base}/liaison-visits/",
         {"station": scene.station.pk, "visited_on": "2026-03-02", "leader": "县长"},

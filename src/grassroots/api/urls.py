@@ -90,6 +90,11 @@ urlpatterns = [
         name="community-activities",
     ),
     path(
+        "community/<int:pk>/stations/",
+        community.StationList.as_view(),
+        name="community-stations",
+    ),
+    path(
         "community/<int:pk>/liaison-visits/",
         community.LiaisonVisitList.as_view(),
         name="community-liaison-visits",

@@ -23,6 +23,7 @@ from grassroots.community.models import (
     LiaisonIssue,
     LiaisonVisit,
     Standard,
+    Station,
     TeamMember,
 )
 from grassroots.core.actors import actor_of
@@ -286,6 +287,40 @@ class ActivityList(APIView):
         )
         row = selectors.activities_of(community).get(pk=activity.pk)
         return Response(ActivitySerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class StationSerializer(serializers.ModelSerializer[Station]):
+    class Meta:
+        model = Station
+        fields = ["id", "name", "address", "deputies", "opening_days"]
+        read_only_fields = fields
+
+
+class StationInSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(max_length=100)
+    address = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    deputies = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    opening_days = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
+
+
+class StationList(APIView):
+    """The community's deputies' liaison stations; POST sets one up."""
+
+    method_perms = {"POST": Perm.EDIT_COMMUNITY}
+
+    @extend_schema(responses=StationSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        rows = selectors.stations_of(_community(request, pk))
+        return Response(StationSerializer(rows, many=True).data)
+
+    @extend_schema(request=StationInSerializer, responses={201: StationSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        community = _community(request, pk)
+        data = strict_data(StationInSerializer, request.data)
+        station = services.station_create(actor=actor_of(request), community=community, **data)
+        return Response(StationSerializer(station).data, status=status.HTTP_201_CREATED)
 
 
 class LiaisonVisitSerializer(serializers.ModelSerializer[LiaisonVisit]):

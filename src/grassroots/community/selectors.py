@@ -307,6 +307,10 @@ def team_of(community: Area) -> QuerySet[TeamMember]:
     return TeamMember.objects.filter(area=community).select_related("unit").order_by("kind", "id")
 
 
+def stations_of(community: Area) -> QuerySet[Station]:
+    return Station.objects.filter(area=community).order_by("id")
+
+
 def station_get(*, community: Area, pk: Any) -> Station:
     qs = Station.objects.filter(area=community).select_related("area")
     return get_in_scope(qs, "station", pk=positive_id("station", pk))

@@ -170,6 +170,27 @@ def enrolment_create(
     return rows
 
 
+def enrolment_end(*, actor: User | None, enrolment: Enrolment, left_on: datetime.date) -> Enrolment:
+    """The pupil left the school on `left_on` (not before enrolling; once)."""
+    require_area(actor, Perm.EDIT_COMMUNITY, enrolment.area, "enrolment")
+    with transaction.atomic():
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if locked.left_on is not None:
+            raise CommunityConflict(E.DUPLICATE, _("该学生已登记离校"), field="left_on")
+        if left_on < locked.enrolled_on:
+            raise CommunityError(E.INVALID_VALUE, _("离校日期早于入学日期"), field="left_on")
+        locked.left_on = left_on
+        locked.save(update_fields=["left_on", "updated_at"])
+        audit(
+            actor,
+            CommunityAuditAction.ENROLMENT_END,
+            "facility",
+            locked.facility_id,
+            {"resident": locked.resident_id, "left_on": left_on.isoformat()},
+        )
+    return locked
+
+
 def facility_staff_add(
     *,
     actor: User | None,
