@@ -187,3 +187,12 @@ def build_more(world: Any, registry: Any) -> None:
                 participants=(cs.ParticipantIn(household=registry.home_b.pk),),
             ),
         )
+
+
+def test_liaison_issues_are_shown_to_those_who_see_cases(
+    world: Any, registry: Any, api: Any
+) -> None:
+    build_scene(world, registry)
+    url = f"{API}/community/{world.xiaozhen.pk}/liaison-issues/"
+    assert api("orgdept").get(url).status_code == 403  # no VIEW_CASES
+    assert api("leader").get(url).status_code == 200

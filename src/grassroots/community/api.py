@@ -392,7 +392,8 @@ class LiaisonIssueList(APIView):
 
     @extend_schema(responses=LiaisonIssueSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        rows = selectors.liaison_issues_of(_community(request, pk))[:500]
+        community = _community(request, pk)
+        rows = selectors.liaison_issues_of(actor=actor_of(request), community=community)[:500]
         return Response(LiaisonIssueSerializer(rows, many=True).data)
 
     @extend_schema(request=LiaisonIssueInSerializer, responses={201: LiaisonIssueSerializer})

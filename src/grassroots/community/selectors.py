@@ -264,6 +264,8 @@ def figure_rows(
     community = community_get(actor=actor, pk=within)
     if fig.source in ("community_enrolments", "community_participants"):
         scope_for(actor).require_area(Perm.VIEW_PEOPLE, community, "community")
+    if fig.source == "community_liaison_issues":  # the issue is the case's own words
+        scope_for(actor).require_area(Perm.VIEW_CASES, community, "community")
     src = registry.count_source(fig.source)
     qs = src.rows().filter(fig.q(timezone.now()), community.subtree_q())
     start, end = day("from", date_from), day("to", date_to)
@@ -330,7 +332,9 @@ def liaison_visit_get(*, community: Area, pk: Any) -> LiaisonVisit:
     return get_in_scope(qs, "liaison_visit", pk=positive_id("visit", pk))
 
 
-def liaison_issues_of(community: Area) -> QuerySet[LiaisonIssue]:
+def liaison_issues_of(*, actor: User, community: Area) -> QuerySet[LiaisonIssue]:
+    """The issues collected in the community, for those who see its cases (VIEW_CASES)."""
+    scope_for(actor).require_area(Perm.VIEW_CASES, community, "community")
     return (
         LiaisonIssue.objects.filter(area=community)
         .select_related("case", "visit")
