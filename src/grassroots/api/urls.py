@@ -14,6 +14,7 @@ from grassroots.areas import api as areas
 from grassroots.areas.accounts import api as accounts
 from grassroots.cases import api as cases
 from grassroots.community import api as community
+from grassroots.community import api_liaison as liaison
 from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
 from grassroots.disputes import api as disputes
@@ -91,17 +92,17 @@ urlpatterns = [
     ),
     path(
         "community/<int:pk>/stations/",
-        community.StationList.as_view(),
+        liaison.StationList.as_view(),
         name="community-stations",
     ),
     path(
         "community/<int:pk>/liaison-visits/",
-        community.LiaisonVisitList.as_view(),
+        liaison.LiaisonVisitList.as_view(),
         name="community-liaison-visits",
     ),
     path(
         "community/<int:pk>/liaison-issues/",
-        community.LiaisonIssueList.as_view(),
+        liaison.LiaisonIssueList.as_view(),
         name="community-liaison-issues",
     ),
     path(

@@ -1,5 +1,6 @@
-"""REST API of the community app under `/api/v1/community/{id}/…` (id: the community's area) and
-`/api/v1/community-standards/{id}/` (id: the county's area).
+"""REST API of the community app under `/api/v1/community/{id}/…` (id: the community's area)
+and `/api/v1/community-standards/{id}/` (id: the county's area); the liaison station's endpoints
+are in `community.api_liaison`.
 
 Reads need VIEW_AREAS over the community (pupils and participants are never listed here: only
 their counts); writes name their right (`method_perms`) and call one service each.
@@ -20,10 +21,7 @@ from grassroots.community.choices import ActivityKind, FacilityKind, TeamKind
 from grassroots.community.models import (
     Activity,
     Facility,
-    LiaisonIssue,
-    LiaisonVisit,
     Standard,
-    Station,
     TeamMember,
 )
 from grassroots.core.actors import actor_of
@@ -71,7 +69,8 @@ class FacilityInSerializer(serializers.Serializer[dict[str, Any]]):
     rooms = RoomSerializer(many=True, required=False, default=list)
 
 
-def _community(request: Request, pk: int) -> Any:
+def community_of(request: Request, pk: int) -> Any:
+    """The community `pk` of the URL, if the caller sees it (else 404)."""
     return selectors.community_get(actor=actor_of(request), pk=pk)
 
 
@@ -81,7 +80,7 @@ class CommunitySummary(APIView):
 
     @extend_schema(responses=dict[str, Any])
     def get(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
+        community = community_of(request, pk)
         checklist = selectors.community_compliance(community)
         figures = selectors.community_figures(community)
         return Response(
@@ -120,12 +119,12 @@ class FacilityList(APIView):
 
     @extend_schema(responses=FacilitySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        rows = selectors.facilities_of(_community(request, pk))
+        rows = selectors.facilities_of(community_of(request, pk))
         return Response(FacilitySerializer(rows, many=True).data)
 
     @extend_schema(request=FacilityInSerializer, responses={201: FacilitySerializer})
     def post(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
+        community = community_of(request, pk)
         data = strict_data(FacilityInSerializer, request.data)
         facility = services.facility_create(
             actor=actor_of(request),
@@ -158,7 +157,7 @@ class FacilityEnrol(APIView):
 
     @extend_schema(request=EnrolInSerializer, responses={201: FacilitySerializer})
     def post(self, request: Request, pk: int, facility_pk: int) -> Response:
-        community = _community(request, pk)
+        community = community_of(request, pk)
         facility = selectors.facility_get(community=community, pk=facility_pk)
         data = strict_data(EnrolInSerializer, request.data)
         services.enrolment_create(
@@ -184,7 +183,7 @@ class FacilityStaffAdd(APIView):
 
     @extend_schema(request=StaffInSerializer, responses={201: FacilitySerializer})
     def post(self, request: Request, pk: int, facility_pk: int) -> Response:
-        community = _community(request, pk)
+        community = community_of(request, pk)
         facility = selectors.facility_get(community=community, pk=facility_pk)
         data = strict_data(StaffInSerializer, request.data)
         services.facility_staff_add(actor=actor_of(request), facility=facility, **data)
@@ -219,12 +218,12 @@ class TeamList(APIView):
     @extend_schema(responses=TeamMemberSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         return Response(
-            TeamMemberSerializer(selectors.team_of(_community(request, pk)), many=True).data
+            TeamMemberSerializer(selectors.team_of(community_of(request, pk)), many=True).data
         )
 
     @extend_schema(request=TeamInSerializer, responses={201: TeamMemberSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
+        community = community_of(request, pk)
         data = strict_data(TeamInSerializer, request.data)
         member = services.team_member_add(actor=actor_of(request), community=community, **data)
         return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
@@ -272,12 +271,12 @@ class ActivityList(APIView):
 
     @extend_schema(responses=ActivitySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        rows = selectors.activities_of(_community(request, pk))[:200]
+        rows = selectors.activities_of(community_of(request, pk))[:200]
         return Response(ActivitySerializer(rows, many=True).data)
 
     @extend_schema(request=ActivityInSerializer, responses={201: ActivitySerializer})
     def post(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
+        community = community_of(request, pk)
         data = strict_data(ActivityInSerializer, request.data)
         people = tuple(services.ParticipantIn(**p) for p in data.pop("participants"))
         activity = services.activity_record(
@@ -287,126 +286,6 @@ class ActivityList(APIView):
         )
         row = selectors.activities_of(community).get(pk=activity.pk)
         return Response(ActivitySerializer(row).data, status=status.HTTP_201_CREATED)
-
-
-class StationSerializer(serializers.ModelSerializer[Station]):
-    class Meta:
-        model = Station
-        fields = ["id", "name", "address", "deputies", "opening_days"]
-        read_only_fields = fields
-
-
-class StationInSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.CharField(max_length=100)
-    address = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    deputies = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
-    opening_days = serializers.CharField(
-        max_length=100, required=False, default="", allow_blank=True
-    )
-
-
-class StationList(APIView):
-    """The community's deputies' liaison stations; POST sets one up."""
-
-    method_perms = {"POST": Perm.EDIT_COMMUNITY}
-
-    @extend_schema(responses=StationSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        rows = selectors.stations_of(_community(request, pk))
-        return Response(StationSerializer(rows, many=True).data)
-
-    @extend_schema(request=StationInSerializer, responses={201: StationSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
-        data = strict_data(StationInSerializer, request.data)
-        station = services.station_create(actor=actor_of(request), community=community, **data)
-        return Response(StationSerializer(station).data, status=status.HTTP_201_CREATED)
-
-
-class LiaisonVisitSerializer(serializers.ModelSerializer[LiaisonVisit]):
-    station_name = serializers.CharField(source="station.name", read_only=True)
-    issue_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = LiaisonVisit
-        fields = [
-            "id", "station", "station_name", "visited_on", "leader", "residents_met", "topics",
-            "issue_count",
-        ]  # fmt: skip
-        read_only_fields = fields
-
-
-class LiaisonVisitInSerializer(serializers.Serializer[dict[str, Any]]):
-    station = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    visited_on = serializers.DateField()
-    leader = serializers.CharField(max_length=60)
-    residents_met = serializers.IntegerField(
-        min_value=INT_MIN, max_value=INT_MAX, required=False, default=0
-    )
-    topics = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
-
-
-class LiaisonVisitList(APIView):
-    """County leaders' visits to the community's liaison station; POST records one."""
-
-    method_perms = {"POST": Perm.EDIT_COMMUNITY}
-
-    @extend_schema(responses=LiaisonVisitSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        rows = selectors.liaison_visits_of(_community(request, pk))[:500]
-        return Response(LiaisonVisitSerializer(rows, many=True).data)
-
-    @extend_schema(request=LiaisonVisitInSerializer, responses={201: LiaisonVisitSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
-        data = strict_data(LiaisonVisitInSerializer, request.data)
-        station = selectors.station_get(community=community, pk=data.pop("station"))
-        visit = services.liaison_visit_record(actor=actor_of(request), station=station, **data)
-        row = selectors.liaison_visits_of(community).get(pk=visit.pk)
-        return Response(LiaisonVisitSerializer(row).data, status=status.HTTP_201_CREATED)
-
-
-class LiaisonIssueSerializer(serializers.ModelSerializer[LiaisonIssue]):
-    case_number = serializers.CharField(source="case.number", read_only=True)
-    case_state = serializers.CharField(source="case.state", read_only=True)
-
-    class Meta:
-        model = LiaisonIssue
-        fields = ["id", "visit", "summary", "collected_on", "case", "case_number", "case_state"]
-        read_only_fields = fields
-
-
-class LiaisonIssueInSerializer(serializers.Serializer[dict[str, Any]]):
-    visit = serializers.IntegerField(
-        min_value=1, max_value=ID_MAX, required=False, allow_null=True, default=None
-    )
-    summary = serializers.CharField(max_length=300)
-    matter = serializers.CharField(max_length=20)
-
-
-class LiaisonIssueList(APIView):
-    """Issues collected at the station's visits with their cases; POST collects one at a visit,
-    registering its case (channel 代表联络站)."""
-
-    method_perms = {"POST": Perm.EDIT_COMMUNITY}
-
-    @extend_schema(responses=LiaisonIssueSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
-        rows = selectors.liaison_issues_of(actor=actor_of(request), community=community)[:500]
-        return Response(LiaisonIssueSerializer(rows, many=True).data)
-
-    @extend_schema(request=LiaisonIssueInSerializer, responses={201: LiaisonIssueSerializer})
-    def post(self, request: Request, pk: int) -> Response:
-        community = _community(request, pk)
-        data = strict_data(LiaisonIssueInSerializer, request.data)
-        visit = data["visit"]
-        if visit is not None:
-            visit = selectors.liaison_visit_get(community=community, pk=visit)
-        issue = services.liaison_issue_collect(
-            actor=actor_of(request), visit=visit, summary=data["summary"], matter=data["matter"]
-        )
-        return Response(LiaisonIssueSerializer(issue).data, status=status.HTTP_201_CREATED)
 
 
 class StandardPostSerializer(serializers.Serializer[dict[str, Any]]):
