@@ -116,6 +116,19 @@ PATHS: dict[str, Rule] = {
     "/cases/{id}/actions/": DETAIL,
     "/cases/{id}/events/": DETAIL,
     "/cases/{id}/reveal/": DETAIL,
+    "/community/{id}/": DETAIL,
+    "/community/{id}/facilities/": DETAIL,
+    "/community/{id}/facilities/{facility_pk}/enrolments/": DETAIL,
+    "/community/{id}/facilities/{facility_pk}/staff/": DETAIL,
+    "/community/{id}/team/": DETAIL,
+    "/community/{id}/activities/": DETAIL,
+    "/community/{id}/stations/": DETAIL,
+    "/community/{id}/liaison-visits/": DETAIL,
+    "/community/{id}/liaison-issues/": DETAIL,
+    "/community-standards/{id}/": special(
+        "a county's standard: read by staff anywhere in the county, replaced by the "
+        "organisation department (test_community_api)"
+    ),
     "/visits/": listing(),
     "/visits/due/": listing(),
     "/visits/{id}/": DETAIL,
@@ -270,6 +283,7 @@ def _build() -> Scene:
             "disputes": disputes[0].pk,
             "accounts": users["gridworker"].pk,
             "relocation": relocated[0].pk,
+            "community": None,  # a micro grid's worker sees no community's page
         },
         outside={
             "areas": world.grid3b.pk,
@@ -286,6 +300,7 @@ def _build() -> Scene:
             "appraisals": appraisal.pk,
             "pay-sheets": sheet.pk,
             "relocation": relocated[1].pk,
+            "community": world.xiaozhen.pk,
         },
     )
 

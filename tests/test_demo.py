@@ -471,3 +471,31 @@ def test_relocated_households_of_shilou_xiaozhen_and_no_omission(demo, db):
     assert EntitlementItem.objects.exclude(case=None).filter(state=ItemState.FULFILLED).exists()
     assert OmissionRun.objects.get().found == 0
     assert omissions.find() == []
+
+
+@pytest.mark.slow
+def test_shilou_xiaozhen_shows_the_articles_community_figures(demo, db):
+    from grassroots.community import selectors as community
+    from grassroots.figures.counts import counts_verify
+
+    home = Area.objects.get(name="石楼小镇社区", level="community")
+    body = client_for("leader").get(f"/api/v1/community/{home.pk}/").json()
+    values = {name: f["value"] for name, f in body["figures"].items()}
+    assert values["service_centre_area"] == 1000
+    assert values["enrolled_pupils"] == 230
+    assert values["medical_staff"] == 6
+    assert values["class630_households"] >= 150
+    assert values["class630_pupils"] >= 220
+    assert values["liaison_visits"] == 118
+    assert values["liaison_issues"] == values["liaison_issues_closed"] == 82
+    # each is its rows: the list behind the link, and verify-figures' recomputation
+    leader = User.objects.get(username="leader")
+    _fig, _home, rows = community.figure_rows(actor=leader, figure="liaison_visits", within=home.pk)
+    assert rows.count() == 118
+    checks = [c for c in counts_verify() if c.source.startswith("community_")]
+    assert len(checks) == 6 and not any(c.differences for c in checks)
+    assert body["compliance"]["met"] == len(body["compliance"]["checks"])
+    # the other communities meet the standard in part, each with its gaps
+    other = Area.objects.get(name="东城社区", level="community")
+    gaps = [c for c in community.community_compliance(other).checks if not c.ok]
+    assert {c.key for c in gaps} >= {"clinic", "school", "police"}

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "grassroots.cases",
     "grassroots.fieldwork",
     "grassroots.visits",
+    "grassroots.community",
     "grassroots.disputes",
     "grassroots.cadres",
     "grassroots.relocation",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("people/ledger/", include("grassroots.people.import_urls")),
     path("people/", include("grassroots.people.urls")),
     path("visits/", include("grassroots.visits.urls")),
+    path("community/", include("grassroots.community.urls")),
     path("cases/", include("grassroots.cases.urls")),
     path("disputes/", include("grassroots.disputes.urls")),
     path("cadres/", include("grassroots.cadres.urls")),

@@ -14,6 +14,8 @@ from grassroots.areas import api as areas
 from grassroots.areas.accounts import api as accounts
 from grassroots.cadres import api as cadres
 from grassroots.cases import api as cases
+from grassroots.community import api as community
+from grassroots.community import api_liaison as liaison
 from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
 from grassroots.disputes import api as disputes
@@ -70,6 +72,48 @@ urlpatterns = [
     path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
     path("cases/<int:pk>/reveal/", cases.CaseReveal.as_view(), name="case-reveal"),
+    path("community/<int:pk>/", community.CommunitySummary.as_view(), name="community"),
+    path(
+        "community/<int:pk>/facilities/",
+        community.FacilityList.as_view(),
+        name="community-facilities",
+    ),
+    path(
+        "community/<int:pk>/facilities/<int:facility_pk>/enrolments/",
+        community.FacilityEnrol.as_view(),
+        name="community-enrolments",
+    ),
+    path(
+        "community/<int:pk>/facilities/<int:facility_pk>/staff/",
+        community.FacilityStaffAdd.as_view(),
+        name="community-facility-staff",
+    ),
+    path("community/<int:pk>/team/", community.TeamList.as_view(), name="community-team"),
+    path(
+        "community/<int:pk>/activities/",
+        community.ActivityList.as_view(),
+        name="community-activities",
+    ),
+    path(
+        "community/<int:pk>/stations/",
+        liaison.StationList.as_view(),
+        name="community-stations",
+    ),
+    path(
+        "community/<int:pk>/liaison-visits/",
+        liaison.LiaisonVisitList.as_view(),
+        name="community-liaison-visits",
+    ),
+    path(
+        "community/<int:pk>/liaison-issues/",
+        liaison.LiaisonIssueList.as_view(),
+        name="community-liaison-issues",
+    ),
+    path(
+        "community-standards/<int:pk>/",
+        community.StandardDetail.as_view(),
+        name="community-standard",
+    ),
     path("visits/", visits.VisitList.as_view(), name="visits"),
     path("visits/due/", visits.DueList.as_view(), name="visits-due"),
     path("visits/<int:pk>/", visits.VisitDetail.as_view(), name="visit"),

@@ -10,12 +10,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.scope import Scope, scope_for
-from grassroots.core.roles import Perm
+from grassroots.core.roles import ROLE_PERMS, Perm
 
 
 def over_an_area(perm: str) -> Callable[[Scope], bool]:
     """Held over some area: pages that list an area's rows (a unit-only grant sees none there)."""
     return lambda scope: bool(scope.area_ids(perm))
+
+
+def over_communities(scope: Scope) -> bool:
+    """Sees areas over a community or above: has communities to look at (社区建设)."""
+    return any(
+        g.area_column in ("county", "township", "community")
+        and Perm.VIEW_AREAS in ROLE_PERMS.get(g.role, ())
+        for g in scope.grants
+    )
 
 
 # (url name, label, who sees it: None = everyone signed in, a Perm, or a test of the scope).
@@ -33,6 +42,7 @@ NAV = [
     ("people:search", _("人口与房屋"), over_an_area(Perm.VIEW_PEOPLE)),
     ("visits:due", _("入户走访"), over_an_area(Perm.EDIT_PEOPLE)),
     ("relocation:overview", _("易地搬迁后续帮扶"), over_an_area(Perm.VIEW_PEOPLE)),
+    ("community:index", _("社区建设"), over_communities),
     ("ledger:home", _("台账导入导出"), over_an_area(Perm.VIEW_PEOPLE)),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),

@@ -94,6 +94,10 @@ class Perm(models.TextChoices):
     MANAGE_CADRE_PAY = "manage_cadre_pay", _("核定村干部报酬")
     # Edit the year's appraisal scheme and pay rule.
     CONFIGURE_CADRES = "configure_cadres", _("配置考核方案与报酬规则")
+    # Record a community's facilities, pupils, service team, activities and liaison station.
+    EDIT_COMMUNITY = "edit_community", _("登记社区设施、活动和联络站")
+    # Edit the county's community standard (社区建设规范).
+    MANAGE_STANDARD = "manage_standard", _("维护社区建设规范")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -116,16 +120,26 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.GRID_WORKER: _KEEPERS
     | _MEDIATORS
     | {Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.VERIFY_CASES},
-    Role.COMMUNITY_STAFF: _KEEPERS | _DESK | _MEDIATORS | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES},
+    Role.COMMUNITY_STAFF: _KEEPERS
+    | _DESK
+    | _MEDIATORS
+    | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES, Perm.EDIT_COMMUNITY},
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
-    | {Perm.IMPORT_PEOPLE, Perm.EXPORT_UNMASKED, Perm.HANDLE_CASES, Perm.SUPERVISE_CASES}
+    | {
+        Perm.IMPORT_PEOPLE,
+        Perm.EXPORT_UNMASKED,
+        Perm.HANDLE_CASES,
+        Perm.SUPERVISE_CASES,
+        Perm.EDIT_COMMUNITY,
+    }
     # A township sees and scores its villages' cadres and sees their pay.
     | {Perm.VIEW_CADRES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY},
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
-    # The county's cadres: registry, appraisal, stars, pay, and their rules.
+    # The county's cadres (registry, appraisal, stars, pay, and their rules) and the community
+    # standard.
     Role.ORGANISATION: _STAFF
     | {
         Perm.VIEW_CADRES,
@@ -134,6 +148,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_CADRE_PAY,
         Perm.MANAGE_CADRE_PAY,
         Perm.CONFIGURE_CADRES,
+        Perm.MANAGE_STANDARD,
     },
     Role.LEADER: _STAFF
     | {

@@ -24,6 +24,7 @@ from grassroots.core.models import User
 from grassroots.demo import data, passwords, report
 from grassroots.demo.cadring import load_cadres
 from grassroots.demo.case_plan import Clock, clock_for
+from grassroots.demo.community import load_communities
 from grassroots.demo.disputing import load_disputes
 from grassroots.demo.history import load_history, staff_on_duty
 from grassroots.demo.matters import load_catalogue
@@ -200,6 +201,13 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
         f"易地搬迁户 {relocating.households} 户，权益事项 {relocating.items} 项：已落实 "
         f"{relocating.fulfilled}，落实中 {relocating.in_progress}，提级 {relocating.escalated}，"
         f"漏项 {relocating.omissions}（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    built = load_communities(seed=seed, areas=areas, clock=clock)
+    _say(
+        stdout,
+        f"社区建设：在校学生 {built.pupils} 名，活动 {built.activities} 场，县领导进站 "
+        f"{built.visits} 次，收集办结问题 {built.issues} 件（{time.monotonic() - t0:.1f} 秒）",
     )
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()

@@ -18,3 +18,5 @@ class Unit(models.TextChoices):
 
     COUNT = "count", _("件")
     RATE = "rate", _("比率")
+    # A sum of floor areas (a counter with `total`).
+    SQUARE_METRES = "sqm", _("平方米")

@@ -34,7 +34,14 @@ from grassroots.areas.models import Area
 from grassroots.figures import rollup
 from grassroots.figures.checks import compare
 from grassroots.figures.models import SourceCount, SourceMark
-from grassroots.figures.registry import CountSource, Figure, count_source, count_sources, day_of
+from grassroots.figures.registry import (
+    CountSource,
+    Figure,
+    count_source,
+    count_sources,
+    counter,
+    day_of,
+)
 
 COLUMNS = [
     ("source", "c_source"),
@@ -69,7 +76,7 @@ def rows_of(src: CountSource, today: datetime.date) -> list[Any]:
                 c_area=F("area_id"),
                 **{f"p_{col}": F(col) for col in ANCESTOR_COLUMNS},
             )
-            .annotate(c_count=Count("pk"))
+            .annotate(c_count=Sum(c.total) if c.total else Count("pk"))
             .order_by()
         )
     return out
@@ -189,6 +196,9 @@ def _live(
         live = live.filter(fig.period_q(start, end))
     if fig.distinct:
         return live.values(fig.distinct).order_by().distinct().count()
+    total = counter(fig.counter_name).total
+    if total:
+        return int(live.aggregate(n=Sum(total))["n"] or 0)
     return live.count()
 
 

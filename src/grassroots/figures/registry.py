@@ -124,6 +124,9 @@ class Counter:
     name: str
     day_field: str
     q: Callable[[datetime.date], Q]
+    # When set, the counter adds up this whole-number field of its rows (a facility's m²)
+    # instead of counting them; its rollup rows hold the sums.
+    total: str = ""
 
     def q_on(self, today: datetime.date) -> Q:
         """The whole definition: the condition and a day to count the row on."""
