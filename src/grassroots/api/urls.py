@@ -13,6 +13,7 @@ from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
 from grassroots.areas.accounts import api as accounts
 from grassroots.cases import api as cases
+from grassroots.cases.suggest import api as suggest
 from grassroots.core import accounts_api
 from grassroots.dashboard import api as dashboard
 from grassroots.disputes import api as disputes
@@ -62,6 +63,7 @@ urlpatterns = [
     ),
     path("matters/", cases.MatterList.as_view(), name="matters"),
     path("cases/", cases.CaseList.as_view(), name="cases"),
+    path("cases/suggest/", suggest.CaseSuggest.as_view(), name="case-suggest"),
     path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),
     path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),
