@@ -231,7 +231,9 @@ def test_api_answers_best_first_with_unit_and_why(api: Any, with_model: None, wo
     ("description", "empty"),
     [("", True), ("灯", True), ("路灯" * 5000, False), ("street light broken 😀", None)],
 )
-def test_api_bad_input_is_no_error(api: Any, with_model: None, description: str, empty: Any) -> None:
+def test_api_bad_input_is_no_error(
+    api: Any, with_model: None, description: str, empty: Any
+) -> None:
     resp = api("hotline").post(
         "/api/v1/cases/suggest/", {"description": description}, format="json"
     )

@@ -37,7 +37,10 @@ class SuggestionSerializer(serializers.Serializer[Any]):
 
 class SuggestResponseSerializer(serializers.Serializer[Any]):
     suggestions = SuggestionSerializer(many=True)
-    source = serializers.ChoiceField(choices=[service.MODEL, service.KEYWORDS])
+    source = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[service.MODEL, service.KEYWORDS],
+        help_text="model, or keywords when no model could be read",
+    )
 
 
 def suggestion_data(s: service.Suggestion) -> dict[str, Any]:
@@ -45,7 +48,9 @@ def suggestion_data(s: service.Suggestion) -> dict[str, Any]:
     return {
         "matter": s.matter.code,
         "name": s.matter.name,
-        "unit": {"id": unit.pk, "name": unit.name} if unit is not None else {"id": None, "name": "县热线受理台"},
+        "unit": {"id": unit.pk, "name": unit.name}
+        if unit is not None
+        else {"id": None, "name": "县热线受理台"},
         "score": s.score,
         "why": s.why,
     }

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from grassroots.cases import catalogue_data as cd
-from grassroots.cases.suggest.evalset import RESIDENT_TALK
 from grassroots.cases.search import terms_of
+from grassroots.cases.suggest.evalset import RESIDENT_TALK
 from grassroots.cases.suggest.training import Seed
 
 Suggester = Callable[[str], list[str]]
@@ -32,7 +32,9 @@ class Score:
     median_ms: float
 
 
-def evaluate(name: str, suggest: Suggester, cases: Sequence[tuple[str, str]] = RESIDENT_TALK) -> Score:
+def evaluate(
+    name: str, suggest: Suggester, cases: Sequence[tuple[str, str]] = RESIDENT_TALK
+) -> Score:
     """How often the right matter is first and among the first three, with the median time."""
     first = three = 0
     times = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,9 +151,9 @@ def train(
     joined = [" ".join(seg.words_of(t)) for t in texts]
     runs = [" ".join(_runs(t)) for t in texts]
     x = sparse.hstack([word_vec.fit_transform(joined), char_vec.fit_transform(runs)], "csr")
-    totals: Counter[str] = Counter()
+    totals: dict[str, float] = {}
     for e in examples:
-        totals[e.matter] += e.weight
+        totals[e.matter] = totals.get(e.matter, 0.0) + e.weight
     mean = sum(totals.values()) / len(totals)
     weights = np.array([e.weight * math.sqrt(mean / totals[e.matter]) for e in examples])
     clf = LogisticRegression(C=C, max_iter=300)
@@ -167,6 +166,4 @@ def train(
         "matters": len(totals),
         **(meta or {}),
     }
-    return Model(
-        words=seg.words, word_vec=word_vec, char_vec=char_vec, clf=clf, meta=info
-    )
+    return Model(words=seg.words, word_vec=word_vec, char_vec=char_vec, clf=clf, meta=info)

@@ -48,7 +48,9 @@ def _keyword_search(text: str) -> list[str]:
     return list(selectors.matter_list(q=text).values_list("code", flat=True))
 
 
-def guesses(description: str, top: int = TOP) -> tuple[list[tuple[str, float, list[str]]], str, str]:
+def guesses(
+    description: str, top: int = TOP
+) -> tuple[list[tuple[str, float, list[str]]], str, str]:
     """(matter code, score, why) best first, the source and the model's problem if any."""
     text = scrub(description[: MAX_CHARS * 4])
     if len(text) < 2:

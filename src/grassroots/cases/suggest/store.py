@@ -108,7 +108,7 @@ def _read(name: Any) -> Loaded:
         model = joblib.load(folder() / name)
     except FileNotFoundError:
         return Loaded(None, name, "the model file is missing")
-    except Exception as exc:  # noqa: BLE001 - a corrupt file in any way is the same fallback
+    except Exception as exc:
         return Loaded(None, name, f"the model file is unreadable ({type(exc).__name__})")
     if not isinstance(model, Model) or getattr(model, "format", None) != FORMAT:
         return Loaded(None, name, "the model file is of another format")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,9 +62,9 @@ def seed_examples(seeds: Iterable[Seed]) -> list[Example]:
 
 def merge(examples: Iterable[Example]) -> list[Example]:
     """Repeated (text, matter) pairs as one example whose weight is their sum."""
-    weights: Counter[tuple[str, str]] = Counter()
+    weights: dict[tuple[str, str], float] = {}
     for e in examples:
-        weights[(e.text, e.matter)] += e.weight
+        weights[(e.text, e.matter)] = weights.get((e.text, e.matter), 0.0) + e.weight
     return [Example(text, matter, w) for (text, matter), w in weights.items()]
 
 
