@@ -264,3 +264,40 @@ def test_desk_shows_three_suggestions_with_their_words(with_model: None) -> None
     html = resp.content.decode()
     assert html.count("data-suggest=") == 3
     assert 'data-suggest="M001"' in html and "依据" in html
+
+
+def test_desk_counts_a_suggestion_the_operator_ignored(with_model: None, world: Any) -> None:
+    # given the desk showed suggestions, and the operator registered the call as another matter
+    c = signed_in("hotline")
+    panel = c.post("/cases/desk/suggest/", {"description": "门口的灯坏了"}).content.decode()
+    assert 'name="suggested" value="M001,' in panel
+    for matter in ("M001", "M003"):
+        form = c.get("/cases/desk/").content.decode()
+        idem = form.split('name="idem" value="')[1].split('"')[0]
+        resp = c.post(
+            "/cases/desk/",
+            {
+                "op": "save",
+                "idem": idem,
+                "matter": matter,
+                "channel": "hotline",
+                "description": "门口的灯坏了",
+                "area": world.grid3a.pk,
+                "suggested": "M001,M002,M003" if matter == "M001" else "M001,M002",
+            },
+        )
+        assert resp.status_code == 302, resp.content.decode()[:2000]
+    # then: one took the first suggestion, one ignored them
+    since = timezone.now() - datetime.timedelta(days=1)
+    assert service.ignored_counts(since=since) == {"shown": 2, "first": 1, "other": 0, "ignored": 1}
+    # and the administrators' page shows the model and the counts
+    page = signed_in("admin").get("/cases/suggest/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert store.load().name in html and "未采纳建议" in html
+    assert signed_in("hotline").get("/cases/suggest/").status_code == 403
+
+
+def test_status_page_says_when_the_keyword_search_answers(world: Any) -> None:
+    html = signed_in("admin").get("/cases/suggest/").content.decode()
+    assert "没有可用的模型" in html and "no model has been trained yet" in html

@@ -17,6 +17,7 @@ urlpatterns = [
     path("desk/route/", desk.desk_route, name="desk-route"),
     path("desk/questions/", desk.desk_questions, name="desk-questions"),
     path("desk/suggest/", suggest.desk_suggest, name="desk-suggest"),
+    path("suggest/", suggest.suggest_status, name="suggest-status"),
     path("desk/articles/", desk.desk_articles, name="desk-articles"),
     path("desk/places/", desk.desk_places, name="desk-places"),
     path("report/", patrol.patrol_report, name="report"),

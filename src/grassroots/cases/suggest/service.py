@@ -9,6 +9,8 @@ yet, a missing or corrupt file) the answer comes from the catalogue's keyword se
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,7 @@ from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cases import routing, selectors
-from grassroots.cases.models import Matter
+from grassroots.cases.models import Case, Matter
 from grassroots.cases.search import terms_of
 from grassroots.cases.suggest import store
 from grassroots.cases.suggest.evaluation import keyword_vote
@@ -42,6 +44,35 @@ class Suggestions:
     items: list[Suggestion] = field(default_factory=list)
     source: str = MODEL
     problem: str = ""
+
+
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
+
+
+def shown_extra(value: Any) -> dict[str, Any]:
+    """The case's `extra` for the suggestions the desk showed ("M055,M082,M083" from the form),
+    so that a suggestion the operator ignored is counted (`ignored_counts`); {} if none."""
+    codes = [c for c in str(value or "").split(",") if _CODE.match(c)][:TOP]
+    return {"suggested": codes} if codes else {}
+
+
+def ignored_counts(*, since: datetime.datetime) -> dict[str, int]:
+    """Of the cases registered since `since` with suggestions shown: how many took the first,
+    another of those shown, or a matter not suggested at all (the operator ignored them)."""
+    counts = {"shown": 0, "first": 0, "other": 0, "ignored": 0}
+    rows = Case.objects.filter(created_at__gte=since, extra__has_key="suggested").values_list(
+        "extra", "matter__code"
+    )
+    for extra, code in rows.iterator(chunk_size=2000):
+        shown = extra.get("suggested") or []
+        counts["shown"] += 1
+        if shown and shown[0] == code:
+            counts["first"] += 1
+        elif code in shown:
+            counts["other"] += 1
+        else:
+            counts["ignored"] += 1
+    return counts
 
 
 def _keyword_search(text: str) -> list[str]:

@@ -110,15 +110,27 @@ def closed_cases(names: set[str]) -> list[Closed]:
     return out
 
 
-def accuracy(model: Model, tests: Sequence[tuple[str, str]]) -> dict[str, float]:
-    """Top-1 and top-3 accuracy of `model` on (text, matter) pairs, in percent."""
+CONFUSED = 10
+
+
+def accuracy(model: Model, tests: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Top-1 and top-3 accuracy of `model` on (text, matter) pairs, in percent, and the
+    CONFUSED pairs (right matter, first suggestion, count) most often mistaken."""
     first = three = 0
+    confused: dict[tuple[str, str], int] = {}
     for text, matter in tests:
         codes = [g.matter for g in model.suggest(text, top=3)]
         first += bool(codes) and codes[0] == matter
         three += matter in codes
+        if codes and codes[0] != matter:
+            confused[(matter, codes[0])] = confused.get((matter, codes[0]), 0) + 1
     n = max(len(tests), 1)
-    return {"top1": round(100 * first / n, 1), "top3": round(100 * three / n, 1)}
+    worst = sorted(confused.items(), key=lambda kv: (-kv[1], kv[0]))[:CONFUSED]
+    return {
+        "top1": round(100 * first / n, 1),
+        "top3": round(100 * three / n, 1),
+        "confused": [[right, wrong, count] for (right, wrong), count in worst],
+    }
 
 
 def train_county(*, now: datetime.datetime | None = None) -> Model:
