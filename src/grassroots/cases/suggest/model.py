@@ -31,6 +31,9 @@ TOP = 5
 WHY = 4
 # Regularisation of the logistic regression (larger: fits the examples more closely).
 C = 20.0
+# The most frequent n-grams kept per view: bounds the model (and the solver's memory, which
+# holds a few copies of matters × features) however large the history grows.
+FEATURES = 20_000
 FORMAT = 1
 
 
@@ -143,10 +146,10 @@ def train(
     labels = [e.matter for e in examples]
     word_vec = TfidfVectorizer(
         tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-        sublinear_tf=True, min_df=1,
+        sublinear_tf=True, max_features=FEATURES,
     )  # fmt: skip
     char_vec = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(1, 3), lowercase=True, sublinear_tf=True, min_df=1
+        analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, max_features=FEATURES
     )
     joined = [" ".join(seg.words_of(t)) for t in texts]
     runs = [" ".join(_runs(t)) for t in texts]
