@@ -27,6 +27,8 @@ from grassroots.cases.suggest.text import MAX_CHARS, scrub
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 
+# The keyword fallback reads this much of the text (each two-character window is a query).
+FALLBACK_CHARS = 120
 MODEL = "model"
 KEYWORDS = "keywords"
 
@@ -90,6 +92,7 @@ def guesses(
     if loaded.model is not None:
         found = loaded.model.suggest(text, top=top)
         return [(g.matter, g.score, g.why) for g in found], MODEL, ""
+    text = text[:FALLBACK_CHARS]  # one catalogue query per window: the start of the call
     codes = keyword_vote(text, _keyword_search)[:top]
     windows = terms_of(text)
     out = []
