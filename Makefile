@@ -72,6 +72,13 @@ clean:
 .PHONY: bench bench-quick
 bench: setup
 	$(BIN)/python bench/run.py --scale full
+	$(BIN)/python bench/suggest.py
+
+# Dispatch suggestion alone (issue 22): a fresh demo, the model against the keyword vote on
+# resident talk, training at 100,000 cases. DATABASE_URL=… picks the engine (default SQLite).
+.PHONY: bench-suggest
+bench-suggest: setup
+	$(BIN)/python bench/suggest.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL))
 
 bench-quick: setup
 	$(BIN)/python bench/run.py --scale quick --out-dir var/bench/results-quick
