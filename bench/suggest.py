@@ -35,6 +35,8 @@ def _fresh_demo(url: str) -> None:
         Path(url.split("///", 1)[1]).unlink(missing_ok=True)
     else:
         name = url.rsplit("/", 1)[1]
+        if not name.endswith("bench"):  # never drop a database the bench did not make
+            raise SystemExit(f"refusing to recreate {name!r}: the name must end in 'bench'")
         admin = url.rsplit("/", 1)[0] + "/postgres"
         for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
             subprocess.run([PY / "python", "-c", _PSQL, admin, sql], check=True, env=env)  # noqa: S603
@@ -65,7 +67,9 @@ def _synthetic(n: int, seed: int = 7) -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     default = f"sqlite:///{REPO / 'var' / 'bench' / 'suggest.sqlite3'}"
-    parser.add_argument("--database-url", default=default)
+    parser.add_argument(
+        "--database-url", default=default, help="PostgreSQL: a database named …bench (recreated)"
+    )
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="Use the demo already loaded.")
     args = parser.parse_args()
