@@ -8,7 +8,8 @@ anew) it trains the county model as the demo does and prints one table: the crud
 and the model on the resident-talk evaluation set (`cases/suggest/evalset.py`, 100
 descriptions written apart from the training data), top 1 and top 3, with the median time of
 one suggestion in-process; the model's held-out month of closed cases; and the time and peak
-memory of training on `--cases` synthetic closed cases (the demo's case texts with words of
+memory of training with `--cases` synthetic closed cases, of which the newest MAX_CASES are used
+as `train_county` does (the demo's case texts with words of
 other cases spliced in, so that few repeat). Results also go to var/bench/suggest.json.
 """
 
@@ -97,7 +98,8 @@ def main() -> None:
     ev = county.meta["evaluation"]
 
     seeds = training.county_seeds()
-    synthetic = [model.Example(t, c) for t, c in _synthetic(args.cases)]
+    # as `train_county` does: the newest MAX_CASES of the history
+    synthetic = [model.Example(t, c) for t, c in _synthetic(args.cases)][-training.MAX_CASES :]
     t0 = time.monotonic()
     model.train(
         training.merge(training.seed_examples(seeds) + synthetic),
@@ -121,7 +123,8 @@ def main() -> None:
         f"{train_s:.1f} s (with the held-out model)"
     )
     print(
-        f"training on {args.cases:,} synthetic closed cases: {scale_s:.1f} s, peak {peak_mb:.0f} MB"
+        f"training with {args.cases:,} synthetic closed cases (the newest "
+        f"{min(args.cases, training.MAX_CASES):,} used): {scale_s:.1f} s, peak {peak_mb:.0f} MB"
     )
     result = {
         "crude": crude.__dict__,

@@ -28,6 +28,10 @@ from grassroots.cases.suggest.model import TOP, Example, Model, train
 from grassroots.cases.suggest.text import scrub
 
 HOLDOUT_DAYS = 30
+# The newest closed cases a model learns from: a county's words and matters drift, and the cap
+# bounds training time and memory however long the history grows (at 100,000 cases: see the
+# README's benchmark).
+MAX_CASES = 30_000
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,8 @@ class Closed:
 
 
 def closed_cases(names: set[str]) -> list[Closed]:
-    """The county's closed cases of active matters, oldest first, scrubbed of personal data."""
+    """The county's closed cases of active matters, oldest first, scrubbed of personal data
+    (those the model learns from are the newest MAX_CASES)."""
     rows = (
         Case.objects.filter(state=State.CLOSED, matter__active=True)
         .order_by("created_at", "id")
@@ -143,7 +148,7 @@ def train_county(*, now: datetime.datetime | None = None) -> Model:
         raise ValueError("the catalogue has no active matters")
     words = catalogue_words(seeds)
     seeded = seed_examples(seeds)
-    cases = closed_cases(registry_names())
+    cases = closed_cases(registry_names())[-MAX_CASES:]
     cut = now - datetime.timedelta(days=HOLDOUT_DAYS)
     older = [Example(c.text, c.matter) for c in cases if c.created_at < cut]
     newest = [(c.text, c.matter) for c in cases if c.created_at >= cut]
