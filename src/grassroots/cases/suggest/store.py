@@ -48,7 +48,8 @@ def _write_pointer(data: dict[str, Any]) -> None:
 def save(model: Model) -> Path:
     """Write `model` as a new version and make it the current one; keep the one it replaces."""
     base = folder()
-    base.mkdir(parents=True, exist_ok=True)
+    # a model file is a pickle (loading one runs code): only this account may write there
+    base.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%f")
     path = base / f"model-{stamp}.joblib"
     tmp = base / f".{path.name}.tmp"
