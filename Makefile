@@ -76,6 +76,14 @@ clean:
 .PHONY: bench bench-quick
 bench: setup
 	$(BIN)/python bench/run.py --scale full
+	$(BIN)/python bench/suggest.py
+
+# Dispatch suggestion alone (issue 22): a fresh demo, the model against the keyword vote on
+# resident talk, training at 100,000 cases; SUGGEST_BENCH_URL=postgres://…/…bench for PostgreSQL
+# (that database is recreated), else SQLite under var/bench.
+.PHONY: bench-suggest
+bench-suggest: setup
+	$(BIN)/python bench/suggest.py $(if $(SUGGEST_BENCH_URL),--database-url $(SUGGEST_BENCH_URL))
 
 bench-quick: setup
 	$(BIN)/python bench/run.py --scale quick --out-dir var/bench/results-quick

@@ -102,6 +102,7 @@ def _own_checkpoint_file(settings, tmp_path_factory):
     """Each test's audit checkpoints in a file of its own (its database is its own too)."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
     settings.AUDIT_SYSLOG = ""
+    settings.SUGGEST_DIR = tmp_path_factory.mktemp("suggest")  # no test reads var/'s model
 
 
 def _area(

@@ -55,6 +55,7 @@ WRITES = [
     ("leader", "post", "/plan-rules/"),
     ("leader", "post", "/disputes/"),
     ("leader", "post", "/cases/"),
+    ("leader", "post", "/cases/suggest/"),
     ("gridworker", "post", "/accounts/"),
     ("leader", "patch", "/households/{household}/"),
     ("leader", "patch", "/residents/{resident}/"),

@@ -113,6 +113,9 @@ PATHS: dict[str, Rule] = {
     ),
     "/cases/": listing(),
     "/cases/{id}/": DETAIL,
+    "/cases/suggest/": special(
+        "matters for a description, no rows; an area in the body (test_cases_suggest: 404)"
+    ),
     "/cases/{id}/actions/": DETAIL,
     "/cases/{id}/events/": DETAIL,
     "/cases/{id}/reveal/": DETAIL,

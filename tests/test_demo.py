@@ -50,6 +50,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(
             VAR_DIR=tmp_path_factory.mktemp("var"),
             MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            SUGGEST_DIR=tmp_path_factory.mktemp("suggest"),
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         ),
         transaction.atomic(),

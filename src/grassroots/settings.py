@@ -323,6 +323,8 @@ AUDIT_CHECKPOINT_FILE = Path(
 ).resolve()
 AUDIT_SYSLOG = os.environ.get("GRASSROOTS_AUDIT_SYSLOG", "")
 AUDIT_RETENTION_DAYS = int(os.environ.get("GRASSROOTS_AUDIT_RETENTION_DAYS", "180"))
+# The dispatch suggestion model files (cases/suggest/store.py).
+SUGGEST_DIR = Path(os.environ.get("GRASSROOTS_SUGGEST_DIR", VAR_DIR / "suggest"))
 
 LOGGING = {
     "version": 1,

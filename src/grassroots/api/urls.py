@@ -14,6 +14,7 @@ from grassroots.areas import api as areas
 from grassroots.areas.accounts import api as accounts
 from grassroots.cadres import api as cadres
 from grassroots.cases import api as cases
+from grassroots.cases.suggest import api as suggest
 from grassroots.community import api as community
 from grassroots.community import api_liaison as liaison
 from grassroots.core import accounts_api
@@ -68,6 +69,7 @@ urlpatterns = [
     ),
     path("matters/", cases.MatterList.as_view(), name="matters"),
     path("cases/", cases.CaseList.as_view(), name="cases"),
+    path("cases/suggest/", suggest.CaseSuggest.as_view(), name="case-suggest"),
     path("cases/<int:pk>/", cases.CaseDetail.as_view(), name="case"),
     path("cases/<int:pk>/events/", cases.CaseEvents.as_view(), name="case-events"),
     path("cases/<int:pk>/actions/", cases.CaseActions.as_view(), name="case-actions"),

@@ -9,3 +9,11 @@ register(
     schedule=EVERY_MINUTE,
     description=_("时限检查：到期提醒、超期标记、逐级提级"),
 )
+
+# Nightly, after the backup and before the morning's calls: the dispatch suggestion model
+# retrained on the county's closed cases (the previous model kept for rollback).
+register(
+    "train-suggest",
+    schedule="10 4 * * *",
+    description=_("重新训练派单建议模型"),
+)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from grassroots.cases.suggest import views as suggest
 from grassroots.cases.views import attachments, case, desk, figures, patrol, queue
 
 app_name = "cases"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("desk/matters/", desk.desk_matters, name="desk-matters"),
     path("desk/route/", desk.desk_route, name="desk-route"),
     path("desk/questions/", desk.desk_questions, name="desk-questions"),
+    path("desk/suggest/", suggest.desk_suggest, name="desk-suggest"),
+    path("suggest/", suggest.suggest_status, name="suggest-status"),
     path("desk/articles/", desk.desk_articles, name="desk-articles"),
     path("desk/places/", desk.desk_places, name="desk-places"),
     path("report/", patrol.patrol_report, name="report"),

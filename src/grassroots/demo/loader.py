@@ -32,6 +32,7 @@ from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, d
 from grassroots.demo.relocating import load_relocation
 from grassroots.demo.report import DemoResult
 from grassroots.demo.residents import communities_of, load_residents
+from grassroots.demo.suggesting import train_first_model
 from grassroots.demo.tree import area_rows, build_tree
 from grassroots.demo.visiting import load_visits
 from grassroots.figures.counts import counts_refresh
@@ -254,4 +255,5 @@ def load_demo(
     with audit_source(AUDIT_SOURCE), transaction.atomic():
         _load(password=chosen, seed=seed, clock=clock, stdout=stdout)
     passwords.store_password(chosen)
+    _say(stdout, train_first_model())  # from the committed year of cases
     return _result(created=True, password=chosen, changed=False, started=started)

@@ -30,6 +30,7 @@ from grassroots.cases.errors import CaseError, IdempotencyMismatch
 from grassroots.cases.errors import CaseErrorCode as E
 from grassroots.cases.forms import DeskForm, attribute_answers
 from grassroots.cases.models import Case, Matter
+from grassroots.cases.suggest import service as suggest_service
 from grassroots.cases.views import actor_of, shown
 from grassroots.core import crypto, params
 from grassroots.core.errors import DomainError
@@ -161,6 +162,7 @@ def _intake(form: DeskForm, op: str, caller: Caller | None) -> services.Intake:
         reporter_phone=_phone(form.data),
         answer=answer,
         attributes=attribute_answers(form.data) or None,
+        extra=suggest_service.shown_extra(form.data.get("suggested")),
     )
 
 

@@ -1,0 +1,73 @@
+"""Scoring a suggester on the resident-talk set (`evalset`), and the baseline it must beat.
+
+The baseline is what the desk could do before the model: a crude vote over every
+two-character window of the text through the catalogue's keyword search (`matter_list(q=…)`,
+name, keywords and pinyin initials); each window gives one vote to every matter it finds,
+ties go to the lower code. `seeds_of_catalogue` and `demo_cases` give the pure-data world of
+`catalogue_data` (the demo's catalogue and case texts) for tests and the bench without a
+database.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from grassroots.cases import catalogue_data as cd
+from grassroots.cases.search import terms_of
+from grassroots.cases.suggest.evalset import RESIDENT_TALK
+from grassroots.cases.suggest.training import Seed
+
+Suggester = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Score:
+    name: str
+    top1: int
+    top3: int
+    total: int
+    median_ms: float
+
+
+def evaluate(
+    name: str, suggest: Suggester, cases: Sequence[tuple[str, str]] = RESIDENT_TALK
+) -> Score:
+    """How often the right matter is first and among the first three, with the median time."""
+    first = three = 0
+    times = []
+    for text, matter in cases:
+        t0 = time.perf_counter()
+        codes = suggest(text)[:3]
+        times.append(time.perf_counter() - t0)
+        first += bool(codes) and codes[0] == matter
+        three += matter in codes
+    times.sort()
+    median = times[len(times) // 2] * 1000 if times else 0.0
+    return Score(name, first, three, len(cases), round(median, 2))
+
+
+def keyword_vote(text: str, search: Callable[[str], Sequence[str]]) -> list[str]:
+    """The baseline: every two-character window of `text` searched, each found matter a vote."""
+    votes: Counter[str] = Counter()
+    for window in terms_of(text):
+        votes.update(set(search(window)))
+    return [code for code, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def seeds_of_catalogue() -> list[Seed]:
+    """The demo's catalogue and knowledge base as seeds (no database)."""
+    articles: dict[str, list[tuple[str, str]]] = {}
+    for a in cd.ARTICLES:
+        articles.setdefault(a.matter, []).append((a.title, a.body))
+    return [
+        Seed(m.code, m.name, m.keywords, m.description, articles.get(m.code, []))
+        for m in cd.MATTERS
+    ]
+
+
+def demo_cases() -> list[tuple[str, str]]:
+    """The demo's case texts with their matters (each text once)."""
+    return [(t, code) for code, texts in cd.DESCRIPTIONS.items() for t in texts]
