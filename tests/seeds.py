@@ -4,31 +4,29 @@ A transactional test (live server, real transactions) ends with a flush of every
 migrations' rows included; the tests after it expect a database as `migrate` leaves it. Which
 test follows which depends on the order (and, with several workers, on the worker), so the
 suite restores the seeds after each such test instead of letting a later test depend on luck.
-`restore()` is idempotent: it writes only what is missing.
+`restore()` is idempotent: it writes only what is missing. A new seeding migration adds a line
+to SEEDS (tests/test_seeds.py fails for one that does not).
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
 
 from django.apps import apps
 
-
-def _migration(name: str) -> ModuleType:
-    return importlib.import_module(name)
+# (app, model, the seeding migration, its function): the function writes with update_or_create,
+# or only into an empty table.
+SEEDS = [
+    ("people", "Tag", "0002_builtin_tags", "create"),
+    ("disputes", "RiskRule", "0002_default_rules", "seed"),
+    ("visits", "PlanRule", "0002_default_plan_rules", "create"),
+    ("relocation", "Entitlement", "0002_default_catalogue", "create"),
+]
 
 
 def restore() -> None:
-    """Seed again whatever a flush removed: built-in tags, risk rules, default plan rules."""
-    Tag = apps.get_model("people", "Tag")
-    tags = _migration("grassroots.people.migrations.0002_builtin_tags")
-    if Tag.objects.filter(builtin=True).count() < len(tags.BUILTIN):
-        tags.create(apps, None)
-    RiskRule = apps.get_model("disputes", "RiskRule")
-    if not RiskRule.objects.exists():
-        _migration("grassroots.disputes.migrations.0002_default_rules").seed(apps, None)
-    PlanRule = apps.get_model("visits", "PlanRule")
-    plans = _migration("grassroots.visits.migrations.0002_default_plan_rules")
-    if PlanRule.objects.filter(area=None).count() < len(plans.DEFAULTS):
-        plans.create(apps, None)
+    """Seed again every table a flush left empty."""
+    for app, model, migration, function in SEEDS:
+        if not apps.get_model(app, model).objects.exists():
+            module = importlib.import_module(f"grassroots.{app}.migrations.{migration}")
+            getattr(module, function)(apps, None)

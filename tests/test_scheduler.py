@@ -76,6 +76,7 @@ def test_apps_register_their_jobs_by_command_name():
         "throttle-purge": "17 * * * *",
         "relocation-sweep": "10 2 * * *",
         "check-entitlements": "40 2 * * *",
+        "train-suggest": "10 4 * * *",
     }
     commands = get_commands()
     for job in jobs.values():
@@ -240,7 +241,7 @@ def test_real_commands_run_through_call_command(db, settings, tmp_path):
     settings.BACKUP_DIR = tmp_path
     sched = Scheduler(holder="a", threaded=False)
     sched.tick(at(2026, 12, 4, 2, 5))
-    report = sched.tick(at(2026, 12, 4, 3, 51))
+    report = sched.tick(at(2026, 12, 4, 4, 11))
     assert sorted(report.started) == sorted(j.name for j in registry.jobs())
     outcomes = dict(JobState.objects.values_list("name", "last_outcome"))
     assert outcomes == dict.fromkeys(outcomes, Outcome.OK), JobState.objects.values()
@@ -249,8 +250,8 @@ def test_real_commands_run_through_call_command(db, settings, tmp_path):
     broken = Scheduler(
         holder="a", jobs=[spec("nope", EVERY_MINUTE, "no-such-command")], threaded=False
     )
-    broken.tick(at(2026, 12, 4, 3, 52, 1))
-    broken.tick(at(2026, 12, 4, 3, 53, 1))
+    broken.tick(at(2026, 12, 4, 4, 12, 1))
+    broken.tick(at(2026, 12, 4, 4, 13, 1))
     assert JobState.objects.get(name="nope").last_error == (
         "CommandError: Unknown command: 'no-such-command'"
     )

@@ -175,6 +175,10 @@ def test_the_dashboard_section_links_every_number_to_its_list(world, registry, w
         assert {name for name, _, _ in found} == {
             "visits", "plan_on_schedule", "plan_households", "plan_overdue",
             "found", "settled", "high_risk_open", "follow_ups_overdue",
+            # the relocation section's figures link to their rows the same way (none here)
+            "relocated_households", "relocation_items_due", "relocation_items_fulfilled",
+            "relocation_items_in_progress", "relocation_items_escalated",
+            "relocation_omissions_open", "relocation_omissions_closed",
         }  # fmt: skip
         assert "走访与矛盾纠纷" in page
         for name, href, number in found:

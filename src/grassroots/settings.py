@@ -256,6 +256,13 @@ SPECTACULAR_SETTINGS = {
         "DisputeStateEnum": "grassroots.disputes.choices.State",
         "DisputeKindEnum": "grassroots.disputes.choices.Kind",
         "MediatorKindEnum": "grassroots.disputes.choices.MediatorKind",
+        "PaySheetKindEnum": "grassroots.cadres.choices.SheetKind",
+        "PayLineKindEnum": "grassroots.cadres.choices.LineKind",
+        "FacilityKindEnum": "grassroots.community.choices.FacilityKind",
+        "ActivityKindEnum": "grassroots.community.choices.ActivityKind",
+        "TeamKindEnum": "grassroots.community.choices.TeamKind",
+        "OmissionKindEnum": "grassroots.relocation.choices.OmissionKind",
+        "RelocationLevelEnum": "grassroots.relocation.choices.Level",
     },
 }
 

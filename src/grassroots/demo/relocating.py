@@ -22,7 +22,9 @@ from grassroots.areas.choices import Level as AreaLevel
 from grassroots.areas.models import Area, Post
 from grassroots.cases.choices import Action as CaseAction
 from grassroots.cases.choices import State as CaseState
+from grassroots.cases.models import Case
 from grassroots.cases.workflow import case_apply
+from grassroots.core.models import User
 from grassroots.core.roles import Role
 from grassroots.demo import data
 from grassroots.demo.case_plan import Clock
@@ -74,6 +76,36 @@ def _sample(registry: Registry, rng: random.Random) -> list[str]:
     mine.sort(key=lambda f: f.number)
     step = max(1, len(mine) // HOUSEHOLDS)
     return [f.number for f in mine[::step][:HOUSEHOLDS]]
+
+
+def _handle(case: Case, at: datetime.datetime) -> None:
+    """The case's unit accepts and resolves it, the hotline reviews it, from `at` on."""
+    if case.unit_id is None:
+        return
+    handler = (
+        Post.objects.filter(unit_id=case.unit_id, ended_on__isnull=True)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    if handler is None:
+        return
+    hour = datetime.timedelta(hours=1)
+    case_apply(case_id=case.pk, action=CaseAction.ACCEPT, actor=handler.person, at=at)
+    case_apply(
+        case_id=case.pk,
+        action=CaseAction.RESOLVE,
+        actor=handler.person,
+        note="部门已协调落实",
+        at=at + 24 * hour,
+    )
+    case_apply(
+        case_id=case.pk,
+        action=CaseAction.REVIEW,
+        actor=User.objects.get(username="hotline"),
+        satisfaction="satisfied",
+        at=at + 26 * hour,
+    )
 
 
 def load_relocation(
@@ -130,13 +162,13 @@ def load_relocation(
             ),
         )
         done.households += 1
-    _drive(rng, done)
+    _drive(rng, done, clock)
     run = omissions.omission_check()
     done.omissions = run.found
     return done
 
 
-def _drive(rng: random.Random, done: Relocating) -> None:
+def _drive(rng: random.Random, done: Relocating, clock: Clock) -> None:
     rows = list(
         EntitlementItem.objects.filter(relocated__isnull=False)
         .select_related("entitlement")
@@ -145,47 +177,49 @@ def _drive(rng: random.Random, done: Relocating) -> None:
     done.items = len(rows)
     movable = [i for i in rows if i.entitlement.code in MATTERS]
     escalated = {i.pk for i in rng.sample(movable, min(ESCALATED, len(movable)))}
-    for item in rows:
+    # what the community did with the items, over the fortnight before the demo's "now"
+    start = clock.now - datetime.timedelta(days=14)
+    for n, item in enumerate(rows):
         code = item.entitlement.code
+        at = start + datetime.timedelta(minutes=17 * n)
         if item.pk in escalated:
             workflow.item_apply(
-                item_id=item.pk, action=Action.START, actor=None, note="社区已受理，正在协调"
+                item_id=item.pk, action=Action.START, actor=None, note="社区已受理，正在协调", at=at
             )
             item, _event = workflow.item_apply(
                 item_id=item.pk,
                 action=Action.ESCALATE,
                 actor=None,
                 note="社区层面无法落实，提请乡镇协调相关部门",
+                at=at + datetime.timedelta(days=1),
             )
             done.escalated += 1
             continue
         r = rng.random()
         if r < 0.78:
             workflow.item_apply(
-                item_id=item.pk, action=Action.FULFIL, actor=None, evidence=EVIDENCE[code]
+                item_id=item.pk, action=Action.FULFIL, actor=None, evidence=EVIDENCE[code], at=at
             )
         elif r < 0.95:
             workflow.item_apply(
-                item_id=item.pk, action=Action.START, actor=None, note="已入户核实，正在办理"
+                item_id=item.pk, action=Action.START, actor=None, note="已入户核实，正在办理", at=at
             )
     closing = (
         EntitlementItem.objects.filter(pk__in=escalated, case__state=CaseState.DISPATCHED)
+        .select_related("case")
         .order_by("pk")
         .first()
     )
-    if closing is not None and closing.case_id is not None:
-        # the department has handled the first escalated item's case: the item follows it
-        case_apply(case_id=closing.case_id, action=CaseAction.ACCEPT, actor=None)
-        case_apply(
-            case_id=closing.case_id, action=CaseAction.RESOLVE, actor=None, note="部门已协调落实"
-        )
-        case_apply(
-            case_id=closing.case_id,
-            action=CaseAction.REVIEW,
+    if closing is not None and closing.case is not None:
+        # the department has handled the first escalated item's case (its own handler accepts
+        # and resolves, the hotline's operator calls back): the item follows it
+        _handle(closing.case, clock.now - datetime.timedelta(days=5))
+        workflow.item_apply(
+            item_id=closing.pk,
+            action=Action.FOLLOW_CASE,
             actor=None,
-            satisfaction="satisfied",
+            at=clock.now - datetime.timedelta(days=3),
         )
-        workflow.item_apply(item_id=closing.pk, action=Action.FOLLOW_CASE, actor=None)
     # two items a few days past their due date (as the demo back-dates other histories)
     late = (
         EntitlementItem.objects.filter(state=ItemState.IN_PROGRESS, case=None)
@@ -193,7 +227,7 @@ def _drive(rng: random.Random, done: Relocating) -> None:
         .order_by("pk")[:OVERDUE]
     )
     EntitlementItem.objects.filter(pk__in=[i.pk for i in late]).update(
-        due_on=timezone.localdate() - datetime.timedelta(days=5)
+        due_on=timezone.localdate(clock.now) - datetime.timedelta(days=5)
     )
     done.fulfilled = EntitlementItem.objects.filter(state=ItemState.FULFILLED).count()
     done.in_progress = EntitlementItem.objects.filter(state=ItemState.IN_PROGRESS).count()

@@ -47,8 +47,9 @@ def escalate(item: EntitlementItem, actor: User | None, details: dict[str, Any])
             E.NO_HIGHER_LEVEL, _("已在县直部门办理，不能再提级"), field="level", level=item.level
         )
     note = str(details.get("note") or "").strip()
+    at = details["at"]
     item.level = above
-    item.escalated_on = timezone.localdate()
+    item.escalated_on = timezone.localdate(at)
     if item.case_id is None:
         matter = item.entitlement.matter.strip()
         if not matter:
@@ -66,6 +67,7 @@ def escalate(item: EntitlementItem, actor: User | None, details: dict[str, Any])
                 household=item.relocated.household_id,
                 extra={"entitlement_item": item.pk, "relocated_household": item.relocated_id},
             ),
+            at=at,
         )
         item.case = case
         return {"case": case.pk, "case_number": case.number}
@@ -75,6 +77,7 @@ def escalate(item: EntitlementItem, actor: User | None, details: dict[str, Any])
         actor=None,
         note=_("%(i)s 已提级至%(l)s：%(n)s")
         % {"i": item_label(item), "l": Level(above).label, "n": note},
+        at=at,
     )
     return {"case": item.case_id}
 
@@ -95,11 +98,12 @@ def follow_case(
         .first()
     ) or case.get_state_display()
     item.evidence = _("转办诉求 %(c)s 已办结：%(o)s") % {"c": case.number, "o": outcome}
-    item.fulfilled_on = timezone.localdate()
+    item.fulfilled_on = timezone.localdate(details["at"])
     case_apply(
         case_id=case.pk,
         action=CaseAction.NOTE,
         actor=None,
         note=_("%(i)s 已据本诉求办结而落实") % {"i": item_label(item)},
+        at=details["at"],
     )
     return {"case": case.pk, "case_number": case.number}

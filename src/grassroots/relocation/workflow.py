@@ -143,7 +143,7 @@ def _fulfil(item: EntitlementItem, actor: User | None, d: dict[str, Any]) -> dic
     if not evidence:
         raise RelocationError(E.EVIDENCE_REQUIRED, _("落实完成须填写佐证"), field="evidence")
     item.evidence = evidence[:4000]
-    item.fulfilled_on = timezone.localdate()
+    item.fulfilled_on = timezone.localdate(d["at"])
     return {}
 
 
@@ -218,9 +218,11 @@ def item_apply(
     action: str,
     actor: User | None,
     note: str = "",
+    at: datetime.datetime | None = None,
     **details: Any,
 ) -> tuple[EntitlementItem, ItemEvent]:
-    """Apply `action` to the item, or raise with nothing written.
+    """Apply `action` to the item, or raise with nothing written; `at` is the moment it
+    happened (default now: the demo and imports pass their own clock, as case_apply takes).
 
     NotFound when missing or out of the actor's scope; Forbidden (403) for a system action;
     RelocationConflict (409) when the state does not allow it (escalating a fulfilled item, a
@@ -254,10 +256,11 @@ def item_apply(
         if not may(actor, item, action):
             raise Forbidden(Perm.EDIT_PEOPLE)
         before = (item.state, item.level)
-        data = EFFECTS[action](item, actor, {**details, "note": note})
+        now = at or timezone.now()
+        data = EFFECTS[action](item, actor, {**details, "note": note, "at": now})
         item.state = target
         if action in PROGRESS:
-            item.progressed_on = timezone.localdate()
+            item.progressed_on = timezone.localdate(now)
         item.save()
-        event = record(item, actor, action, before, note.strip(), data)
+        event = record(item, actor, action, before, note.strip(), data, at=now)
     return item, event

@@ -45,6 +45,11 @@ class Seed:
     articles: Sequence[tuple[str, str]] = ()  # (title, body)
 
 
+class NothingToTrain(ValueError):
+    """No active matter to learn: a county whose catalogue is still empty (the desk searches
+    by keyword until there is one)."""
+
+
 def catalogue_words(seeds: Iterable[Seed]) -> list[str]:
     """The words jieba must keep whole: matter names, keywords, article titles."""
     out: list[str] = []
@@ -145,7 +150,7 @@ def train_county(*, now: datetime.datetime | None = None) -> Model:
     started = time.monotonic()
     seeds = county_seeds()
     if not seeds:
-        raise ValueError("the catalogue has no active matters")
+        raise NothingToTrain("the catalogue has no active matters")
     words = catalogue_words(seeds)
     seeded = seed_examples(seeds)
     cases = closed_cases(registry_names())[-MAX_CASES:]

@@ -28,6 +28,10 @@ class Command(BaseCommand):
             return
         try:
             model = training.train_county()
+        except training.NothingToTrain as exc:
+            # an empty catalogue is a county not set up yet, not a failing job
+            self.stdout.write(f"nothing to train: {exc}")
+            return
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         path = store.save(model)
