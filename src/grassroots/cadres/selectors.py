@@ -97,6 +97,22 @@ def sheet_get(*, actor: User, pk: Any) -> PaySheet:
     return get_in_scope(qs, "pay_sheet", pk=_key(pk, "pay_sheet"))
 
 
+def pay_lines_visible(*, actor: User) -> QuerySet[PayLine]:
+    """Pay lines of the sheets in scope, each with its sheet's place and its amount in fen (the
+    rows the pay totals add up, `figures.pay_rows`)."""
+    from grassroots.cadres.figures import pay_rows
+
+    scope = scope_for(actor)
+    scope.require(Perm.VIEW_CADRE_PAY)
+    return pay_rows().filter(scope.area_q(Perm.VIEW_CADRE_PAY, prefix="sheet__"))
+
+
+def townships_visible(*, actor: User, perm: str) -> QuerySet[Area]:
+    """The townships in the actor's scope for `perm`, by code."""
+    scope = scope_for(actor)
+    return Area.objects.filter(scope.area_q(perm), level="township").order_by("code")
+
+
 def sheet_lines(*, sheet: PaySheet) -> list[PayLine]:
     return list(sheet.lines.select_related("cadre__resident").order_by("cadre_id", "id"))
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("committee/<int:area>/", views.committee, name="committee"),
     path("<int:pk>/", views.cadre_page, name="cadre"),
     path("appraisals/", views.appraisal_list, name="appraisals"),
+    path("pay-lines/", views.pay_line_list, name="pay-lines"),
     path("sheets/", views.sheet_list, name="sheets"),
     path("sheets/<int:pk>/", views.sheet_page, name="sheet"),
     path("sheets/<int:pk>/xlsx/", views.sheet_xlsx_download, name="sheet-xlsx"),
