@@ -15,12 +15,22 @@ from grassroots.cadres import services
 from grassroots.cadres.models import PayRule
 from grassroots.figures import registry
 from grassroots.figures.checks import figures_verify
-from grassroots.figures.counts import counts_verify, figure_count
+from grassroots.figures.counts import counts_refresh, counts_verify, figure_count
 from grassroots.figures.services import figures_refresh
 from tests.cadres_support import YEAR, cadre_with_terms, year_confirmed
 from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
+
+# The dashboard's cadres section: the marks of its two sources, their stamps (one, two), one sum.
+CADRES_QUERIES = 5
+
+
+def refresh() -> None:
+    """What `refresh-figures` does: the cases' rollups, then the count sources."""
+    figures_refresh()
+    counts_refresh()
+
 
 LINK = re.compile(r'<a data-figure="(cadre_pay_\w+)" href="([^"]+)">([\d.]+)</a>')
 
@@ -58,10 +68,10 @@ def paid(world, registry):
 
 
 def test_pay_totals_are_exact_and_count_only_confirmed_base_and_performance(paid, world):
-    figures_refresh()
+    refresh()
     assert figures_verify().differences == []
     check = next(c for c in counts_verify() if c.source == cadre_figures.PAY_SOURCE_NAME)
-    assert not check.lag and check.differences == []
+    assert check.refreshed_at is not None and not check.lag and check.differences == []
     base = registry.figure("cadre_pay_base")
     perf = registry.figure("cadre_pay_performance")
     # 3000.29 × 1 + 200 (7 years) + 300 (一肩挑) = 3500.29 a month, two months
@@ -73,7 +83,7 @@ def test_pay_totals_are_exact_and_count_only_confirmed_base_and_performance(paid
 
 
 def test_every_pay_total_on_the_home_page_equals_the_lines_it_links(paid, world):
-    figures_refresh()
+    refresh()
     client = signed_in("orgdept")
     page = client.get("/cadres/", {"year": timezone.localdate().year}).content.decode()
     found = LINK.findall(page)
@@ -95,7 +105,7 @@ def test_every_pay_total_on_the_home_page_equals_the_lines_it_links(paid, world)
 
 
 def test_a_new_line_is_lag_then_counted_after_the_refresh(paid, world):
-    figures_refresh()
+    refresh()
     ours, _theirs = paid
     sheet = services.sheet_draw(actor=None, area=world.xiaozhen, year=YEAR, month=10)
     services.sheet_confirm(actor=None, sheet=sheet)
@@ -104,6 +114,76 @@ def test_a_new_line_is_lag_then_counted_after_the_refresh(paid, world):
     today = timezone.localdate()
     live = figure_count(base, area=world.county, start=today, end=today + datetime.timedelta(1))
     assert live == 3 * 350029
-    figures_refresh()
+    refresh()
     assert figure_count(base, area=world.county) == live
     assert figures_verify().differences == []
+
+
+DASH_LINK = re.compile(r'<a data-figure="(cadre_\w+)" href="([^"]+)"[^>]*>([\d.]+)</a>')
+
+
+def _walk(client, page: str) -> dict[str, str]:
+    """Every cadre figure on a dashboard page equals the list its link opens: a count its
+    rows, a pay total (yuan) the sum of its lines."""
+    found = DASH_LINK.findall(page)
+    for name, href, value in found:
+        listed = client.get(href.replace("&amp;", "&"))
+        assert listed.status_code == 200, href
+        if name.startswith("cadre_pay_"):
+            assert listed.context["total"] == Decimal(value), (name, href)
+        else:
+            assert listed.context["count"] == int(value), (name, href)
+    return {name: value for name, _h, value in found}
+
+
+def test_the_dashboard_cadres_section_links_every_number_to_its_rows(
+    paid, world, django_assert_max_num_queries
+):
+    from grassroots.areas import services as area_services
+    from grassroots.areas.models import PostType
+    from grassroots.areas.scope import forget_scope
+    from tests.test_dashboard_pages import MAX_PAGE_QUERIES
+
+    _ours, theirs = paid
+    year_confirmed(
+        None,
+        theirs,
+        annual={
+            "pledges": ["unfulfilled"],
+            "township": {"tasks": 60, "collective_economy": 60, "stability": 60},
+            "reviews": {
+                "party_members": {"votes": {"competent": 6, "incompetent": 4}},
+                "representatives": {"scores": [70]},
+                "township_committee": {"scores": [65]},
+            },
+        },
+    )
+    refresh()
+    # the township: its own villages
+    township = signed_in("township")
+    page = township.get(f"/dashboard/area/{world.lingquan.pk}/").content.decode()
+    shown = _walk(township, page)
+    names = set(cadre_figures.figure_names()) | set(cadre_figures.pay_figure_names())
+    assert set(shown) == names
+    assert shown["cadre_stars_4"] == "1" and shown["cadre_warning_talks"] == "0"
+    assert shown["cadre_pay_base"] == "7000.58"
+    # a county leader without the rights to scores and pay sees no section
+    plain = signed_in("leader").get(f"/dashboard/area/{world.county.pk}/").content.decode()
+    assert 'id="cadres"' not in plain and "cadre_" not in plain
+    # a county leader who also holds the organisation department's post sees the county
+    leader = world.users["leader"]
+    area_services.post_create(
+        actor=None,
+        person=leader,
+        post_type=PostType.objects.get(code="org_officer"),
+        area=world.county,
+        started_on=datetime.date(2024, 1, 1),
+    )
+    forget_scope(leader)
+    county = signed_in("leader")
+    county.get(f"/dashboard/area/{world.county.pk}/")
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES + CADRES_QUERIES):
+        page = county.get(f"/dashboard/area/{world.county.pk}/").content.decode()
+    shown = _walk(county, page)
+    assert shown["cadre_warning_talks"] == "1" and shown["cadre_grade_incompetent"] == "1"
+    assert "50%" in page  # one of two graded

@@ -32,6 +32,9 @@ from decimal import Decimal
 
 from django.db.models import BigIntegerField, Count, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Cast, Round
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS
@@ -143,3 +146,56 @@ def pay_figure_names() -> list[str]:
 def yuan(fen: int) -> Decimal:
     """A pay total (fen) in yuan, exact."""
     return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+# --- the leaders' dashboard ---------------------------------------------------------------------
+
+# The section covers the last year up to today: the latest annual round and a year of pay.
+DASHBOARD_DAYS = 365
+
+
+def dashboard_section(*, area: Any, scope: Any) -> dict[str, Any] | None:
+    """The cadres section of a county's or township's dashboard: the star distribution, grade
+    shares and warning talks (to those who see scores there) and the pay totals in yuan (to those
+    who see pay), over the area's subtree and the last DASHBOARD_DAYS days, each linked to the
+    list of exactly its rows. Read through `figures.counts` in a fixed number of queries (the
+    marks, each source's stamp, one sum). None on other levels or without either right."""
+    from grassroots.areas.choices import Level
+    from grassroots.core.roles import Perm
+    from grassroots.figures import counts
+
+    if area.level not in (Level.COUNTY, Level.TOWNSHIP):
+        return None
+    scores = scope.covers_area(Perm.SCORE_CADRES, area)
+    pay = scope.covers_area(Perm.VIEW_CADRE_PAY, area)
+    if not (scores or pay):
+        return None
+    end = timezone.localdate() + datetime.timedelta(days=1)
+    start = end - datetime.timedelta(days=DASHBOARD_DAYS)
+    names = (figure_names() if scores else []) + (pay_figure_names() if pay else [])
+    figs = [f for f in (registry.figure(n) for n in names) if f is not None]
+    values = counts.figure_counts(figs, area=area, start=start, end=end)
+    shown = {}
+    for f in figs:
+        url = "cadres:pay-lines" if f.source == PAY_SOURCE_NAME else "cadres:appraisals"
+        query = {"figure": f.name, "within": area.pk}
+        query |= {"period_from": start.isoformat(), "period_to": end.isoformat()}
+        shown[f.name] = {
+            "name": f.name,
+            "label": f.label,
+            "value": values[f.name],
+            "link": reverse(url) + "?" + urlencode(query),
+        }
+    graded = [shown[f"cadre_grade_{g.value}"] for g in Grade] if scores else []
+    whole = sum(g["value"] for g in graded)
+    for g in graded:
+        g["share"] = g["value"] / whole if whole else None
+    return {
+        "start": start,
+        "stars": [shown[f"cadre_stars_{n}"] for n in STAR_LABELS] if scores else [],
+        "grades": graded,
+        "talks": shown.get("cadre_warning_talks"),
+        "pay": [shown[n] | {"yuan": yuan(shown[n]["value"])} for n in pay_figure_names()]
+        if pay
+        else [],
+    }
