@@ -52,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "structure": selectors.structure_by_township(actor=actor, day=today),
         "villages": [{"area": places[k], "count": n} for k, n in counts.items()],
         "today": today,
+        "can_configure": scope.has(Perm.CONFIGURE_CADRES),
     }
     year = params.integer("year", request.GET.get("year"), low=2000, high=2100)
     year = year or today.year - 1
