@@ -49,7 +49,12 @@ def paid(world, registry):
         services.sheet_confirm(actor=None, sheet=sheet)
     yearly = services.sheet_draw(actor=None, area=world.xiaozhen, year=YEAR)
     services.sheet_adjust(
-        actor=None, sheet=yearly, cadre=ours, amount="2000", reason="集体经济", approver="县委组织部"
+        actor=None,
+        sheet=yearly,
+        cadre=ours,
+        amount="2000",
+        reason="集体经济",
+        approver="县委组织部",
     )
     services.sheet_confirm(actor=None, sheet=yearly)
     services.sheet_adjust(
@@ -106,7 +111,7 @@ def test_every_pay_total_on_the_home_page_equals_the_lines_it_links(paid, world)
 
 def test_a_new_line_is_lag_then_counted_after_the_refresh(paid, world):
     refresh()
-    ours, _theirs = paid
+    _ours, _theirs = paid
     sheet = services.sheet_draw(actor=None, area=world.xiaozhen, year=YEAR, month=10)
     services.sheet_confirm(actor=None, sheet=sheet)
     base = registry.figure("cadre_pay_base")

@@ -35,10 +35,19 @@ from grassroots.core.roles import Perm
 
 KINDS: dict[str, dict[str, Any]] = {
     "scheme": {"defaults": scoring.DEFAULT_CONFIG, "model": Scheme, "set": services.scheme_set},
-    "pay_rule": {"defaults": pay.DEFAULT_PAY_CONFIG, "model": PayRule, "set": services.pay_rule_set},
+    "pay_rule": {
+        "defaults": pay.DEFAULT_PAY_CONFIG,
+        "model": PayRule,
+        "set": services.pay_rule_set,
+    },
 }
 
-PARTS = {"quarterly": _l("季评"), "pledges": _l("一诺"), "township": _l("一考"), "reviews": _l("三评议")}
+PARTS = {
+    "quarterly": _l("季评"),
+    "pledges": _l("一诺"),
+    "township": _l("一考"),
+    "reviews": _l("三评议"),
+}
 MEASURES = {
     "manual": _l("考核人评分"),
     "cases_on_time": _l("诉求按时办结率"),
@@ -59,7 +68,9 @@ def _stored(kind: str, year: int) -> dict[str, Any]:
     return {**KINDS[kind]["defaults"], **(row.config if row else {})}
 
 
-def _fields(kind: str, values: Mapping[str, Any], errors: Mapping[str, str]) -> list[dict[str, Any]]:
+def _fields(
+    kind: str, values: Mapping[str, Any], errors: Mapping[str, str]
+) -> list[dict[str, Any]]:
     out = []
     for key, default in KINDS[kind]["defaults"].items():
         out.append(
@@ -151,6 +162,6 @@ def config_page(request: HttpRequest) -> HttpResponse:
             }
             for k in KINDS
         ],
-        "status": 400 if any(errors.values()) else 200,
     }
-    return render(request, "cadres/config.html", context, status=context["status"])
+    status = 400 if any(errors.values()) else 200
+    return render(request, "cadres/config.html", context, status=status)

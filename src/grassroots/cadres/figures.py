@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import BigIntegerField, Count, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Cast, Round

@@ -105,7 +105,7 @@ def _pay_by_township(actor: Any, year: int) -> dict[str, Any]:
 
 def pay_lines_link(name: str, within: int, start: datetime.date, end: datetime.date) -> str:
     """The pay lines a pay total adds up over `within`'s subtree and [start, end)."""
-    query = {"figure": name, "within": within}
+    query: dict[str, Any] = {"figure": name, "within": within}
     query |= {"period_from": start.isoformat(), "period_to": end.isoformat()}
     return reverse("cadres:pay-lines") + "?" + urlencode(query)
 
