@@ -19,10 +19,10 @@ from grassroots.areas.models import Area
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cadres import pay as pay_rules
-from grassroots.cadres.choices import Period, State
+from grassroots.cadres.choices import Period, SheetState, State
 from grassroots.cadres.models import Appraisal, Cadre, PayLine, PaySheet
 from grassroots.cadres.services import terms_of
-from grassroots.core.errors import invalid_filter
+from grassroots.core.errors import NotFound, invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.people.masking import age_on
@@ -115,6 +115,28 @@ def townships_visible(*, actor: User, perm: str) -> QuerySet[Area]:
 
 def sheet_lines(*, sheet: PaySheet) -> list[PayLine]:
     return list(sheet.lines.select_related("cadre__resident").order_by("cadre_id", "id"))
+
+
+def own_record(*, user: User) -> tuple[Cadre, list[Appraisal], list[PayLine]]:
+    """The signed-in cadre's own record: the cadre linked to the account, their confirmed
+    appraisals and the lines of their confirmed pay sheets. No right is needed, and no one
+    else's record is reachable; an account linked to no cadre is NotFound (404)."""
+    cadre = (
+        Cadre.objects.select_related("resident", "area").filter(account_id=user.pk).first()
+        if user.pk
+        else None
+    )
+    if cadre is None:
+        raise NotFound("cadre")
+    appraisals = list(
+        cadre.appraisals.filter(state=State.CONFIRMED).order_by("-year", "period")
+    )
+    lines = list(
+        cadre.pay_lines.filter(sheet__state=SheetState.CONFIRMED)
+        .select_related("sheet")
+        .order_by("-sheet__year", "-sheet__month", "id")
+    )
+    return cadre, appraisals, lines
 
 
 # --- the two committees -----------------------------------------------------------------------

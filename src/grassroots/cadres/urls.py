@@ -8,6 +8,7 @@ urlpatterns = [
     path("committee/<int:area>/", views.committee, name="committee"),
     path("<int:pk>/", views.cadre_page, name="cadre"),
     path("appraisals/", views.appraisal_list, name="appraisals"),
+    path("me/", views.own_record, name="me"),
     path("config/", config_views.config_page, name="config"),
     path("pay-lines/", views.pay_line_list, name="pay-lines"),
     path("sheets/", views.sheet_list, name="sheets"),

@@ -112,6 +112,23 @@ def pay_lines_link(name: str, within: int, start: datetime.date, end: datetime.d
 
 @login_required
 @require_GET
+def own_record(request: HttpRequest) -> HttpResponse:
+    """A cadre's own appraisals (confirmed, with how each score was computed) and pay lines
+    (of confirmed sheets): only their own, through the account the organisation department
+    linked; 404 for an account linked to no cadre."""
+    cadre, appraisals, lines = selectors.own_record(user=actor_of(request))
+    context = {
+        "cadre": cadre,
+        "appraisals": appraisals,
+        "pay": lines,
+        "grades": dict(Grade.choices),
+        "periods": dict(Period.choices),
+    }
+    return render(request, "cadres/me.html", context)
+
+
+@login_required
+@require_GET
 def committee(request: HttpRequest, area: int) -> HttpResponse:
     """One village's two committees today: members, posts, tenure, age; vacancies."""
     actor = actor_of(request)
