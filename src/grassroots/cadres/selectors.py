@@ -128,9 +128,7 @@ def own_record(*, user: User) -> tuple[Cadre, list[Appraisal], list[PayLine]]:
     )
     if cadre is None:
         raise NotFound("cadre")
-    appraisals = list(
-        cadre.appraisals.filter(state=State.CONFIRMED).order_by("-year", "period")
-    )
+    appraisals = list(cadre.appraisals.filter(state=State.CONFIRMED).order_by("-year", "period"))
     lines = list(
         cadre.pay_lines.filter(sheet__state=SheetState.CONFIRMED)
         .select_related("sheet")
