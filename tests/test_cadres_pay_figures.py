@@ -85,6 +85,13 @@ def test_pay_totals_are_exact_and_count_only_confirmed_base_and_performance(paid
     assert figure_count(perf, area=world.lingquan) == 1320008
     assert figure_count(base, area=world.luocun) == 0
     assert cadre_figures.yuan(figure_count(base, area=world.county)) == Decimal("7000.58")
+    # a stored total changed behind the refresher's back is reported
+    from grassroots.figures.models import SourceCount
+
+    row = SourceCount.objects.filter(figure="cadre_pay_base").first()
+    SourceCount.objects.filter(pk=row.pk).update(count=row.count + 1)
+    check = next(c for c in counts_verify() if c.source == cadre_figures.PAY_SOURCE_NAME)
+    assert check.differences
 
 
 def test_every_pay_total_on_the_home_page_equals_the_lines_it_links(paid, world):
