@@ -160,6 +160,7 @@ PATHS: dict[str, Rule] = {
     "/cadres/{id}/": DETAIL,
     "/cadres/{id}/terms/": DETAIL,
     "/cadres/{id}/reveal/": DETAIL,
+    "/cadres/{id}/account/": DETAIL,
     "/cadre-schemes/": special("the county's yearly scheme: CONFIGURE_CADRES (test_cadres_api)"),
     "/cadre-pay-rules/": special(
         "the county's yearly pay rule: CONFIGURE_CADRES (test_cadres_api)"

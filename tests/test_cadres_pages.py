@@ -12,7 +12,8 @@ from grassroots.cadres import figures as cadre_figures
 from grassroots.cadres import services
 from grassroots.figures import registry
 from grassroots.figures.checks import figures_verify
-from grassroots.figures.counts import figure_count
+from grassroots.figures.counts import counts_refresh, figure_count, fresh
+from grassroots.figures.registry import count_source
 from grassroots.figures.services import figures_refresh
 from tests.cadres_support import YEAR, cadre_with_terms, year_confirmed
 from tests.conftest import signed_in
@@ -75,7 +76,9 @@ def test_the_pay_sheet_page_totals_its_lines_and_downloads(scene) -> None:
 
 def test_every_cadre_figure_equals_its_list_and_verifies(scene, world) -> None:
     figures_refresh()
+    counts_refresh()  # the count sources too, as `refresh-figures` does
     assert figures_verify().differences == []
+    assert fresh(count_source(cadre_figures.SOURCE_NAME))
     client = signed_in("orgdept")
     # confirmed today: counted on today's date
     start = timezone.localdate().replace(month=1, day=1)

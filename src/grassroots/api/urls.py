@@ -218,6 +218,7 @@ urlpatterns = [
     path("cadres/<int:pk>/", cadres.CadreDetail.as_view(), name="cadre"),
     path("cadres/<int:pk>/terms/", cadres.CadreTerms.as_view(), name="cadre-terms"),
     path("cadres/<int:pk>/reveal/", cadres.CadreReveal.as_view(), name="cadre-reveal"),
+    path("cadres/<int:pk>/account/", cadres.CadreAccount.as_view(), name="cadre-account"),
     path("cadre-schemes/", cadres.SchemeSet.as_view(), name="cadre-schemes"),
     path("cadre-pay-rules/", cadres.PayRuleSet.as_view(), name="cadre-pay-rules"),
     path("appraisals/", cadres.AppraisalList.as_view(), name="appraisals"),

@@ -26,11 +26,13 @@ from grassroots.cadres import pay as pay_rules
 from grassroots.cadres import selectors, services, workflow
 from grassroots.cadres.ballots_import import MAX_BYTES, ballot_template, ballots_import
 from grassroots.cadres.choices import Action, Grade, Origin, Period, Post, RaterGroup
+from grassroots.cadres.errors import CadreError, CadreErrorCode
 from grassroots.cadres.export import XLSX, sheet_xlsx
 from grassroots.cadres.models import Appraisal, Cadre, PaySheet
 from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import NotFound
+from grassroots.core.models import User
 from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
 from grassroots.people.models import Resident
@@ -167,6 +169,32 @@ class CadreReveal(APIView):
         resp = Response({"phone": value})
         resp["Cache-Control"] = "no-store"
         return resp
+
+
+class CadreAccountSerializer(serializers.Serializer[dict[str, Any]]):
+    username = serializers.CharField(max_length=150, allow_null=True)
+
+
+class CadreAccount(APIView):
+    """Link the cadre to their own sign-in account (`username`; null unlinks): it then sees
+    its own appraisals and pay at /cadres/me/."""
+
+    method_perms = {"POST": Perm.MANAGE_CADRES}
+
+    @extend_schema(request=CadreAccountSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_of(request)
+        cadre = selectors.cadre_get(actor=actor, pk=pk)
+        data = strict_data(CadreAccountSerializer, request.data)
+        account = None
+        if data["username"] is not None:
+            account = User.objects.filter(username=data["username"], is_active=True).first()
+            if account is None:
+                raise CadreError(
+                    CadreErrorCode.INVALID_VALUE, "no active account of that name", field="username"
+                )
+        cadre = services.cadre_account_link(actor=actor, cadre=cadre, account=account)
+        return Response({"id": cadre.pk, "username": account.username if account else None})
 
 
 # --- appraisals -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ class CadreAuditAction(StrEnum):
     CADRE_REGISTER = "cadre.register"
     CADRE_TERM = "cadre.term"
     CADRE_REVEAL = "cadre.reveal"
+    CADRE_ACCOUNT = "cadre.account"
     SCHEME_SET = "cadre_scheme.set"
     PAY_RULE_SET = "cadre_pay_rule.set"
     APPRAISAL_INPUT = "appraisal.input"
@@ -41,6 +42,7 @@ GROUPS = [
             A.CADRE_REGISTER: _("登记村（社区）干部"),
             A.CADRE_TERM: _("记录干部任职"),
             A.CADRE_REVEAL: _("查看干部完整电话"),
+            A.CADRE_ACCOUNT: _("关联干部本人账号"),
             A.SCHEME_SET: _("设置年度考核方案"),
             A.PAY_RULE_SET: _("设置年度报酬规则"),
             A.APPRAISAL_INPUT: _("录入考核数据"),

@@ -38,6 +38,16 @@ class Cadre(AreaPath):
     origin = models.CharField(_("来源"), max_length=12, choices=Origin.choices)
     # the county unit a sent-down secretary comes from, or the recruitment batch
     origin_unit = models.CharField(_("原单位或招聘批次"), max_length=100, blank=True)
+    # the cadre's own sign-in account, set by the organisation department: it sees the cadre's
+    # own appraisals and pay at /cadres/me/ (and nothing else of the app without a right)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cadre_record",
+        verbose_name=_("本人账号"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

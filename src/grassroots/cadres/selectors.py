@@ -19,10 +19,10 @@ from grassroots.areas.models import Area
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
 from grassroots.cadres import pay as pay_rules
-from grassroots.cadres.choices import Period, State
+from grassroots.cadres.choices import Period, SheetState, State
 from grassroots.cadres.models import Appraisal, Cadre, PayLine, PaySheet
 from grassroots.cadres.services import terms_of
-from grassroots.core.errors import invalid_filter
+from grassroots.core.errors import NotFound, invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.people.masking import age_on
@@ -97,8 +97,44 @@ def sheet_get(*, actor: User, pk: Any) -> PaySheet:
     return get_in_scope(qs, "pay_sheet", pk=_key(pk, "pay_sheet"))
 
 
+def pay_lines_visible(*, actor: User) -> QuerySet[PayLine]:
+    """Pay lines of the sheets in scope, each with its sheet's place and its amount in fen (the
+    rows the pay totals add up, `figures.pay_rows`)."""
+    from grassroots.cadres.figures import pay_rows
+
+    scope = scope_for(actor)
+    scope.require(Perm.VIEW_CADRE_PAY)
+    return pay_rows().filter(scope.area_q(Perm.VIEW_CADRE_PAY, prefix="sheet__"))
+
+
+def townships_visible(*, actor: User, perm: str) -> QuerySet[Area]:
+    """The townships in the actor's scope for `perm`, by code."""
+    scope = scope_for(actor)
+    return Area.objects.filter(scope.area_q(perm), level="township").order_by("code")
+
+
 def sheet_lines(*, sheet: PaySheet) -> list[PayLine]:
     return list(sheet.lines.select_related("cadre__resident").order_by("cadre_id", "id"))
+
+
+def own_record(*, user: User) -> tuple[Cadre, list[Appraisal], list[PayLine]]:
+    """The signed-in cadre's own record: the cadre linked to the account, their confirmed
+    appraisals and the lines of their confirmed pay sheets. No right is needed, and no one
+    else's record is reachable; an account linked to no cadre is NotFound (404)."""
+    cadre = (
+        Cadre.objects.select_related("resident", "area").filter(account_id=user.pk).first()
+        if user.pk
+        else None
+    )
+    if cadre is None:
+        raise NotFound("cadre")
+    appraisals = list(cadre.appraisals.filter(state=State.CONFIRMED).order_by("-year", "period"))
+    lines = list(
+        cadre.pay_lines.filter(sheet__state=SheetState.CONFIRMED)
+        .select_related("sheet")
+        .order_by("-sheet__year", "-sheet__month", "id")
+    )
+    return cadre, appraisals, lines
 
 
 # --- the two committees -----------------------------------------------------------------------

@@ -121,6 +121,32 @@ def term_add(
     return term
 
 
+def cadre_account_link(*, actor: User | None, cadre: Cadre, account: User | None) -> Cadre:
+    """Link the cadre to their own sign-in account (None: unlink); MANAGE_CADRES over the
+    cadre's village. An account is one cadre's at most (`duplicate`). Audited as
+    `cadre.account` with the account before and after."""
+    require_area(actor, Perm.MANAGE_CADRES, cadre.area)
+    with transaction.atomic():
+        locked = Cadre.objects.select_for_update().get(pk=cadre.pk)
+        if account is not None and (
+            Cadre.objects.filter(account=account).exclude(pk=cadre.pk).exists()
+        ):
+            raise CadreError(
+                CadreErrorCode.DUPLICATE, "the account is another cadre's", field="account"
+            )
+        before = locked.account_id
+        locked.account = account
+        locked.save(update_fields=["account", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=A.CADRE_ACCOUNT,
+            object_type="cadre",
+            object_id=cadre.pk,
+            changes={"account": [before, account.pk if account else None]},
+        )
+    return locked
+
+
 def term_end(*, actor: User | None, term: Term, ended_on: datetime.date) -> Term:
     require_area(actor, Perm.MANAGE_CADRES, term.cadre.area)
     if ended_on < term.started_on:

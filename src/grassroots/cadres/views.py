@@ -7,10 +7,13 @@ writes. Scores and pay show only to those who hold their rights; out of scope is
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,7 +30,7 @@ from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import invalid_filter
 from grassroots.core.roles import Perm
-from grassroots.figures import registry
+from grassroots.figures import counts, registry
 
 PAGE_SIZE = 50
 
@@ -49,10 +52,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "structure": selectors.structure_by_township(actor=actor, day=today),
         "villages": [{"area": places[k], "count": n} for k, n in counts.items()],
         "today": today,
+        "can_configure": scope.has(Perm.CONFIGURE_CADRES),
     }
+    year = params.integer("year", request.GET.get("year"), low=2000, high=2100)
+    year = year or today.year - 1
     if scope.has(Perm.SCORE_CADRES):
-        year = params.integer("year", request.GET.get("year"), low=2000, high=2100)
-        year = year or today.year - 1
         dist = selectors.star_distribution(actor=actor, year=year)
         start, end = f"{year}-01-01", f"{year + 1}-07-01"
         context["year"] = year
@@ -69,7 +73,58 @@ def home(request: HttpRequest) -> HttpResponse:
             }
             for name in figures.figure_names()
         ]
+    if scope.has(Perm.VIEW_CADRE_PAY):
+        context["pay"] = _pay_by_township(actor, year)
     return render(request, "cadres/home.html", context)
+
+
+def _pay_by_township(actor: Any, year: int) -> dict[str, Any]:
+    """The year's pay totals (sheets confirmed in the year), per township in scope, each linked
+    to the pay lines it adds up."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    figs = [registry.figure(n) for n in figures.pay_figure_names()]
+    found = [f for f in figs if f is not None]
+    rows = []
+    for township in selectors.townships_visible(actor=actor, perm=Perm.VIEW_CADRE_PAY):
+        values = counts.figure_counts(found, area=township, start=start, end=end)
+        rows.append(
+            {
+                "township": township.name,
+                "totals": [
+                    {
+                        "name": f.name,
+                        "yuan": figures.yuan(values[f.name]),
+                        "link": pay_lines_link(f.name, township.pk, start, end),
+                    }
+                    for f in found
+                ],
+            }
+        )
+    return {"year": year, "labels": [f.label for f in found], "rows": rows}
+
+
+def pay_lines_link(name: str, within: int, start: datetime.date, end: datetime.date) -> str:
+    """The pay lines a pay total adds up over `within`'s subtree and [start, end)."""
+    query: dict[str, Any] = {"figure": name, "within": within}
+    query |= {"period_from": start.isoformat(), "period_to": end.isoformat()}
+    return reverse("cadres:pay-lines") + "?" + urlencode(query)
+
+
+@login_required
+@require_GET
+def own_record(request: HttpRequest) -> HttpResponse:
+    """A cadre's own appraisals (confirmed, with how each score was computed) and pay lines
+    (of confirmed sheets): only their own, through the account the organisation department
+    linked; 404 for an account linked to no cadre."""
+    cadre, appraisals, lines = selectors.own_record(user=actor_of(request))
+    context = {
+        "cadre": cadre,
+        "appraisals": appraisals,
+        "pay": lines,
+        "grades": dict(Grade.choices),
+        "periods": dict(Period.choices),
+    }
+    return render(request, "cadres/me.html", context)
 
 
 @login_required
@@ -146,6 +201,42 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
         "periods": dict(Period.choices),
     }
     return render(request, "cadres/appraisals.html", context)
+
+
+@login_required
+@require_GET
+def pay_line_list(request: HttpRequest) -> HttpResponse:
+    """Pay lines in scope; with `figure` (and a period), exactly the lines a pay total adds up,
+    and their sum (the figure's value in yuan)."""
+    actor = actor_of(request)
+    qs = selectors.pay_lines_visible(actor=actor)
+    name = request.GET.get("figure") or ""
+    figure = None
+    if name:
+        figure = registry.figure(name)
+        if figure is None or figure.source != figures.PAY_SOURCE_NAME:
+            raise invalid_filter("figure", name)
+        qs = qs.filter(figure.q(timezone.now()))
+        start = params.day("period_from", request.GET.get("period_from"))
+        end = params.day("period_to", request.GET.get("period_to"))
+        if start and end:
+            qs = qs.filter(figure.period_q(start, end))
+    within = params.row_id("within", request.GET.get("within"))
+    if within is not None:
+        qs = qs.filter(area_get(actor=actor, pk=within).subtree_q("sheet__"))
+    total_fen = int(qs.aggregate(n=Sum("fen"))["n"] or 0)
+    qs = qs.select_related("sheet__area", "cadre__resident").order_by(
+        "sheet__area__code", "sheet__year", "sheet__month", "cadre_id", "id"
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "count": page.paginator.count,
+        "total_fen": total_fen,
+        "total": figures.yuan(total_fen),
+        "figure": figure,
+    }
+    return render(request, "cadres/pay_lines.html", context)
 
 
 @login_required

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_ancestors
+from grassroots.cadres import figures as cadre_figures
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import NotFound
 from grassroots.core.middleware import CSP
@@ -75,6 +77,7 @@ def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
         row["links"] = _links({"within": area.pk, "unit": row["unit_id"]}, period, current=False)
     data["pillars"] = pillars.pillar_figures(area=area, start=period.start, end=period.end)
     data["relocation"] = relocation_figures.dashboard_section(area=area)
+    data["cadres"] = cadre_figures.dashboard_section(area=area, scope=scope_for(actor))
     data["crumbs"] = area_ancestors(area)
     data["query"] = urlencode(period.query())
     data["chart"] = {"trend": data["trend"]}

@@ -20,3 +20,5 @@ class Unit(models.TextChoices):
     RATE = "rate", _("比率")
     # A sum of floor areas (a counter with `total`).
     SQUARE_METRES = "sqm", _("平方米")
+    # A sum of money in fen (0.01 yuan, a counter with `total`): exact in a whole-number rollup.
+    FEN = "fen", _("分（0.01 元）")
