@@ -68,10 +68,15 @@ def test_phone_reveal_goes_through_the_audited_reveal(two, api) -> None:
 
 def test_scores_and_pay_need_their_own_rights(two, api, world) -> None:
     _ours, _theirs = two
-    leader = api("leader")  # sees the registry, not scores or pay
+    leader = api("leader")  # reads the registry, scores and pay; enters none of them
     assert leader.get(f"{API}/cadres/").status_code == 200
-    assert leader.get(f"{API}/appraisals/").status_code == 403
-    assert leader.get(f"{API}/pay-sheets/").status_code == 403
+    assert leader.get(f"{API}/appraisals/").status_code == 200
+    assert leader.get(f"{API}/pay-sheets/").status_code == 200
+    assert leader.post(f"{API}/appraisals/", {}, format="json").status_code == 403
+    assert leader.post(f"{API}/pay-sheets/", {}, format="json").status_code == 403
+    dept = api("dept")  # a department handler: no cadres at all
+    assert dept.get(f"{API}/appraisals/").status_code == 403
+    assert dept.get(f"{API}/pay-sheets/").status_code == 403
     township = api("township")  # scores and sees pay, does not draw it
     assert township.get(f"{API}/appraisals/").status_code == 200
     draw = {"area": world.xiaozhen.pk, "year": YEAR, "month": 1}

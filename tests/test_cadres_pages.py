@@ -62,7 +62,8 @@ def test_a_cadre_s_file_explains_the_score(scene) -> None:
     assert "89.88" in page and "reviews.party_members" in page and "4★" in page
     assert "138****5678" in page and "13812345678" not in page
     leader = signed_in("leader").get(f"/cadres/{ours.pk}/").content.decode()
-    assert "89.88" not in leader  # the registry without the right to scores
+    assert "89.88" in leader  # the leader reads results (VIEW_CADRE_SCORES)
+    assert signed_in("dept").get(f"/cadres/{ours.pk}/").status_code == 403
 
 
 def test_the_pay_sheet_page_totals_its_lines_and_downloads(scene) -> None:

@@ -165,7 +165,7 @@ def dashboard_section(*, area: Any, scope: Any) -> dict[str, Any] | None:
 
     if area.level not in (Level.COUNTY, Level.TOWNSHIP):
         return None
-    scores = scope.covers_area(Perm.SCORE_CADRES, area)
+    scores = scope.covers_area(Perm.VIEW_CADRE_SCORES, area)
     pay = scope.covers_area(Perm.VIEW_CADRE_PAY, area)
     if not (scores or pay):
         return None

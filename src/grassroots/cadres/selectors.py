@@ -1,8 +1,8 @@
 """Reads of cadres, appraisals and pay, scoped (SECURITY.md 7, 8).
 
 A township sees its villages' cadres, the organisation department the county; a grid worker
-none. The registry needs VIEW_CADRES, scores SCORE_CADRES, pay VIEW_CADRE_PAY: three separate
-rights. Out of scope answers exactly like missing (404). Each filter is one test of the row's
+none. The registry needs VIEW_CADRES, scores VIEW_CADRE_SCORES (entering them SCORE_CADRES),
+pay VIEW_CADRE_PAY: separate rights. Out of scope answers exactly like missing (404). Each filter is one test of the row's
 own `AreaPath` columns.
 """
 
@@ -55,8 +55,8 @@ def cadre_get(*, actor: User, pk: Any) -> Cadre:
 
 def appraisals_visible(*, actor: User) -> QuerySet[Appraisal]:
     scope = scope_for(actor)
-    scope.require(Perm.SCORE_CADRES)
-    return Appraisal.objects.filter(scope.area_q(Perm.SCORE_CADRES))
+    scope.require(Perm.VIEW_CADRE_SCORES)
+    return Appraisal.objects.filter(scope.area_q(Perm.VIEW_CADRE_SCORES))
 
 
 def appraisal_list(

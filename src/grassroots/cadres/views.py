@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     year = params.integer("year", request.GET.get("year"), low=2000, high=2100)
     year = year or today.year - 1
-    if scope.has(Perm.SCORE_CADRES):
+    if scope.has(Perm.VIEW_CADRE_SCORES):
         dist = selectors.star_distribution(actor=actor, year=year)
         start, end = f"{year}-01-01", f"{year + 1}-07-01"
         context["year"] = year
@@ -145,7 +145,7 @@ def cadre_page(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_for(actor)
     appraisals = (
         list(selectors.appraisal_list(actor=actor, cadre=cadre.pk))
-        if scope.has(Perm.SCORE_CADRES)
+        if scope.has(Perm.VIEW_CADRE_SCORES)
         else None
     )
     pay = None

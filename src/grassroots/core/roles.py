@@ -86,7 +86,9 @@ class Perm(models.TextChoices):
     VIEW_CADRES = "view_cadres", _("查看村（社区）干部")
     # Register cadres and record their terms.
     MANAGE_CADRES = "manage_cadres", _("管理村（社区）干部名册")
-    # See and enter appraisal scores, ballots and stars.
+    # See appraisal results (scores, grades, stars) and their rollups, without entering any.
+    VIEW_CADRE_SCORES = "view_cadre_scores", _("查看村干部考核结果")
+    # Enter appraisal scores, ballots and stars (holders also see them: VIEW_CADRE_SCORES).
     SCORE_CADRES = "score_cadres", _("村干部考核评分")
     # See pay sheets and pay lines.
     VIEW_CADRE_PAY = "view_cadre_pay", _("查看村干部报酬")
@@ -135,7 +137,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.EDIT_COMMUNITY,
     }
     # A township sees and scores its villages' cadres and sees their pay.
-    | {Perm.VIEW_CADRES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY},
+    | {Perm.VIEW_CADRES, Perm.VIEW_CADRE_SCORES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY},
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
     # The county's cadres (registry, appraisal, stars, pay, and their rules) and the community
@@ -144,6 +146,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     | {
         Perm.VIEW_CADRES,
         Perm.MANAGE_CADRES,
+        Perm.VIEW_CADRE_SCORES,
         Perm.SCORE_CADRES,
         Perm.VIEW_CADRE_PAY,
         Perm.MANAGE_CADRE_PAY,
@@ -156,7 +159,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_CASES,
         Perm.SUPERVISE_CASES,
         Perm.VIEW_DISPUTES,
+        # the leaders' view of the cadres: stars, grades and pay totals, read only
         Perm.VIEW_CADRES,
+        Perm.VIEW_CADRE_SCORES,
+        Perm.VIEW_CADRE_PAY,
     },
     # Configuration: the area tree, units, and the disputes' risk rules.
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
