@@ -20,3 +20,9 @@ class Unit(models.TextChoices):
     RATE = "rate", _("比率")
     # A sum of floor areas (a counter with `total`).
     SQUARE_METRES = "sqm", _("平方米")
+    # A sum of credited training hours (学时).
+    HOURS = "hours", _("学时")
+    # A sum of land areas in whole mu (亩).
+    MU = "mu", _("亩")
+    # A sum of amounts in whole yuan (元).
+    YUAN = "yuan", _("元")
