@@ -284,9 +284,13 @@ def _build() -> Scene:
     cadre, appraisal, sheet = cadre_scene(reg.villager, world.luocun_village)
     course = training_session(world, area=world.luocun)
     problem = asset_services.problem_record(
-        actor=None, area=world.luocun_village, kind="debt", title="村集体欠款",
-        found_on=START, amount_yuan=1000,
-    )  # fmt: skip
+        actor=None,
+        area=world.luocun_village,
+        kind="debt",
+        title="村集体欠款",
+        found_on=START,
+        amount_yuan=1000,
+    )
     asset_services.asset_record(
         actor=None, area=world.luocun_village, kind="building", name="村委会旧址"
     )

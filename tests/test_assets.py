@@ -37,12 +37,23 @@ def evidence() -> CleanFile:
 
 
 def dam_land_problem(world) -> Problem:
-    land = services.asset_record(actor=None, area=world.hujiayu, kind="land", name="后沟坝地",
-                                 land_type="dam_land", area_mu=50)  # fmt: skip
+    land = services.asset_record(
+        actor=None,
+        area=world.hujiayu,
+        kind="land",
+        name="后沟坝地",
+        land_type="dam_land",
+        area_mu=50,
+    )
     return services.problem_record(
-        actor=None, area=world.hujiayu, asset=land, kind="mortgaged",
-        title="原村干部将50亩坝沟地抵押给村民", found_on=DAY, area_mu=50,
-    )  # fmt: skip
+        actor=None,
+        area=world.hujiayu,
+        asset=land,
+        kind="mortgaged",
+        title="原村干部将50亩坝沟地抵押给村民",
+        found_on=DAY,
+        area_mu=50,
+    )
 
 
 def test_a_status_change_without_evidence_is_refused_and_nothing_written(world, api) -> None:
@@ -59,8 +70,11 @@ def test_a_status_change_without_evidence_is_refused_and_nothing_written(world, 
     resp = client.post(url, {"description": "入户核实抵押情况"})
     assert resp.status_code == 201, resp.content
     # with evidence, the status moves and the audit row says from what to what
-    resp = client.post(url, {"description": "约谈原村干部", "status": "in_progress",
-                             "evidence": png()}, format="multipart")  # fmt: skip
+    resp = client.post(
+        url,
+        {"description": "约谈原村干部", "status": "in_progress", "evidence": png()},
+        format="multipart",
+    )
     assert resp.status_code == 201, resp.content
     assert len(resp.json()["evidence_sha256"]) == 64
     row = AuditEvent.objects.filter(action="asset_problem.act").last()
@@ -74,8 +88,12 @@ def test_a_recovered_area_larger_than_the_problems_is_refused(world, api) -> Non
     client = api("township")
     body = {"description": "收回坝地", "recovered_mu": 30, "evidence": png()}
     assert client.post(url, body, format="multipart").status_code == 201
-    body = {"description": "收回其余坝地", "recovered_mu": 21, "evidence": png(),
-            "status": "resolved"}  # fmt: skip
+    body = {
+        "description": "收回其余坝地",
+        "recovered_mu": 21,
+        "evidence": png(),
+        "status": "resolved",
+    }
     resp = client.post(url, body, format="multipart")
     assert resp.status_code == 400
     assert resp.json()["code"] == "recovered_exceeds"
@@ -92,13 +110,28 @@ def test_a_recovered_area_larger_than_the_problems_is_refused(world, api) -> Non
 
 def test_totals_and_figures_count_the_rows(world, api) -> None:
     p = dam_land_problem(world)
-    services.problem_act(actor=None, problem_id=p.pk, taken_on=DAY, description="签订退还协议",
-                         status="resolved", recovered_mu=50, evidence=evidence())  # fmt: skip
-    services.problem_record(actor=None, area=world.luocun_village, kind="fees_unpaid",
-                            title="承包费拖欠", found_on=DAY, amount_yuan=12000)  # fmt: skip
+    services.problem_act(
+        actor=None,
+        problem_id=p.pk,
+        taken_on=DAY,
+        description="签订退还协议",
+        status="resolved",
+        recovered_mu=50,
+        evidence=evidence(),
+    )
+    services.problem_record(
+        actor=None,
+        area=world.luocun_village,
+        kind="fees_unpaid",
+        title="承包费拖欠",
+        found_on=DAY,
+        amount_yuan=12000,
+    )
     call_command("refresh-figures")
-    figs = [registry.figure(n) for n in ("asset_mu_recovered", "asset_problems_open",
-                                         "asset_problems_resolved")]  # fmt: skip
+    figs = [
+        registry.figure(n)
+        for n in ("asset_mu_recovered", "asset_problems_open", "asset_problems_resolved")
+    ]
     got = counts.figure_counts(figs, area=world.county)
     assert got == {"asset_mu_recovered": 50, "asset_problems_open": 1, "asset_problems_resolved": 1}
     assert counts.figure_counts(figs, area=world.lingquan)["asset_problems_open"] == 0
@@ -121,8 +154,14 @@ def test_totals_and_figures_count_the_rows(world, api) -> None:
 
 def test_a_village_sees_its_own_a_township_its_villages_the_county_all(world, api) -> None:
     ours = dam_land_problem(world)
-    theirs = services.problem_record(actor=None, area=world.luocun_village, kind="debt",
-                                     title="村集体欠款", found_on=DAY, amount_yuan=5000)  # fmt: skip
+    theirs = services.problem_record(
+        actor=None,
+        area=world.luocun_village,
+        kind="debt",
+        title="村集体欠款",
+        found_on=DAY,
+        amount_yuan=5000,
+    )
     ids = lambda who: {r["id"] for r in api(who).get(f"{API}/asset-problems/").json()}  # noqa: E731
     assert ids("township") == {ours.pk}
     assert ids("orgdept") == {ours.pk, theirs.pk}

@@ -28,8 +28,14 @@ def _present(s: Session, *cadres, hours=None) -> None:
 
 
 def _figures(area) -> dict[str, int]:
-    names = ("training_sessions", "training_person_times", "training_hours",
-             "training_secretaries", "training_secretaries_covered", "training_short_of_hours")  # fmt: skip
+    names = (
+        "training_sessions",
+        "training_person_times",
+        "training_hours",
+        "training_secretaries",
+        "training_secretaries_covered",
+        "training_short_of_hours",
+    )
     year = timezone.localdate().year
     figs = [registry.figure(n) for n in names]
     return counts.figure_counts(
@@ -46,17 +52,29 @@ def test_enrolment_takes_the_target_group_from_the_registry_in_one_action(world,
     # a second time adds no one
     assert services.enrol_target_group(actor=None, session=secretaries) == 0
     assert set(secretaries.enrolments.values_list("cadre_id", flat=True)) == {
-        sc.hjy_secretary.pk, sc.luocun_secretary.pk}  # fmt: skip
+        sc.hjy_secretary.pk,
+        sc.luocun_secretary.pk,
+    }
     assert set(committees.enrolments.values_list("cadre_id", flat=True)) == {
-        sc.hjy_secretary.pk, sc.hjy_member.pk}  # fmt: skip
+        sc.hjy_secretary.pk,
+        sc.hjy_member.pk,
+    }
 
 
 def test_a_session_ending_before_it_starts_is_refused_naming_the_field(world, api) -> None:
     body = {
-        "area": world.county.pk, "title": "培训", "theme": "基层治理", "mode": "thematic",
-        "delivery": "online", "starts_on": "2026-03-10", "ends_on": "2026-03-09", "hours": 8,
-        "organiser": "县委组织部", "target": "secretaries", "venue": "网络学院",
-    }  # fmt: skip
+        "area": world.county.pk,
+        "title": "培训",
+        "theme": "基层治理",
+        "mode": "thematic",
+        "delivery": "online",
+        "starts_on": "2026-03-10",
+        "ends_on": "2026-03-09",
+        "hours": 8,
+        "organiser": "县委组织部",
+        "target": "secretaries",
+        "venue": "网络学院",
+    }
     resp = api("orgdept").post(f"{API}/training-sessions/", body, format="json")
     assert resp.status_code == 400
     assert resp.json()["code"] == "ends_before_start"
@@ -71,8 +89,10 @@ def test_bad_roll_call_rows_are_refused_by_row_and_nothing_is_written(world, reg
     url = f"{API}/training-sessions/{s.pk}/attendance/"
     client = api("orgdept")
     # the member is not enrolled in a secretaries' session
-    rows = [{"cadre": sc.hjy_secretary.pk, "status": "present"},
-            {"cadre": sc.hjy_member.pk, "status": "present"}]  # fmt: skip
+    rows = [
+        {"cadre": sc.hjy_secretary.pk, "status": "present"},
+        {"cadre": sc.hjy_member.pk, "status": "present"},
+    ]
     resp = client.post(url, {"rows": rows}, format="json")
     assert resp.status_code == 400
     assert resp.json()["code"] == "not_enrolled"
@@ -84,8 +104,10 @@ def test_bad_roll_call_rows_are_refused_by_row_and_nothing_is_written(world, reg
     assert resp.json()["detail"] == {"field": "hours", "row": 0}
     assert set(Enrolment.objects.values_list("status", flat=True)) == {"enrolled"}
     # a good roll call: present gets the session's hours, leave none
-    rows = [{"cadre": sc.hjy_secretary.pk, "status": "present"},
-            {"cadre": sc.luocun_secretary.pk, "status": "leave", "hours": 16}]  # fmt: skip
+    rows = [
+        {"cadre": sc.hjy_secretary.pk, "status": "present"},
+        {"cadre": sc.luocun_secretary.pk, "status": "leave", "hours": 16},
+    ]
     assert client.post(url, {"rows": rows}, format="json").json() == {"recorded": 2}
     got = dict(Enrolment.objects.values_list("cadre_id", "hours"))
     assert got == {sc.hjy_secretary.pk: 16, sc.luocun_secretary.pk: 0}
@@ -174,5 +196,7 @@ def test_hours_short_of_the_requirement_are_counted(world, registry, settings) -
     rows = selectors.coverage_rows(actor=world.users["orgdept"])
     assert sum(r["hours"] < r["required"] for r in rows) == 3
     with pytest.raises(TrainingError) as exc:
-        services.attendance_record(actor=None, session=s, rows=[{"cadre": "x", "status": "present"}])
+        services.attendance_record(
+            actor=None, session=s, rows=[{"cadre": "x", "status": "present"}]
+        )
     assert exc.value.detail == {"field": "cadre", "row": 0}

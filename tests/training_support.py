@@ -30,8 +30,9 @@ def scene(world: Any, registry: Any) -> Scene:
     )
 
 
-def session(world: Any, *, target: str = "secretaries", hours: int = 16, area: Any = None,
-            day: int = 10) -> Session:  # fmt: skip
+def session(
+    world: Any, *, target: str = "secretaries", hours: int = 16, area: Any = None, day: int = 10
+) -> Session:
     start = datetime.date(timezone.localdate().year, 1, day)
     return services.session_create(
         actor=None,

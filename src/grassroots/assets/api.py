@@ -32,31 +32,51 @@ from grassroots.core.roles import Perm
 
 def asset_json(a: CollectiveAsset) -> dict[str, Any]:
     return {
-        "id": a.pk, "area": a.area_id, "kind": a.kind, "name": a.name,
-        "land_type": a.land_type, "area_mu": a.area_mu, "value_yuan": a.value_yuan,
-        "party": a.party, "fee_yuan": a.fee_yuan,
+        "id": a.pk,
+        "area": a.area_id,
+        "kind": a.kind,
+        "name": a.name,
+        "land_type": a.land_type,
+        "area_mu": a.area_mu,
+        "value_yuan": a.value_yuan,
+        "party": a.party,
+        "fee_yuan": a.fee_yuan,
         "term_from": a.term_from.isoformat() if a.term_from else None,
         "term_to": a.term_to.isoformat() if a.term_to else None,
-    }  # fmt: skip
+    }
 
 
 def problem_json(p: Problem) -> dict[str, Any]:
     return {
-        "id": p.pk, "area": p.area_id, "area_name": p.area.name, "asset": p.asset_id,
-        "kind": p.kind, "title": p.title, "description": p.description,
-        "found_on": p.found_on.isoformat(), "area_mu": p.area_mu, "amount_yuan": p.amount_yuan,
-        "status": p.status, "resolved_on": p.resolved_on.isoformat() if p.resolved_on else None,
-        "recovered_mu": p.recovered_mu, "recovered_yuan": p.recovered_yuan,
-    }  # fmt: skip
+        "id": p.pk,
+        "area": p.area_id,
+        "area_name": p.area.name,
+        "asset": p.asset_id,
+        "kind": p.kind,
+        "title": p.title,
+        "description": p.description,
+        "found_on": p.found_on.isoformat(),
+        "area_mu": p.area_mu,
+        "amount_yuan": p.amount_yuan,
+        "status": p.status,
+        "resolved_on": p.resolved_on.isoformat() if p.resolved_on else None,
+        "recovered_mu": p.recovered_mu,
+        "recovered_yuan": p.recovered_yuan,
+    }
 
 
 def action_json(a: ProblemAction) -> dict[str, Any]:
     return {
-        "id": a.pk, "taken_on": a.taken_on.isoformat(), "description": a.description,
-        "from_status": a.from_status, "to_status": a.to_status,
-        "recovered_mu": a.recovered_mu, "recovered_yuan": a.recovered_yuan,
-        "evidence": a.evidence_name, "evidence_sha256": a.evidence_sha256,
-    }  # fmt: skip
+        "id": a.pk,
+        "taken_on": a.taken_on.isoformat(),
+        "description": a.description,
+        "from_status": a.from_status,
+        "to_status": a.to_status,
+        "recovered_mu": a.recovered_mu,
+        "recovered_yuan": a.recovered_yuan,
+        "evidence": a.evidence_name,
+        "evidence_sha256": a.evidence_sha256,
+    }
 
 
 class AssetSerializer(serializers.Serializer[dict[str, Any]]):
@@ -65,7 +85,9 @@ class AssetSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=120)
     land_type = serializers.ChoiceField(choices=LandType.choices, required=False, default="")
     area_mu = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-    value_yuan = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    value_yuan = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, default=None
+    )
     party = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     term_from = serializers.DateField(required=False, allow_null=True, default=None)
     term_to = serializers.DateField(required=False, allow_null=True, default=None)
@@ -84,8 +106,9 @@ class AssetList(APIView):
     )
     def get(self, request: Request) -> Response:
         within = params.row_id("within", request.query_params.get("within"))
-        return Response([asset_json(a) for a in selectors.asset_list(actor=actor_of(request),
-                                                                     within=within)])  # fmt: skip
+        return Response(
+            [asset_json(a) for a in selectors.asset_list(actor=actor_of(request), within=within)]
+        )
 
     @extend_schema(request=AssetSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
@@ -101,8 +124,9 @@ class ProblemSerializer(serializers.Serializer[dict[str, Any]]):
     asset = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
     kind = serializers.ChoiceField(choices=ProblemKind.choices)
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=4000, required=False, default="",
-                                        allow_blank=True)  # fmt: skip
+    description = serializers.CharField(
+        max_length=4000, required=False, default="", allow_blank=True
+    )
     found_on = serializers.DateField()
     area_mu = serializers.IntegerField(min_value=0, required=False, default=0)
     amount_yuan = serializers.IntegerField(min_value=0, required=False, default=0)

@@ -57,33 +57,45 @@ registry.register_count_source(
         rows=ProblemAction.objects.all,
         counters=(
             registry.Counter(
-                "asset_mu_recovered", "taken_on", lambda t: Q(recovered_mu__gt=0),
+                "asset_mu_recovered",
+                "taken_on",
+                lambda t: Q(recovered_mu__gt=0),
                 total="recovered_mu",
             ),
             registry.Counter(
-                "asset_yuan_recovered", "taken_on", lambda t: Q(recovered_yuan__gt=0),
+                "asset_yuan_recovered",
+                "taken_on",
+                lambda t: Q(recovered_yuan__gt=0),
                 total="recovered_yuan",
             ),
-        ),  # fmt: skip
+        ),
         stamp=_actions_stamp,
         list_url=LIST_URL,
     )
 )
 registry.register(
     registry.Figure(
-        name="asset_problems_open", label=_("待化解资产问题"), source="assets_problems",
+        name="asset_problems_open",
+        label=_("待化解资产问题"),
+        source="assets_problems",
         current=True,
     ),
     registry.Figure(
-        name="asset_problems_resolved", label=_("已化解资产问题"), source="assets_problems",
+        name="asset_problems_resolved",
+        label=_("已化解资产问题"),
+        source="assets_problems",
         current=True,
     ),
     registry.Figure(
-        name="asset_mu_recovered", label=_("收回土地（亩）"), source="assets_actions",
+        name="asset_mu_recovered",
+        label=_("收回土地（亩）"),
+        source="assets_actions",
         unit=Unit.MU,
     ),
     registry.Figure(
-        name="asset_yuan_recovered", label=_("收回资金（元）"), source="assets_actions",
+        name="asset_yuan_recovered",
+        label=_("收回资金（元）"),
+        source="assets_actions",
         unit=Unit.YUAN,
     ),
-)  # fmt: skip
+)

@@ -82,19 +82,26 @@ def totals(*, actor: User, within: Any = None) -> dict[str, Any]:
     (`within`'s subtree), and by township and by village (one GROUP BY each)."""
     qs = _within(actor, problems_visible(actor=actor), within).order_by()
     whole = {k: v or 0 for k, v in qs.aggregate(**TOTALS).items()}
-    names = dict(Area.objects.filter(level__in=("township", "village", "community"))
-                 .values_list("pk", "name"))  # fmt: skip
+    names = dict(
+        Area.objects.filter(level__in=("township", "village", "community")).values_list(
+            "pk", "name"
+        )
+    )
 
     def by(col: str) -> list[dict[str, Any]]:
         rows = qs.values(col).annotate(**TOTALS)
-        out = [{**{k: r[k] or 0 for k in TOTALS}, "name": names.get(r[col] or 0, ""),
-                "area": r[col]} for r in rows]  # fmt: skip
+        out = [
+            {**{k: r[k] or 0 for k in TOTALS}, "name": names.get(r[col] or 0, ""), "area": r[col]}
+            for r in rows
+        ]
         return sorted(out, key=lambda r: r["name"])
 
     return {"total": whole, "townships": by("township"), "villages": by("area_id")}
 
 
-def figure_rows(*, actor: User, figure: Any, within: Any = None) -> QuerySet[Any]:
+def figure_rows(
+    *, actor: User, figure: Any, within: Any = None
+) -> tuple[registry.Figure, QuerySet[Any]]:
     """The rows an assets figure counts, in the actor's scope: exactly its filter."""
     fig = registry.figure(str(figure or ""))
     if fig is None or not fig.source.startswith("assets"):
@@ -103,4 +110,4 @@ def figure_rows(*, actor: User, figure: Any, within: Any = None) -> QuerySet[Any
     scope.require(Perm.VIEW_ASSETS)
     rows = registry.count_source(fig.source).rows().filter(scope.area_q(Perm.VIEW_ASSETS))
     rows = _within(actor, rows, within)
-    return rows.filter(fig.q(timezone.now())).order_by("pk")
+    return fig, rows.filter(fig.q(timezone.now())).order_by("pk")

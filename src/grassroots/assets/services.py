@@ -89,18 +89,33 @@ def asset_record(
         raise AssetError(E.INVALID_VALUE, "ends before it starts", field="term_to")
     with transaction.atomic():
         asset = CollectiveAsset.objects.create(
-            area=area, kind=kind, name=_required(name, "name", 120), land_type=land_type,
-            area_mu=area_mu, value_yuan=value_yuan, party=(party or "").strip()[:100],
-            term_from=term_from, term_to=term_to, fee_yuan=fee_yuan, **path_of(area),
-        )  # fmt: skip
+            area=area,
+            kind=kind,
+            name=_required(name, "name", 120),
+            land_type=land_type,
+            area_mu=area_mu,
+            value_yuan=value_yuan,
+            party=(party or "").strip()[:100],
+            term_from=term_from,
+            term_to=term_to,
+            fee_yuan=fee_yuan,
+            **path_of(area),
+        )
         audit_record(
             actor=actor,
             action=A.ASSET_RECORD,
             object_type="collective_asset",
             object_id=asset.pk,
-            changes={"after": {"kind": kind, "name": asset.name, "land_type": land_type,
-                               "area_mu": area_mu, "value_yuan": value_yuan}},
-        )  # fmt: skip
+            changes={
+                "after": {
+                    "kind": kind,
+                    "name": asset.name,
+                    "land_type": land_type,
+                    "area_mu": area_mu,
+                    "value_yuan": value_yuan,
+                }
+            },
+        )
     return asset
 
 
@@ -124,21 +139,36 @@ def problem_record(
     if asset is not None and asset.area_id != area.pk:
         raise AssetError(E.INVALID_VALUE, "an asset of the same village", field="asset")
     if area_mu < 0 or amount_yuan < 0:
-        raise AssetError(E.INVALID_VALUE, "not negative", field="area_mu" if area_mu < 0 else "amount_yuan")
+        raise AssetError(
+            E.INVALID_VALUE, "not negative", field="area_mu" if area_mu < 0 else "amount_yuan"
+        )
     with transaction.atomic():
         problem = Problem.objects.create(
-            area=area, asset=asset, kind=kind, title=_required(title, "title", 200),
-            description=(description or "").strip()[:4000], found_on=found_on,
-            area_mu=area_mu, amount_yuan=amount_yuan, **path_of(area),
-        )  # fmt: skip
+            area=area,
+            asset=asset,
+            kind=kind,
+            title=_required(title, "title", 200),
+            description=(description or "").strip()[:4000],
+            found_on=found_on,
+            area_mu=area_mu,
+            amount_yuan=amount_yuan,
+            **path_of(area),
+        )
         audit_record(
             actor=actor,
             action=A.PROBLEM_RECORD,
             object_type="asset_problem",
             object_id=problem.pk,
-            changes={"after": {"kind": kind, "title": problem.title, "area_mu": area_mu,
-                               "amount_yuan": amount_yuan, "status": Status.OPEN}},
-        )  # fmt: skip
+            changes={
+                "after": {
+                    "kind": kind,
+                    "title": problem.title,
+                    "area_mu": area_mu,
+                    "amount_yuan": amount_yuan,
+                    "status": Status.OPEN,
+                }
+            },
+        )
     return problem
 
 
@@ -192,10 +222,17 @@ def problem_act(
                     field="recovered_yuan",
                 )
             action = ProblemAction(
-                problem=problem, area=problem.area, taken_on=taken_on, description=description,
-                from_status=before, to_status=after, recovered_mu=recovered_mu,
-                recovered_yuan=recovered_yuan, actor=actor, **path_of(problem.area),
-            )  # fmt: skip
+                problem=problem,
+                area=problem.area,
+                taken_on=taken_on,
+                description=description,
+                from_status=before,
+                to_status=after,
+                recovered_mu=recovered_mu,
+                recovered_yuan=recovered_yuan,
+                actor=actor,
+                **path_of(problem.area),
+            )
             if evidence is not None:
                 action.evidence_name = evidence.name[:120]
                 action.evidence_type = evidence.content_type
@@ -204,8 +241,11 @@ def problem_act(
                 action.evidence.save(uuid.uuid4().hex + ext, ContentFile(evidence.data), save=False)
                 stored = action.evidence
             action.save(force_insert=True)
-            old = {"status": before, "recovered_mu": problem.recovered_mu,
-                   "recovered_yuan": problem.recovered_yuan}  # fmt: skip
+            old = {
+                "status": before,
+                "recovered_mu": problem.recovered_mu,
+                "recovered_yuan": problem.recovered_yuan,
+            }
             problem.status = after
             problem.recovered_mu += recovered_mu
             problem.recovered_yuan += recovered_yuan
@@ -221,12 +261,15 @@ def problem_act(
                 object_id=problem.pk,
                 changes={
                     "before": old,
-                    "after": {"status": after, "recovered_mu": problem.recovered_mu,
-                              "recovered_yuan": problem.recovered_yuan},
+                    "after": {
+                        "status": after,
+                        "recovered_mu": problem.recovered_mu,
+                        "recovered_yuan": problem.recovered_yuan,
+                    },
                     "action": action.pk,
                     "evidence_sha256": action.evidence_sha256,
                 },
-            )  # fmt: skip
+            )
     except Exception:
         if stored:
             stored.delete(save=False)

@@ -21,8 +21,12 @@ from grassroots.figures import counts, registry
 from grassroots.training.views import top_area
 
 PAGE_SIZE = 50
-SHOWN = ("asset_mu_recovered", "asset_yuan_recovered", "asset_problems_open",
-         "asset_problems_resolved")  # fmt: skip
+SHOWN = (
+    "asset_mu_recovered",
+    "asset_yuan_recovered",
+    "asset_problems_open",
+    "asset_problems_resolved",
+)
 RELATED = {"assets_problems": ("area",), "assets_actions": ("area", "problem")}
 
 
@@ -33,14 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
     area = top_area(actor, Perm.VIEW_ASSETS, request.GET.get("within"))
     figs = [f for f in (registry.figure(n) for n in SHOWN) if f is not None]
     values = counts.figure_counts(figs, area=area)
-    shown: dict[str, dict[str, Any]] = {
-        f.name: {
-            "label": f.label,
-            "value": values[f.name],
-            "link": reverse("assets:rows") + "?" + urlencode({"figure": f.name, "within": area.pk}),
-        }
-        for f in figs
-    }
+    shown: dict[str, dict[str, Any]] = {}
+    for f in figs:
+        query = urlencode({"figure": f.name, "within": str(area.pk)})
+        link = reverse("assets:rows") + "?" + query
+        shown[f.name] = {"label": f.label, "value": values[f.name], "link": link}
     problems = selectors.problem_list(actor=actor, within=area.pk).prefetch_related("actions")
     context = {
         "area": area,
@@ -56,11 +57,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def rows_page(request: HttpRequest) -> HttpResponse:
     """The rows one assets figure counts: exactly its filter, in scope."""
     actor = actor_of(request)
-    rows = selectors.figure_rows(
+    fig, rows = selectors.figure_rows(
         actor=actor, figure=request.GET.get("figure"), within=request.GET.get("within")
     )
-    fig = registry.figure(str(request.GET.get("figure")))
-    assert fig is not None  # figure_rows refused any other
     rows = rows.select_related(*RELATED[fig.source])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"figure": fig, "count": page.paginator.count, "page_obj": page, "kind": fig.source}

@@ -46,8 +46,9 @@ def session_json(s: Session) -> dict[str, Any]:
 
 def enrolment_json(e: Enrolment) -> dict[str, Any]:
     return {
+        "resident": e.resident_id,
         "cadre": e.cadre_id,
-        "name": e.cadre.resident.name,
+        "name": e.resident.name,
         "area": e.area_id,
         "area_name": e.area.name,
         "status": e.status,
@@ -102,7 +103,9 @@ class SessionDetail(APIView):
         actor = actor_of(request)
         session = selectors.session_get(actor=actor, pk=pk)
         body = session_json(session)
-        body["roll"] = [enrolment_json(e) for e in selectors.session_roll(actor=actor, session=session)]
+        body["roll"] = [
+            enrolment_json(e) for e in selectors.session_roll(actor=actor, session=session)
+        ]
         return Response(body)
 
 
@@ -138,7 +141,8 @@ class SessionUnenrol(APIView):
 
 
 class AttendanceRowSerializer(serializers.Serializer[dict[str, Any]]):
-    cadre = serializers.IntegerField(min_value=1)
+    cadre = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    resident = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
     status = serializers.CharField(max_length=10)
     hours = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -190,9 +194,14 @@ class Coverage(APIView):
                     for m in missing
                 ],
                 "short_of_hours": [
-                    {"cadre": r["cadre_id"], "area": r["area_id"], "hours": r["hours"],
-                     "required": r["required"]}
-                    for r in rows if r["hours"] < r["required"]
-                ],  # fmt: skip
+                    {
+                        "cadre": r["cadre_id"],
+                        "area": r["area_id"],
+                        "hours": r["hours"],
+                        "required": r["required"],
+                    }
+                    for r in rows
+                    if r["hours"] < r["required"]
+                ],
             }
         )

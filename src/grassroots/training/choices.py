@@ -29,6 +29,9 @@ class Target(models.TextChoices):
     TWO_COMMITTEES = "two_committees", _("村（社区）两委成员")
     # the two committees and the reserve cadres
     ALL_CADRES = "all_cadres", _("两委成员和后备干部")
+    # every cadre (two committees and reserves) and every party member of the people registry
+    # in the area (党员干部)
+    PARTY_MEMBERS = "party_members", _("村（社区）干部和全体党员")
 
 
 class Attendance(models.TextChoices):

@@ -31,8 +31,17 @@ from grassroots.training.models import CadreTrainingYear, Enrolment, Session
 STATE = "training_year"
 SOURCE = "training_coverage"
 COMMITTEE = frozenset({"secretary", "director", "member"})
-FIELDS = ("area_id", *ANCESTOR_COLUMNS, "year", "secretary", "committee", "sessions", "hours",
-          "required", "as_of")  # fmt: skip
+FIELDS = (
+    "area_id",
+    *ANCESTOR_COLUMNS,
+    "year",
+    "secretary",
+    "committee",
+    "sessions",
+    "hours",
+    "required",
+    "as_of",
+)
 
 
 def required_hours() -> int:
@@ -43,8 +52,12 @@ def required_hours() -> int:
 def stamp() -> tuple[Any, ...]:
     """Changes with any write to a cadre, a term, a session or an enrolment."""
     out: list[Any] = []
-    for model, changed in ((Cadre, "updated_at"), (Session, "updated_at"),
-                           (Enrolment, "updated_at"), (Term, "pk")):  # fmt: skip
+    for model, changed in (
+        (Cadre, "updated_at"),
+        (Session, "updated_at"),
+        (Enrolment, "updated_at"),
+        (Term, "pk"),
+    ):
         row = model.objects.aggregate(n=Count("pk"), hi=Max(changed))
         out += [row["n"], str(row["hi"])]
     return tuple(out)
@@ -52,7 +65,9 @@ def stamp() -> tuple[Any, ...]:
 
 def attended(cadre_ids: Iterable[int] | None, year: int) -> dict[int, tuple[int, int]]:
     """cadre id → (sessions attended, hours credited) in `year` (one GROUP BY)."""
-    qs = Enrolment.objects.filter(status=Attendance.PRESENT, session__starts_on__year=year)
+    qs = Enrolment.objects.filter(
+        status=Attendance.PRESENT, session__starts_on__year=year, cadre__isnull=False
+    )
     if cadre_ids is not None:
         qs = qs.filter(cadre_id__in=list(cadre_ids))
     rows = qs.values("cadre_id").annotate(n=Count("pk"), h=Sum("hours")).order_by()
@@ -65,8 +80,9 @@ def computed(cadres: QuerySet[Cadre], day: datetime.date) -> Iterator[dict[str, 
     done = attended(None, day.year)
     need = required_hours()
     for cadre in cadres:
-        posts = pay_rules.posts_on([pay_rules.Term(t.post, t.started_on, t.ended_on)
-                                    for t in cadre.terms.all()], day)  # fmt: skip
+        posts = pay_rules.posts_on(
+            [pay_rules.Term(t.post, t.started_on, t.ended_on) for t in cadre.terms.all()], day
+        )
         if not posts:
             continue
         n, hours = done.get(cadre.pk, (0, 0))
@@ -93,7 +109,9 @@ def rebuild(today: datetime.date) -> int:
 
 
 def expected(today: datetime.date) -> registry.Stored:
-    return {(r["cadre_id"],): {f: r[f] for f in FIELDS} for r in computed(Cadre.objects.all(), today)}
+    return {
+        (r["cadre_id"],): {f: r[f] for f in FIELDS} for r in computed(Cadre.objects.all(), today)
+    }
 
 
 def stored() -> registry.Stored:

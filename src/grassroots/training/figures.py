@@ -3,7 +3,8 @@
 | name | counts … |
 |---|---|
 | training_sessions | sessions, on their first day, in their area (county or township) |
-| training_person_times | attendances marked present (人次), on the session's first day, in the cadre's village |
+| training_person_times | attendances marked present (人次), on the session's first day, where |
+| | the person is placed (a cadre's village, a party member's grid) |
 | training_hours | hours credited on those attendances (a sum) |
 | training_secretaries | party secretaries of villages and communities in post, now |
 | training_secretaries_covered | of those, the ones present at a session this year |
@@ -149,5 +150,3 @@ registry.register(
 
 def figure_names() -> list[str]:
     return [f.name for f in registry.figures() if f.source.startswith("training")]
-
-

@@ -52,12 +52,15 @@ class Session(AreaPath):
 
 
 class Enrolment(AreaPath):
-    """One cadre enrolled in one session, placed in the cadre's village, with the attendance
-    recorded for it and the hours credited (present only)."""
+    """One person enrolled in one session — a cadre of the registry (placed in their village),
+    or, for a party-member session, a party member of the people registry (placed where they
+    live) — with the attendance recorded and the hours credited (present only)."""
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="enrolments")
+    resident = models.ForeignKey("people.Resident", on_delete=models.PROTECT, related_name="+")
+    # set when the person is a cadre: coverage and hours are the cadres'
     cadre = models.ForeignKey(
-        "cadres.Cadre", on_delete=models.PROTECT, related_name="enrolments"
+        "cadres.Cadre", on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments"
     )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
@@ -71,11 +74,11 @@ class Enrolment(AreaPath):
         verbose_name_plural = _("培训报名")
         ordering = ["session", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "cadre"], name="training_enrol_once")
+            models.UniqueConstraint(fields=["session", "resident"], name="training_enrol_once")
         ]
 
     def __str__(self) -> str:
-        return f"{self.session_id}:{self.cadre_id}"
+        return f"{self.session_id}:{self.resident_id}"
 
 
 class CadreTrainingYear(AreaPath):

@@ -62,7 +62,7 @@ def session_get(*, actor: User, pk: Any) -> Session:
 def session_roll(*, actor: User, session: Session) -> QuerySet[Enrolment]:
     """The session's roll, limited to the actor's villages."""
     qs = enrolments_visible(actor=actor).filter(session=session)
-    return qs.select_related("cadre__resident", "area").order_by("area__code", "cadre_id")
+    return qs.select_related("resident", "area").order_by("area__code", "cadre_id", "resident_id")
 
 
 def person_times(*, actor: User, year: int) -> dict[str, int]:
@@ -92,11 +92,19 @@ def coverage_by_township(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     names = dict(Area.objects.filter(level="township").values_list("pk", "name"))
     out: dict[int, dict[str, Any]] = {}
     for r in rows:
-        t = out.setdefault(r["township"] or 0, {
-            "township": names.get(r["township"] or 0, ""), "secretaries": 0,
-            "secretaries_covered": 0, "committee": 0, "committee_covered": 0,
-            "person_times": 0, "hours": 0, "short": 0,
-        })  # fmt: skip
+        t = out.setdefault(
+            r["township"] or 0,
+            {
+                "township": names.get(r["township"] or 0, ""),
+                "secretaries": 0,
+                "secretaries_covered": 0,
+                "committee": 0,
+                "committee_covered": 0,
+                "person_times": 0,
+                "hours": 0,
+                "short": 0,
+            },
+        )
         covered = r["sessions"] > 0
         t["secretaries"] += r["secretary"]
         t["secretaries_covered"] += r["secretary"] and covered
@@ -107,13 +115,16 @@ def coverage_by_township(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         t["short"] += r["hours"] < r["required"]
     for t in out.values():
         t["share"] = (
-            round(100 * t["secretaries_covered"] / t["secretaries"], 1) if t["secretaries"] else None
+            round(100 * t["secretaries_covered"] / t["secretaries"], 1)
+            if t["secretaries"]
+            else None
         )
     return sorted(out.values(), key=lambda t: t["township"])
 
 
-def not_covered(*, actor: User, rows: list[dict[str, Any]], secretaries_only: bool = True
-                ) -> list[dict[str, Any]]:  # fmt: skip
+def not_covered(
+    *, actor: User, rows: list[dict[str, Any]], secretaries_only: bool = True
+) -> list[dict[str, Any]]:
     """The cadres of `rows` not yet trained this year, each with the sessions still to come
     this year whose area reaches their village (the sessions that would cover them)."""
     from grassroots.cadres.models import Cadre
@@ -121,7 +132,9 @@ def not_covered(*, actor: User, rows: list[dict[str, Any]], secretaries_only: bo
     missing = [r for r in rows if r["sessions"] == 0 and (r["secretary"] or not secretaries_only)]
     if not missing:
         return []
-    cadres = Cadre.objects.select_related("resident", "area").in_bulk([r["cadre_id"] for r in missing])
+    cadres = Cadre.objects.select_related("resident", "area").in_bulk(
+        [r["cadre_id"] for r in missing]
+    )
     day = rows[0]["as_of"]
     upcoming = list(
         Session.objects.filter(starts_on__gte=day, starts_on__year=day.year).select_related("area")
@@ -135,7 +148,9 @@ def not_covered(*, actor: User, rows: list[dict[str, Any]], secretaries_only: bo
     return out
 
 
-def figure_rows(*, actor: User, figure: Any, within: Any = None) -> QuerySet[Any]:
+def figure_rows(
+    *, actor: User, figure: Any, within: Any = None
+) -> tuple[registry.Figure, QuerySet[Any]]:
     """The rows a training figure counts, in the actor's scope: exactly its filter."""
     fig = registry.figure(str(figure or ""))
     if fig is None or not fig.source.startswith("training"):
@@ -146,4 +161,4 @@ def figure_rows(*, actor: User, figure: Any, within: Any = None) -> QuerySet[Any
     rows = src.rows().filter(scope.area_q(Perm.VIEW_CADRES))
     if within:
         rows = rows.filter(area_get(actor=actor, pk=within).subtree_q())
-    return rows.filter(fig.q(timezone.now())).order_by("pk")
+    return fig, rows.filter(fig.q(timezone.now())).order_by("pk")

@@ -24,6 +24,7 @@ from grassroots.cadres.models import Cadre
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.people.models import Resident
 from grassroots.training.auditlog import TrainingAuditAction as A
 from grassroots.training.choices import Attendance, Delivery, Mode, Target
 from grassroots.training.errors import TrainingError
@@ -35,6 +36,7 @@ TARGET_POSTS: dict[str, frozenset[str]] = {
     Target.SECRETARIES: frozenset({"secretary"}),
     Target.TWO_COMMITTEES: frozenset({"secretary", "director", "member"}),
     Target.ALL_CADRES: frozenset({"secretary", "director", "member", "reserve"}),
+    Target.PARTY_MEMBERS: frozenset({"secretary", "director", "member", "reserve"}),
 }
 ORGANISING_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
 
@@ -71,8 +73,11 @@ def session_create(
     _require_area(actor, area)
     if area.level not in ORGANISING_LEVELS:
         raise TrainingError(E.INVALID_VALUE, "the county or a township", field="area")
-    for field, value, choices in (("mode", mode, Mode), ("delivery", delivery, Delivery),
-                                  ("target", target, Target)):  # fmt: skip
+    for field, value, choices in (
+        ("mode", mode, Mode),
+        ("delivery", delivery, Delivery),
+        ("target", target, Target),
+    ):
         if value not in choices.values:
             raise TrainingError(E.INVALID_VALUE, f"unknown {field}", field=field)
     if ends_on < starts_on:
@@ -105,17 +110,33 @@ def session_create(
     return session
 
 
-def target_group(session: Session) -> list[Cadre]:
-    """The registry's cadres of the session's target group in its area, in post on its first
-    day (read from `cadres`: nothing retyped)."""
+def target_group(session: Session) -> list[Enrolment]:
+    """The session's target group, unsaved: the registry's cadres in its area holding one of
+    the target's posts on its first day (read from `cadres`: nothing retyped), and for a
+    party-member session every active party member of the people registry living there."""
     posts = TARGET_POSTS[session.target]
     cadres = Cadre.objects.filter(session.area.subtree_q()).prefetch_related("terms")
-    out = []
+    out: dict[int, Enrolment] = {}
     for cadre in cadres.order_by("id"):
         terms = [pay_rules.Term(t.post, t.started_on, t.ended_on) for t in cadre.terms.all()]
         if pay_rules.posts_on(terms, session.starts_on) & posts:
-            out.append(cadre)
-    return out
+            out[cadre.resident_id] = Enrolment(
+                session=session,
+                resident_id=cadre.resident_id,
+                cadre=cadre,
+                area_id=cadre.area_id,
+                **{col: getattr(cadre, col) for col in _COLS},
+            )
+    if session.target == Target.PARTY_MEMBERS:
+        members = Resident.objects.filter(
+            session.area.subtree_q("area__"), politics="party", status="active"
+        ).select_related("area")
+        for r in members.order_by("id"):
+            if r.pk not in out:
+                out[r.pk] = Enrolment(
+                    session=session, resident_id=r.pk, area_id=r.area_id, **path_of(r.area)
+                )
+    return list(out.values())
 
 
 def enrol_target_group(*, actor: User | None, session: Session) -> int:
@@ -124,13 +145,8 @@ def enrol_target_group(*, actor: User | None, session: Session) -> int:
     _require_area(actor, session.area)
     with transaction.atomic():
         Session.objects.select_for_update().get(pk=session.pk)
-        have = set(session.enrolments.values_list("cadre_id", flat=True))
-        new = [
-            Enrolment(session=session, cadre=c, area_id=c.area_id,
-                      **{col: getattr(c, col) for col in _COLS})  # fmt: skip
-            for c in target_group(session)
-            if c.pk not in have
-        ]
+        have = set(session.enrolments.values_list("resident_id", flat=True))
+        new = [e for e in target_group(session) if e.resident_id not in have]
         Enrolment.objects.bulk_create(new, batch_size=1000)
         audit_record(
             actor=actor,
@@ -163,27 +179,35 @@ def enrol_remove(*, actor: User | None, session: Session, cadre_id: int) -> None
 def attendance_record(
     *, actor: User | None, session: Session, rows: Sequence[Mapping[str, Any]]
 ) -> int:
-    """A roll call: each row `{"cadre", "status", "hours"?}`. Present credits the session's
-    hours unless fewer are given; leave and absence credit none. All rows or none: a cadre not
-    enrolled, an unknown status or hours above the session's are refused naming the row."""
+    """A roll call: each row `{"cadre" | "resident", "status", "hours"?}` (a cadre by their
+    cadre id, anyone by their resident id). Present credits the session's hours unless fewer
+    are given; leave and absence credit none. All rows or none: a person not enrolled, an
+    unknown status or hours above the session's are refused naming the row."""
     _require_area(actor, session.area)
     with transaction.atomic():
-        roll = {e.cadre_id: e for e in session.enrolments.select_for_update()}
+        enrolled = list(session.enrolments.select_for_update())
+        rolls = {
+            "cadre": {e.cadre_id: e for e in enrolled if e.cadre_id},
+            "resident": {e.resident_id: e for e in enrolled},
+        }
         changed = []
         now = timezone.now()
         for i, row in enumerate(rows):
+            key = "cadre" if row.get("cadre") is not None else "resident"
             try:
-                cadre_id = int(row.get("cadre"))  # type: ignore[arg-type]
+                person = int(row.get(key))  # type: ignore[arg-type]
             except (TypeError, ValueError):
-                raise TrainingError(E.INVALID_VALUE, "a cadre id", field="cadre", row=i) from None
-            entry = roll.get(cadre_id)
+                raise TrainingError(E.INVALID_VALUE, "an id", field=key, row=i) from None
+            entry = rolls[key].get(person)
             if entry is None:
-                raise TrainingError(E.NOT_ENROLLED, "not enrolled in this session",
-                                    field="cadre", row=i)  # fmt: skip
+                raise TrainingError(
+                    E.NOT_ENROLLED, "not enrolled in this session", field=key, row=i
+                )
             status = row.get("status")
             if status not in (Attendance.PRESENT, Attendance.LEAVE, Attendance.ABSENT):
-                raise TrainingError(E.INVALID_VALUE, "present, leave or absent",
-                                    field="status", row=i)  # fmt: skip
+                raise TrainingError(
+                    E.INVALID_VALUE, "present, leave or absent", field="status", row=i
+                )
             hours = row.get("hours")
             hours = session.hours if hours is None else hours
             if not isinstance(hours, int) or isinstance(hours, bool) or hours < 0:
@@ -205,9 +229,9 @@ def attendance_record(
             action=A.ATTENDANCE,
             object_type="training_session",
             object_id=session.pk,
-            changes={"rows": len(changed),
-                     "present": sum(1 for e in changed if e.status == Attendance.PRESENT)},
-        )  # fmt: skip
+            changes={
+                "rows": len(changed),
+                "present": sum(1 for e in changed if e.status == Attendance.PRESENT),
+            },
+        )
     return len(changed)
-
-

@@ -31,12 +31,17 @@ from grassroots.training import selectors
 
 PAGE_SIZE = 50
 RELATED = {
-    "training_enrolments": ("cadre__resident", "area", "session"),
+    "training_enrolments": ("resident", "area", "session"),
     "training_coverage": ("cadre__resident", "area"),
 }
 YEARLY = ("training_sessions", "training_person_times", "training_hours")
-NOW = ("training_secretaries", "training_secretaries_covered", "training_committee",
-       "training_committee_covered", "training_short_of_hours")  # fmt: skip
+NOW = (
+    "training_secretaries",
+    "training_secretaries_covered",
+    "training_committee",
+    "training_committee_covered",
+    "training_short_of_hours",
+)
 
 
 def top_area(actor: User, perm: str, within: Any = None) -> Area:
@@ -88,10 +93,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "area": area,
         "year": today.year,
         "figures": figs,
-        "secretary_share": share(figs["training_secretaries_covered"]["value"],
-                                 figs["training_secretaries"]["value"]),  # fmt: skip
-        "committee_share": share(figs["training_committee_covered"]["value"],
-                                 figs["training_committee"]["value"]),  # fmt: skip
+        "secretary_share": share(
+            figs["training_secretaries_covered"]["value"], figs["training_secretaries"]["value"]
+        ),
+        "committee_share": share(
+            figs["training_committee_covered"]["value"], figs["training_committee"]["value"]
+        ),
         "townships": selectors.coverage_by_township(rows),
         "not_covered": selectors.not_covered(actor=actor, rows=rows),
         "sessions": selectors.session_list(actor=actor, year=today.year),
@@ -114,17 +121,14 @@ def session_page(request: HttpRequest, pk: int) -> HttpResponse:
 def rows_page(request: HttpRequest) -> HttpResponse:
     """The rows one training figure counts: exactly its filter, in scope."""
     actor = actor_of(request)
-    fig = registry.figure(str(request.GET.get("figure") or ""))
-    rows = selectors.figure_rows(
+    fig, rows = selectors.figure_rows(
         actor=actor, figure=request.GET.get("figure"), within=request.GET.get("within")
     )
-    assert fig is not None  # figure_rows refused any other
     rows = rows.select_related(*RELATED.get(fig.source, ()))
     start = params.day("from", request.GET.get("from"))
     end = params.day("to", request.GET.get("to"))
     if start and end and not fig.current:
         rows = rows.filter(fig.period_q(start, end))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"figure": fig, "count": page.paginator.count, "page_obj": page,
-               "kind": fig.source}  # fmt: skip
+    context = {"figure": fig, "count": page.paginator.count, "page_obj": page, "kind": fig.source}
     return render(request, "training/rows.html", context)
