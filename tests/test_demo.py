@@ -516,7 +516,8 @@ def test_lead_geese_training_and_hujiayus_50_mu(demo, db, client):
     assert figs["training_sessions"] == 4
     present = Enrolment.objects.filter(status="present").count()
 
-    assert figs["training_person_times"] == present > 4_000
+    # every cadre and the registry's party members present at four sessions (docs/training.md)
+    assert figs["training_person_times"] == present >= 7_000
     assert figs["training_secretaries"] == figs["training_secretaries_covered"] == 59
     assert page.context["secretary_share"] == 100.0
     assert page.context["not_covered"] == []
