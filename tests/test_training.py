@@ -200,3 +200,25 @@ def test_hours_short_of_the_requirement_are_counted(world, registry, settings) -
             actor=None, session=s, rows=[{"cadre": "x", "status": "present"}]
         )
     assert exc.value.detail == {"field": "cadre", "row": 0}
+
+
+def test_the_roll_call_page_records_attendance_all_or_nothing(world, registry) -> None:
+    sc = scene(world, registry)
+    s = session(world, hours=8)
+    services.enrol_target_group(actor=None, session=s)
+    browser = signed_in("orgdept")
+    page = browser.get(f"/training/sessions/{s.pk}/")
+    assert page.status_code == 200 and page.context["can_call"]
+    a, b = sc.hjy_secretary.resident_id, sc.luocun_secretary.resident_id
+    form = {"person": [a, b], f"status-{a}": "present", f"status-{b}": "present", f"hours-{b}": 9}
+    resp = browser.post(f"/training/sessions/{s.pk}/roll-call/", form)
+    assert resp.status_code == 400 and "hours" in resp.context["error"]
+    assert set(Enrolment.objects.values_list("status", flat=True)) == {"enrolled"}
+    form[f"hours-{b}"] = 4
+    resp = browser.post(f"/training/sessions/{s.pk}/roll-call/", form)
+    assert resp.status_code == 302
+    assert dict(Enrolment.objects.values_list("resident_id", "hours")) == {a: 8, b: 4}
+    # the township sees the county's session, but does not call its roll
+    township = signed_in("township")
+    assert township.get(f"/training/sessions/{s.pk}/").context["can_call"] is False
+    assert township.post(f"/training/sessions/{s.pk}/roll-call/", form).status_code == 404

@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
@@ -27,9 +29,13 @@ from grassroots.core.actors import actor_of
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.figures import counts, registry
-from grassroots.training import selectors
+from grassroots.training import selectors, services
+from grassroots.training.choices import Attendance
+from grassroots.training.errors import TrainingError
+from grassroots.training.models import Session
 
 PAGE_SIZE = 50
+CALLED = [(a.value, a.label) for a in (Attendance.PRESENT, Attendance.LEAVE, Attendance.ABSENT)]
 RELATED = {
     "training_enrolments": ("resident", "area", "session"),
     "training_coverage": ("cadre__resident", "area"),
@@ -106,14 +112,50 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "training/home.html", context)
 
 
+def _session_context(request: HttpRequest, session: Session) -> dict[str, Any]:
+    actor = actor_of(request)
+    roll = selectors.session_roll(actor=actor, session=session)
+    page = Paginator(roll, PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = scope_for(actor)
+    can_call = scope.has(Perm.MANAGE_TRAINING) and scope.covers_area(
+        Perm.MANAGE_TRAINING, session.area
+    )
+    return {"session": session, "page_obj": page, "can_call": can_call, "statuses": CALLED}
+
+
 @login_required
 @require_GET
 def session_page(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get(actor=actor_of(request), pk=pk)
+    return render(request, "training/session.html", _session_context(request, session))
+
+
+@login_required
+@require_POST
+def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """The roll call of the page's rows, from a phone: one status (and hours) per person; all
+    rows or none, a refusal shown on the page naming the row."""
     actor = actor_of(request)
     session = selectors.session_get(actor=actor, pk=pk)
-    roll = selectors.session_roll(actor=actor, session=session)
-    page = Paginator(roll, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "training/session.html", {"session": session, "page_obj": page})
+    rows = []
+    for key in request.POST.getlist("person"):
+        status = request.POST.get(f"status-{key}", "")
+        if not status:
+            continue
+        hours = request.POST.get(f"hours-{key}", "").strip()
+        rows.append(
+            {"resident": key, "status": status, "hours": int(hours) if hours.isdigit() else None}
+        )
+    try:
+        n = services.attendance_record(actor=actor, session=session, rows=rows)
+    except TrainingError as exc:
+        context = _session_context(request, session)
+        row = exc.detail.get("row")
+        who = rows[row]["resident"] if isinstance(row, int) and row < len(rows) else ""
+        context["error"] = f"{exc.message}（{exc.detail.get('field', '')} {who}）"
+        return render(request, "training/session.html", context, status=400)
+    messages.success(request, _("已记录考勤 %(n)s 人") % {"n": n})
+    return redirect("training:session", pk=session.pk)
 
 
 @login_required
