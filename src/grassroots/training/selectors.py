@@ -17,6 +17,7 @@ from django.utils import timezone
 from grassroots.areas.models import Area
 from grassroots.areas.scope import get_in_scope, scope_for
 from grassroots.areas.selectors import area_get
+from grassroots.cadres.models import Cadre
 from grassroots.cadres.selectors import cadres_visible
 from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
@@ -127,8 +128,6 @@ def not_covered(
 ) -> list[dict[str, Any]]:
     """The cadres of `rows` not yet trained this year, each with the sessions still to come
     this year whose area reaches their village (the sessions that would cover them)."""
-    from grassroots.cadres.models import Cadre
-
     missing = [r for r in rows if r["sessions"] == 0 and (r["secretary"] or not secretaries_only)]
     if not missing:
         return []
