@@ -31,6 +31,7 @@ from rest_framework.test import APIClient
 
 from grassroots.areas import services as area_services
 from grassroots.areas.models import Area, Post, PostType
+from grassroots.assets import services as asset_services
 from grassroots.cases.services import Intake, case_intake
 from grassroots.core.models import User
 from grassroots.core.otp import confirmed_device
@@ -44,6 +45,7 @@ from tests.conftest import PASSWORD, START, build_catalogue, build_registry, bui
 from tests.disputes_support import screen
 from tests.otp_support import fresh_code
 from tests.relocation_support import items, relocate
+from tests.training_support import session as training_session
 
 API = "/api/v1"
 MISSING = 987654
@@ -190,6 +192,17 @@ PATHS: dict[str, Rule] = {
         "the county's entitlement catalogue: configuration (test_relocation_api)"
     ),
     "/metrics/relocation/": special("figures, not rows: test_relocation_api"),
+    "/training-sessions/": listing(),
+    "/training-sessions/{id}/": DETAIL,
+    "/training-sessions/{id}/enrol/": DETAIL,
+    "/training-sessions/{id}/unenrol/": DETAIL,
+    "/training-sessions/{id}/attendance/": DETAIL,
+    "/training-coverage/": special("coverage figures, not rows: scope in test_training"),
+    "/collective-assets/": listing(),
+    "/asset-problems/": listing(),
+    "/asset-problems/{id}/": DETAIL,
+    "/asset-problems/{id}/actions/": DETAIL,
+    "/asset-totals/": special("totals, not rows: scope in test_assets"),
     "/accounts/": listing(None, note="the security admin's directory; rows are people"),
     "/accounts/{id}/": DETAIL,
     "/accounts/{id}/disable/": DETAIL,
@@ -270,6 +283,18 @@ def _build() -> Scene:
     omission_check()
     posts = {p.person.username: p.pk for p in Post.objects.select_related("person")}
     cadre, appraisal, sheet = cadre_scene(reg.villager, world.luocun_village)
+    course = training_session(world, area=world.luocun)
+    problem = asset_services.problem_record(
+        actor=None,
+        area=world.luocun_village,
+        kind="debt",
+        title="村集体欠款",
+        found_on=START,
+        amount_yuan=1000,
+    )
+    asset_services.asset_record(
+        actor=None, area=world.luocun_village, kind="building", name="村委会旧址"
+    )
     schema = APIClient().get(f"{API}/schema/", {"format": "json"})
     assert schema.status_code == 200, schema.content
     return Scene(
@@ -303,6 +328,8 @@ def _build() -> Scene:
             "cadres": cadre.pk,
             "appraisals": appraisal.pk,
             "pay-sheets": sheet.pk,
+            "training-sessions": course.pk,
+            "asset-problems": problem.pk,
             "relocation": relocated[1].pk,
             "community": world.xiaozhen.pk,
         },

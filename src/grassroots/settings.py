@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "grassroots.disputes",
     "grassroots.cadres",
     "grassroots.relocation",
+    "grassroots.training",
+    "grassroots.assets",
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.open311",

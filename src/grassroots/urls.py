@@ -34,6 +34,8 @@ urlpatterns = [
     path("disputes/", include("grassroots.disputes.urls")),
     path("cadres/", include("grassroots.cadres.urls")),
     path("relocation/", include("grassroots.relocation.urls")),
+    path("training/", include("grassroots.training.urls")),
+    path("assets/", include("grassroots.assets.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("open311/v2/", include("grassroots.open311.urls")),

@@ -12,6 +12,7 @@ from rest_framework.reverse import reverse
 from grassroots.api.auth import ObtainToken
 from grassroots.areas import api as areas
 from grassroots.areas.accounts import api as accounts
+from grassroots.assets import api as assets
 from grassroots.cadres import api as cadres
 from grassroots.cases import api as cases
 from grassroots.cases.suggest import api as suggest
@@ -23,6 +24,7 @@ from grassroots.disputes import api as disputes
 from grassroots.people import api as people
 from grassroots.people import api_transfers as transfers
 from grassroots.relocation import api as relocation
+from grassroots.training import api as training
 from grassroots.visits import api as visits
 from grassroots.visits import api_links as visit_links
 from grassroots.visits import api_pairing as pairings
@@ -39,6 +41,7 @@ def root(request: Request) -> Response:
     names += ["visits", "visits-due", "pairings", "plan-rules", "registry-proposals"]
     names += ["disputes", "dispute-figures", "transfer-requests"]
     names += ["cadres", "appraisals", "pay-sheets"]
+    names += ["training-sessions", "training-coverage", "asset-problems", "asset-totals"]
     names += ["relocated-households", "relocation-omissions", "relocation-figures"]
     return Response({n: reverse(f"api:{n}", request=request) for n in names})
 
@@ -242,4 +245,31 @@ urlpatterns = [
     path("pay-sheets/<int:pk>/lines/", cadres.SheetLines.as_view(), name="pay-sheet-lines"),
     path("pay-sheets/<int:pk>/confirm/", cadres.SheetConfirm.as_view(), name="pay-sheet-confirm"),
     path("pay-sheets/<int:pk>/xlsx/", cadres.SheetExport.as_view(), name="pay-sheet-xlsx"),
+    path("training-sessions/", training.SessionList.as_view(), name="training-sessions"),
+    path("training-sessions/<int:pk>/", training.SessionDetail.as_view(), name="training-session"),
+    path(
+        "training-sessions/<int:pk>/enrol/",
+        training.SessionEnrol.as_view(),
+        name="training-session-enrol",
+    ),
+    path(
+        "training-sessions/<int:pk>/unenrol/",
+        training.SessionUnenrol.as_view(),
+        name="training-session-unenrol",
+    ),
+    path(
+        "training-sessions/<int:pk>/attendance/",
+        training.SessionAttendance.as_view(),
+        name="training-session-attendance",
+    ),
+    path("training-coverage/", training.Coverage.as_view(), name="training-coverage"),
+    path("collective-assets/", assets.AssetList.as_view(), name="collective-assets"),
+    path("asset-problems/", assets.ProblemList.as_view(), name="asset-problems"),
+    path("asset-problems/<int:pk>/", assets.ProblemDetail.as_view(), name="asset-problem"),
+    path(
+        "asset-problems/<int:pk>/actions/",
+        assets.ProblemActions.as_view(),
+        name="asset-problem-actions",
+    ),
+    path("asset-totals/", assets.Totals.as_view(), name="asset-totals"),
 ]

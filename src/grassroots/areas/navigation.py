@@ -38,6 +38,8 @@ NAV = [
     ("cases:figures", _("三率统计"), Perm.VIEW_CASES),
     ("disputes:list", _("矛盾纠纷"), Perm.VIEW_DISPUTES),
     ("cadres:home", _("村干部"), Perm.VIEW_CADRES),
+    ("training:home", _("领头雁培训"), over_an_area(Perm.VIEW_CADRES)),
+    ("assets:home", _("清化收"), over_an_area(Perm.VIEW_ASSETS)),
     ("dashboard:home", _("领导驾驶舱"), over_an_area(Perm.VIEW_CASES)),
     ("people:search", _("人口与房屋"), over_an_area(Perm.VIEW_PEOPLE)),
     ("visits:due", _("入户走访"), over_an_area(Perm.EDIT_PEOPLE)),

@@ -96,6 +96,12 @@ class Perm(models.TextChoices):
     MANAGE_CADRE_PAY = "manage_cadre_pay", _("核定村干部报酬")
     # Edit the year's appraisal scheme and pay rule.
     CONFIGURE_CADRES = "configure_cadres", _("配置考核方案与报酬规则")
+    # Organise training sessions, enrol their target groups and record attendance.
+    MANAGE_TRAINING = "manage_training", _("组织干部培训和考勤")
+    # See villages' collective assets, the problems found and what was recovered (清化收).
+    VIEW_ASSETS = "view_assets", _("查看村集体资产清理")
+    # Record collective assets, problems, actions with evidence and recoveries.
+    MANAGE_ASSETS = "manage_assets", _("登记村集体资产清理")
     # Record a community's facilities, pupils, service team, activities and liaison station.
     EDIT_COMMUNITY = "edit_community", _("登记社区设施、活动和联络站")
     # Edit the county's community standard (社区建设规范).
@@ -125,7 +131,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.COMMUNITY_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
-    | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES, Perm.EDIT_COMMUNITY},
+    | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES, Perm.EDIT_COMMUNITY}
+    # A village sees its own collective assets and their clean-up.
+    | {Perm.VIEW_ASSETS},
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
@@ -137,7 +145,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.EDIT_COMMUNITY,
     }
     # A township sees and scores its villages' cadres and sees their pay.
-    | {Perm.VIEW_CADRES, Perm.VIEW_CADRE_SCORES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY},
+    | {Perm.VIEW_CADRES, Perm.VIEW_CADRE_SCORES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY}
+    # It trains its villages' cadres, and its economic-management station keeps their assets.
+    | {Perm.MANAGE_TRAINING, Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS},
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
     # The county's cadres (registry, appraisal, stars, pay, and their rules) and the community
@@ -152,6 +162,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.MANAGE_CADRE_PAY,
         Perm.CONFIGURE_CADRES,
         Perm.MANAGE_STANDARD,
+        Perm.MANAGE_TRAINING,
+        Perm.VIEW_ASSETS,
+        Perm.MANAGE_ASSETS,
     },
     Role.LEADER: _STAFF
     | {
@@ -163,6 +176,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_CADRES,
         Perm.VIEW_CADRE_SCORES,
         Perm.VIEW_CADRE_PAY,
+        Perm.VIEW_ASSETS,
     },
     # Configuration: the area tree, units, and the disputes' risk rules.
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},

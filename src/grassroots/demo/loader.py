@@ -27,6 +27,7 @@ from grassroots.demo.case_plan import Clock, clock_for
 from grassroots.demo.community import load_communities
 from grassroots.demo.disputing import load_disputes
 from grassroots.demo.history import load_history, staff_on_duty
+from grassroots.demo.lead_geese import load_clean_up, load_training
 from grassroots.demo.matters import load_catalogue
 from grassroots.demo.people import DEMO_USERNAMES, create_staff, create_units, define_post_types
 from grassroots.demo.relocating import load_relocation
@@ -209,6 +210,14 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
         stdout,
         f"社区建设：在校学生 {built.pupils} 名，活动 {built.activities} 场，县领导进站 "
         f"{built.visits} 次，收集办结问题 {built.issues} 件（{time.monotonic() - t0:.1f} 秒）",
+    )
+    t0 = time.monotonic()
+    trained, cleaned = load_training(seed=seed, clock=clock), load_clean_up(seed=seed, clock=clock)
+    _say(
+        stdout,
+        f"领头雁培训 {trained.sessions} 期 {trained.person_times} 人次（学时未达标 "
+        f"{trained.short} 人）；清化收问题 {cleaned.problems} 个，化解 {cleaned.resolved} 个，"
+        f"收回土地 {cleaned.mu_recovered} 亩（{time.monotonic() - t0:.1f} 秒）",
     )
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()

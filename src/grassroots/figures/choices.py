@@ -22,3 +22,9 @@ class Unit(models.TextChoices):
     SQUARE_METRES = "sqm", _("平方米")
     # A sum of money in fen (0.01 yuan, a counter with `total`): exact in a whole-number rollup.
     FEN = "fen", _("分（0.01 元）")
+    # A sum of credited training hours (学时).
+    HOURS = "hours", _("学时")
+    # A sum of land areas in whole mu (亩).
+    MU = "mu", _("亩")
+    # A sum of amounts in whole yuan (元).
+    YUAN = "yuan", _("元")
