@@ -2,8 +2,8 @@
 
 A township sees its villages' cadres, the organisation department the county; a grid worker
 none. The registry needs VIEW_CADRES, scores VIEW_CADRE_SCORES (entering them SCORE_CADRES),
-pay VIEW_CADRE_PAY: separate rights. Out of scope answers exactly like missing (404). Each filter is one test of the row's
-own `AreaPath` columns.
+pay VIEW_CADRE_PAY: separate rights. Out of scope answers exactly like missing (404). Each
+filter is one test of the row's own `AreaPath` columns.
 """
 
 from __future__ import annotations
