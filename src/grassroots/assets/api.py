@@ -174,7 +174,7 @@ class ProblemDetail(APIView):
         return Response(body)
 
 
-class ActionSerializer(serializers.Serializer[dict[str, Any]]):
+class ProblemActionSerializer(serializers.Serializer[dict[str, Any]]):
     taken_on = serializers.DateField(required=False, default=None)
     description = serializers.CharField(max_length=4000)
     status = serializers.ChoiceField(choices=Status.choices, required=False, default=None)
@@ -200,11 +200,11 @@ class ProblemActions(APIView):
     method_perms = {"POST": Perm.MANAGE_ASSETS}
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(request=ActionSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=ProblemActionSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
         actor = actor_of(request)
         problem = selectors.problem_get(actor=actor, pk=pk)
-        data = strict_data(ActionSerializer, request.data)
+        data = strict_data(ProblemActionSerializer, request.data)
         action = services.problem_act(
             actor=actor,
             problem_id=problem.pk,
