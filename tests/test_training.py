@@ -222,3 +222,35 @@ def test_the_roll_call_page_records_attendance_all_or_nothing(world, registry) -
     township = signed_in("township")
     assert township.get(f"/training/sessions/{s.pk}/").context["can_call"] is False
     assert township.post(f"/training/sessions/{s.pk}/roll-call/", form).status_code == 404
+
+
+def test_the_appraisal_prefills_a_cadres_training_hours_against_the_requirement(
+    world, registry, settings
+) -> None:
+    from grassroots.cadres import services as cadre_services
+    from grassroots.cadres import workflow
+    from grassroots.cadres.models import Appraisal
+
+    settings.TRAINING_REQUIRED_HOURS = 24
+    sc = scene(world, registry)
+    s = session(world, hours=16)
+    services.enrol_target_group(actor=None, session=s)
+    _present(s, sc.hjy_secretary)  # 16 of 24 hours; 罗村's secretary enrolled but absent
+    year = timezone.localdate().year
+    township = [
+        {"code": "tasks", "name": "重点任务完成", "weight": 70},
+        {"code": "learning", "name": "学习培训", "weight": 30, "measure": "training_hours"},
+    ]
+    cadre_services.scheme_set(actor=None, year=year, config={"township": township})
+    ours = workflow.appraisal_open(actor=None, cadre=sc.hjy_secretary, year=year, period="annual")
+    theirs = workflow.appraisal_open(
+        actor=None, cadre=sc.luocun_secretary, year=year, period="annual"
+    )
+    assert workflow.appraisal_prefill(actor=None, appraisal=ours) == {"learning": "66.67"}
+    assert workflow.appraisal_prefill(actor=None, appraisal=theirs) == {"learning": "0.00"}
+    assert Appraisal.objects.get(pk=ours.pk).inputs["township"] == {"learning": "66.67"}
+    # more hours than required score 100, never more
+    more = session(world, hours=16, day=20)
+    services.enrol_target_group(actor=None, session=more)
+    _present(more, sc.hjy_secretary)
+    assert workflow.appraisal_prefill(actor=None, appraisal=ours) == {"learning": "100.00"}

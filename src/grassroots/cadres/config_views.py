@@ -53,6 +53,7 @@ MEASURES = {
     "cases_on_time": _l("诉求按时办结率"),
     "visits_done": _l("走访计划完成率"),
     "disputes_settled": _l("纠纷化解率"),
+    "training_hours": _l("培训学时完成率"),
 }
 VERDICTS = {"fulfilled": _l("兑现"), "partly": _l("部分兑现"), "unfulfilled": _l("未兑现")}
 

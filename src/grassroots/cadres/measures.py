@@ -7,7 +7,11 @@ for residents in the cadre's village or community, each as a score 0–100:
   their resolution limit;
 - `disputes_settled`: of the disputes of the subtree found in the period, the share settled;
 - `visits_done`: of the households under a visit plan in the subtree, the share whose next
-  visit is not overdue (as of the last refresh of the visit state).
+  visit is not overdue (as of the last refresh of the visit state);
+- `training_hours`: the hours credited to the appraised cadre at training sessions starting
+  from 1 January of the appraisal's year to the end of its period, against the yearly
+  requirement, capped at 100. Read by the `training` app, which registers it here
+  (`register`): `training` builds on `cadres`, so `cadres` never imports it.
 
 None when there is nothing to measure (no case, no dispute, no plan): the assessor enters the
 score by hand then.
@@ -16,6 +20,7 @@ score by hand then.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import F, Q
@@ -27,6 +32,16 @@ from grassroots.cases.models import Case
 from grassroots.disputes.choices import State as DisputeState
 from grassroots.disputes.models import Dispute
 from grassroots.visits.models import HouseholdVisitDue
+
+# measure name → reader(cadre id, area, start, end), registered by the apps that build on
+# `cadres` (their AppConfig.ready) so the measure reads their data without `cadres` importing them
+Reader = Callable[[int | None, Area, datetime.date, datetime.date], Decimal | None]
+_READERS: dict[str, Reader] = {}
+
+
+def register(measure: str, reader: Reader) -> None:
+    """Let `measure` be read by `reader` (one reader a measure; registering again replaces it)."""
+    _READERS[measure] = reader
 
 
 def period_bounds(year: int, period: str) -> tuple[datetime.date, datetime.date]:
@@ -44,9 +59,16 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 
 def measure_score(
-    measure: str, area: Area, start: datetime.date, end: datetime.date
+    measure: str,
+    area: Area,
+    start: datetime.date,
+    end: datetime.date,
+    cadre_id: int | None = None,
 ) -> Decimal | None:
-    """The measure's score over `area`'s subtree and [start, end), or None without data."""
+    """The measure's score over `area`'s subtree (or the cadre's own record) and [start, end),
+    or None without data."""
+    if measure in _READERS:
+        return _READERS[measure](cadre_id, area, start, end)
     if measure == "cases_on_time":
         resolved = Case.objects.filter(
             area.subtree_q(), resolved_at__date__gte=start, resolved_at__date__lt=end

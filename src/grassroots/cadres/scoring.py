@@ -27,8 +27,10 @@ CENT = Decimal("0.01")
 
 # Outcome measures an indicator may draw on: entered by the assessor, or read from what the
 # platform already records for the village (cases answered on time, visits due and made,
-# disputes settled).
-OUTCOME_MEASURES = ("manual", "cases_on_time", "visits_done", "disputes_settled")
+# disputes settled, the cadre's training hours — read by the `training` app, `cadres.measures`).
+OUTCOME_MEASURES = (
+    "manual", "cases_on_time", "visits_done", "disputes_settled", "training_hours",
+)  # fmt: skip
 # Activity counts national rules forbid as grounds for assessment; a scheme naming one is refused.
 ACTIVITY_MEASURES = ("logins", "clicks", "check_ins", "likes", "screen_time")
 ACTIVITY_WORDS = (

@@ -177,7 +177,9 @@ def appraisal_prefill(*, actor: User | None, appraisal: Appraisal) -> dict[str, 
     filled = {}
     for ind in indicators:
         if ind.measure != "manual":
-            value = measures.measure_score(ind.measure, appraisal.area, start, end)
+            value = measures.measure_score(
+                ind.measure, appraisal.area, start, end, appraisal.cadre_id
+            )
             if value is not None:
                 filled[ind.code] = str(value)
     with transaction.atomic():

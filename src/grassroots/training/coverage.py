@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 from grassroots.areas.choices import ANCESTOR_COLUMNS
 from grassroots.cadres import pay as pay_rules
 from grassroots.cadres.models import Cadre, Term
+from grassroots.cadres.scoring import HUNDRED, q2
 from grassroots.figures import registry
 from grassroots.training.choices import Attendance
 from grassroots.training.models import CadreTrainingYear, Enrolment, Session
@@ -117,3 +119,22 @@ def expected(today: datetime.date) -> registry.Stored:
 def stored() -> registry.Stored:
     rows = CadreTrainingYear.objects.values("cadre_id", *FIELDS)
     return {(r["cadre_id"],): {f: r[f] for f in FIELDS} for r in rows}
+
+
+def hours_score(
+    cadre_id: int | None, area: Any, start: datetime.date, end: datetime.date
+) -> Decimal | None:
+    """The cadres' `training_hours` measure: hours credited to the cadre at sessions starting
+    from 1 January of `start`'s year up to `end` (exclusive), as a share of the yearly
+    requirement, capped at 100. None for no cadre or no requirement."""
+    need = required_hours()
+    if cadre_id is None or need <= 0:
+        return None
+    hours = Enrolment.objects.filter(
+        cadre_id=cadre_id,
+        status=Attendance.PRESENT,
+        session__starts_on__gte=datetime.date(start.year, 1, 1),
+        session__starts_on__lt=end,
+    ).aggregate(h=Sum("hours"))["h"]
+    done = min(int(hours or 0), need)
+    return q2(Decimal(done) * HUNDRED / need)
