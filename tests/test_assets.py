@@ -173,3 +173,81 @@ def test_a_village_sees_its_own_a_township_its_villages_the_county_all(world, ap
     # a leader reads but does not write
     resp = api("leader").post(f"{API}/asset-problems/{ours.pk}/actions/", {"description": "x"})
     assert resp.status_code == 403
+
+
+def test_the_ledger_export_adds_up_its_rows_is_scoped_safe_and_audited(world) -> None:
+    import hashlib
+
+    from openpyxl import load_workbook
+
+    dam = dam_land_problem(world)
+    services.problem_act(
+        actor=None,
+        problem_id=dam.pk,
+        taken_on=DAY,
+        description="签订退还协议",
+        status="resolved",
+        recovered_mu=50,
+        evidence=evidence(),
+    )
+    services.problem_record(
+        actor=None,
+        area=world.hujiayu,
+        kind="debt",
+        title='=HYPERLINK("http://x","欠款")',
+        found_on=DAY,
+        amount_yuan=3000,
+    )
+    fees = services.problem_record(
+        actor=None,
+        area=world.luocun_village,
+        kind="fees_unpaid",
+        title="承包费拖欠",
+        found_on=DAY,
+        area_mu=20,
+        amount_yuan=12000,
+    )
+    services.problem_act(
+        actor=None,
+        problem_id=fees.pk,
+        taken_on=DAY,
+        description="追缴部分承包费",
+        status="in_progress",
+        recovered_yuan=8000,
+        evidence=evidence(),
+    )
+    resp = signed_in("orgdept").get("/assets/ledger.xlsx")
+    assert resp.status_code == 200
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    header = [c.value for c in ws[3]]
+    assert header[:3] == ["序号", "乡镇", "村（社区）"]
+    cols = [
+        header.index(h)
+        for h in ("涉及面积（亩）", "涉及金额（元）", "收回面积（亩）", "收回金额（元）")
+    ]
+    lines = [[c.value for c in r] for r in ws.iter_rows(min_row=4) if r[0].value is not None]
+    rows = [r for r in lines if isinstance(r[0], int)]
+    assert len(rows) == 3
+    sums = lambda rs: [sum(r[c] for r in rs) for c in cols]  # noqa: E731
+    labelled = {r[0]: [r[c] for c in cols] for r in lines if isinstance(r[0], str)}
+    village_rows = lambda name: [r for r in rows if r[2] == name]  # noqa: E731
+    town_rows = lambda name: [r for r in rows if r[1] == name]  # noqa: E731
+    assert labelled["胡家峪村 小计"] == sums(village_rows("胡家峪村")) == [50, 3000, 50, 0]
+    assert labelled["罗村 小计"] == sums(village_rows("罗村")) == [20, 12000, 0, 8000]
+    assert labelled["灵泉镇 合计"] == sums(town_rows("灵泉镇"))
+    assert labelled["罗村镇 合计"] == sums(town_rows("罗村镇"))
+    assert labelled["总计"] == sums(rows) == [70, 15000, 50, 8000]
+    # text that would run as a formula is written as text
+    assert any(r[7] == '\'=HYPERLINK("http://x","欠款")' for r in rows)
+    assert {r[8] for r in rows} == {"已化解", "待清理", "清理中"}
+    event = AuditEvent.objects.get(action="asset.ledger_export")
+    assert event.changes["sha256"] == hashlib.sha256(resp.content).hexdigest()
+    assert event.changes["rows"] == 3
+    # a township exports its own villages only; another township's village is 404
+    township = signed_in("township")
+    ws = load_workbook(io.BytesIO(township.get("/assets/ledger.xlsx").content)).active
+    villages = {r[2].value for r in ws.iter_rows(min_row=4) if isinstance(r[0].value, int)}
+    assert villages == {"胡家峪村"}
+    out = township.get(f"/assets/ledger.xlsx?within={world.luocun_village.pk}")
+    assert out.status_code == 404
+    assert signed_in("gridworker").get("/assets/ledger.xlsx").status_code in (403, 404)

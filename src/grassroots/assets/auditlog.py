@@ -14,6 +14,7 @@ class AssetAuditAction(StrEnum):
     ASSET_RECORD = "asset.record"
     PROBLEM_RECORD = "asset_problem.record"
     PROBLEM_ACT = "asset_problem.act"
+    LEDGER_EXPORT = "asset.ledger_export"
 
 
 A = AssetAuditAction
@@ -25,6 +26,7 @@ GROUPS = [
             A.ASSET_RECORD: _("登记集体资产"),
             A.PROBLEM_RECORD: _("登记资产问题"),
             A.PROBLEM_ACT: _("记录清理措施"),
+            A.LEDGER_EXPORT: _("导出清化收台账"),
         },
     ),
 ]

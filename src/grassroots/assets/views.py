@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from grassroots.assets import selectors
+from grassroots.assets.export import XLSX, ledger_xlsx
 from grassroots.core.actors import actor_of
 from grassroots.core.roles import Perm
 from grassroots.figures import counts, registry
@@ -64,3 +65,16 @@ def rows_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"figure": fig, "count": page.paginator.count, "page_obj": page, "kind": fig.source}
     return render(request, "assets/rows.html", context)
+
+
+@login_required
+@require_GET
+def ledger_download(request: HttpRequest) -> HttpResponse:
+    """The clean-up ledger of the area (`within`, else the actor's whole scope) as .xlsx, in the
+    economic-management station's layout; audited with the file's hash."""
+    actor = actor_of(request)
+    area = top_area(actor, Perm.VIEW_ASSETS, request.GET.get("within"))
+    content, name = ledger_xlsx(actor=actor, area=area)
+    resp = HttpResponse(content, content_type=XLSX)
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
