@@ -254,3 +254,40 @@ def test_the_appraisal_prefills_a_cadres_training_hours_against_the_requirement(
     services.enrol_target_group(actor=None, session=more)
     _present(more, sc.hjy_secretary)
     assert workflow.appraisal_prefill(actor=None, appraisal=ours) == {"learning": "100.00"}
+
+
+def test_a_completion_certificate_prints_for_those_present_only_and_in_scope(
+    world, registry
+) -> None:
+    from pathlib import Path
+
+    import grassroots.training
+
+    sc = scene(world, registry)
+    s = session(world, hours=16)
+    services.enrol_target_group(actor=None, session=s)
+    _present(s, sc.hjy_secretary, sc.luocun_secretary)
+    ours = Enrolment.objects.get(session=s, cadre=sc.hjy_secretary)
+    theirs = Enrolment.objects.get(session=s, cadre=sc.luocun_secretary)
+    township = signed_in("township")  # 灵泉镇: 胡家峪村 is its own, 罗村 is not
+    page = township.get(f"/training/certificates/{ours.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert sc.hjy_secretary.resident.name in html and "16" in html and s.title in html
+    assert f"{s.starts_on.year}-{s.pk:04d}-{ours.pk:06d}" in html
+    assert "training/certificate.css" in html
+    head = html.split("<body")[0]
+    assert "//" not in head  # no CDN: the style sheet and script are our own static files
+    css = Path(grassroots.training.__file__).parent / "static/training/certificate.css"
+    assert "@page { size: A4" in css.read_text()
+    # the session page links the certificate of whoever was present
+    roll = township.get(f"/training/sessions/{s.pk}/").content.decode()
+    assert f"/training/certificates/{ours.pk}/" in roll
+    # another township's cadre, or someone not (yet) present, is 404 as a missing one is
+    assert township.get(f"/training/certificates/{theirs.pk}/").status_code == 404
+    assert signed_in("orgdept").get(f"/training/certificates/{theirs.pk}/").status_code == 200
+    services.attendance_record(
+        actor=None, session=s, rows=[{"cadre": sc.hjy_secretary.pk, "status": "absent"}]
+    )
+    assert township.get(f"/training/certificates/{ours.pk}/").status_code == 404
+    assert township.get("/training/certificates/987654/").status_code == 404

@@ -66,6 +66,14 @@ def session_roll(*, actor: User, session: Session) -> QuerySet[Enrolment]:
     return qs.select_related("resident", "area").order_by("area__code", "cadre_id", "resident_id")
 
 
+def certificate_get(*, actor: User, pk: Any) -> Enrolment:
+    """An enrolment whose person completed the session (present, hours credited), in scope;
+    any other — enrolled, on leave, absent, out of scope or missing — answers 404."""
+    qs = enrolments_visible(actor=actor).filter(status=Attendance.PRESENT, hours__gt=0)
+    qs = qs.select_related("session", "resident", "area")
+    return get_in_scope(qs, "training_enrolment", pk=_key(pk, "training_enrolment"))
+
+
 def person_times(*, actor: User, year: int) -> dict[str, int]:
     """Person-times (人次: attendances marked present) and hours credited in `year`."""
     qs = enrolments_visible(actor=actor).filter(

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sessions/<int:pk>/", views.session_page, name="session"),
     path("sessions/<int:pk>/roll-call/", views.roll_call, name="roll-call"),
+    path("certificates/<int:pk>/", views.certificate_page, name="certificate"),
     path("rows/", views.rows_page, name="rows"),
 ]

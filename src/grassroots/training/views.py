@@ -131,6 +131,17 @@ def session_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def certificate_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable completion certificate (结业证书, A4) of one person present at a session."""
+    enrolment = selectors.certificate_get(actor=actor_of(request), pk=pk)
+    session = enrolment.session
+    number = f"{session.starts_on.year}-{session.pk:04d}-{enrolment.pk:06d}"
+    context = {"enrolment": enrolment, "session": session, "number": number}
+    return render(request, "training/certificate.html", context)
+
+
+@login_required
 @require_POST
 def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll call of the page's rows, from a phone: one status (and hours) per person; all
