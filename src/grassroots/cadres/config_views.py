@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from grassroots.areas.scope import scope_for
@@ -43,19 +43,23 @@ KINDS: dict[str, dict[str, Any]] = {
 }
 
 PARTS = {
-    "quarterly": _l("季评"),
-    "pledges": _l("一诺"),
-    "township": _l("一考"),
-    "reviews": _l("三评议"),
+    "quarterly": gettext_lazy("季评"),
+    "pledges": gettext_lazy("一诺"),
+    "township": gettext_lazy("一考"),
+    "reviews": gettext_lazy("三评议"),
 }
 MEASURES = {
-    "manual": _l("考核人评分"),
-    "cases_on_time": _l("诉求按时办结率"),
-    "visits_done": _l("走访计划完成率"),
-    "disputes_settled": _l("纠纷化解率"),
-    "training_hours": _l("培训学时完成率"),
+    "manual": gettext_lazy("考核人评分"),
+    "cases_on_time": gettext_lazy("诉求按时办结率"),
+    "visits_done": gettext_lazy("走访计划完成率"),
+    "disputes_settled": gettext_lazy("纠纷化解率"),
+    "training_hours": gettext_lazy("培训学时完成率"),
 }
-VERDICTS = {"fulfilled": _l("兑现"), "partly": _l("部分兑现"), "unfulfilled": _l("未兑现")}
+VERDICTS = {
+    "fulfilled": gettext_lazy("兑现"),
+    "partly": gettext_lazy("部分兑现"),
+    "unfulfilled": gettext_lazy("未兑现"),
+}
 
 
 def _text(value: Any) -> str:
