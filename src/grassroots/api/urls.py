@@ -262,6 +262,21 @@ urlpatterns = [
         training.SessionAttendance.as_view(),
         name="training-session-attendance",
     ),
+    path(
+        "training-sessions/<int:pk>/signin-codes/",
+        training.SessionSignInCode.as_view(),
+        name="training-session-signin-codes",
+    ),
+    path(
+        "training-sessions/<int:pk>/signin/",
+        training.SessionSignIn.as_view(),
+        name="training-session-signin",
+    ),
+    path(
+        "training-sessions/<int:pk>/attendance-import/",
+        training.SessionAttendanceImport.as_view(),
+        name="training-session-attendance-import",
+    ),
     path("training-coverage/", training.Coverage.as_view(), name="training-coverage"),
     path("collective-assets/", assets.AssetList.as_view(), name="collective-assets"),
     path("asset-problems/", assets.ProblemList.as_view(), name="asset-problems"),

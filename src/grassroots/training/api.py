@@ -22,6 +22,8 @@ from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
 from grassroots.training import selectors, services
+from grassroots.training.attendance_import import MAX_BYTES as IMPORT_MAX_BYTES
+from grassroots.training.attendance_import import attendance_import
 from grassroots.training.choices import Delivery, Mode, Target
 from grassroots.training.models import Enrolment, Session
 
@@ -163,6 +165,74 @@ class SessionAttendance(APIView):
         data = strict_data(AttendanceSerializer, request.data)
         n = services.attendance_record(actor=actor, session=session, rows=data["rows"])
         return Response({"recorded": n})
+
+
+class SignInCodeSerializer(serializers.Serializer[dict[str, Any]]):
+    day = serializers.DateField()
+    minutes = serializers.IntegerField(min_value=1, max_value=services.CODE_MINUTES_MAX, default=30)
+
+
+class SessionSignInCode(APIView):
+    """Open a sign-in code for a day of the session; the code is answered once, kept hashed."""
+
+    method_perms = {"POST": Perm.MANAGE_TRAINING}
+
+    @extend_schema(request=SignInCodeSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_of(request)
+        session = selectors.session_get(actor=actor, pk=pk)
+        data = strict_data(SignInCodeSerializer, request.data)
+        row, code = services.signin_code_open(
+            actor=actor, session=session, day=data["day"], minutes=data["minutes"]
+        )
+        return Response(
+            {"code": code, "day": row.day.isoformat(), "expires_at": row.expires_at.isoformat()},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class SignInSerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField(max_length=32)
+    cadre = serializers.IntegerField(min_value=1)
+
+
+class SessionSignIn(APIView):
+    """Sign an enrolled cadre in with the code of the day: present, the session's hours."""
+
+    method_perms = {"POST": Perm.MANAGE_TRAINING}
+
+    @extend_schema(request=SignInSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_of(request)
+        session = selectors.session_get(actor=actor, pk=pk)
+        data = strict_data(SignInSerializer, request.data)
+        hours = services.sign_in_with_code(
+            actor=actor, session=session, code=data["code"], cadre_id=data["cadre"]
+        )
+        return Response({"cadre": data["cadre"], "status": "present", "hours": hours})
+
+
+class AttendanceFileSerializer(serializers.Serializer[dict[str, Any]]):
+    file = serializers.FileField()
+
+
+class SessionAttendanceImport(APIView):
+    """Attendance from the online platform's Excel export (姓名 or 身份证号, 学时): all or none."""
+
+    method_perms = {"POST": Perm.MANAGE_TRAINING}
+
+    @extend_schema(
+        request={"multipart/form-data": AttendanceFileSerializer},
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_of(request)
+        session = selectors.session_get(actor=actor, pk=pk)
+        data = strict_data(AttendanceFileSerializer, request.data)
+        content = data["file"].read(IMPORT_MAX_BYTES + 1)
+        return Response(
+            {"recorded": attendance_import(actor=actor, session=session, content=content)}
+        )
 
 
 class Coverage(APIView):

@@ -12,6 +12,8 @@ class TrainingAuditAction(StrEnum):
     ENROL = "training.enrol"
     UNENROL = "training.unenrol"
     ATTENDANCE = "training.attendance"
+    SIGNIN_CODE = "training.signin_code"
+    ATTENDANCE_IMPORT = "training.attendance_import"
 
 
 A = TrainingAuditAction
@@ -24,6 +26,8 @@ GROUPS = [
             A.ENROL: _("培训报名"),
             A.UNENROL: _("取消培训报名"),
             A.ATTENDANCE: _("记录培训考勤"),
+            A.SIGNIN_CODE: _("开放培训签到码"),
+            A.ATTENDANCE_IMPORT: _("导入线上培训考勤"),
         },
     ),
 ]

@@ -14,6 +14,12 @@ class TrainingErrorCode(StrEnum):
     HOURS_EXCEED_SESSION = "hours_exceed_session"
     # attendance for a cadre not enrolled in the session (the detail names the row)
     NOT_ENROLLED = "not_enrolled"
+    # a sign-in code that no open code of the session matches
+    CODE_INVALID = "code_invalid"
+    # a sign-in code past its window (or not yet open)
+    CODE_EXPIRED = "code_expired"
+    # the same code entered again for the same person
+    CODE_USED = "code_used"
 
 
 class TrainingError(DomainError):

@@ -81,6 +81,45 @@ class Enrolment(AreaPath):
         return f"{self.session_id}:{self.resident_id}"
 
 
+class SignInCode(models.Model):
+    """A sign-in code (签到码) the organiser opened for one day of a session: a short random
+    code, kept only as its SHA-256, valid from `opens_at` until `expires_at`."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="signin_codes")
+    day = models.DateField(_("签到日期"))
+    code_hash = models.CharField(max_length=64)
+    opens_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("签到码")
+        verbose_name_plural = _("签到码")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "code_hash"], name="training_signin_code_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}@{self.day}"
+
+
+class SignInUse(models.Model):
+    """One person signed in with one code: the same code is not taken twice for them."""
+
+    code = models.ForeignKey(SignInCode, on_delete=models.PROTECT, related_name="uses")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "enrolment"], name="training_signin_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code_id}:{self.enrolment_id}"
+
+
 class CadreTrainingYear(AreaPath):
     """One cadre in post (any post of the two committees, or a reserve cadre) and their
     training this year, as the figures' refresher last computed it (`training.coverage`):

@@ -9,6 +9,8 @@ row of a roll call); nothing is half-written.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,7 +31,7 @@ from grassroots.training.auditlog import TrainingAuditAction as A
 from grassroots.training.choices import Attendance, Delivery, Mode, Target
 from grassroots.training.errors import TrainingError
 from grassroots.training.errors import TrainingErrorCode as E
-from grassroots.training.models import Enrolment, Session
+from grassroots.training.models import Enrolment, Session, SignInCode, SignInUse
 
 # the posts each target group takes from the registry
 TARGET_POSTS: dict[str, frozenset[str]] = {
@@ -235,3 +237,78 @@ def attendance_record(
             },
         )
     return len(changed)
+
+
+# no 0/O, 1/I/L: read aloud in a hall and typed on a phone
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+CODE_MINUTES_MAX = 24 * 60
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def signin_code_open(
+    *, actor: User | None, session: Session, day: datetime.date, minutes: int = 30
+) -> tuple[SignInCode, str]:
+    """Open a sign-in code for one day of the session, valid `minutes` from now; only its hash
+    is kept. Returns the row and the code (shown once to the organiser)."""
+    _require_area(actor, session.area)
+    if not session.starts_on <= day <= session.ends_on:
+        raise TrainingError(E.INVALID_VALUE, "a day of the session", field="day")
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise TrainingError(E.INVALID_VALUE, "whole minutes", field="minutes")
+    if not 1 <= minutes <= CODE_MINUTES_MAX:
+        raise TrainingError(E.INVALID_VALUE, "1 to 1440 minutes", field="minutes")
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    now = timezone.now()
+    with transaction.atomic():
+        row = SignInCode.objects.create(
+            session=session,
+            day=day,
+            code_hash=_code_hash(code),
+            opens_at=now,
+            expires_at=now + datetime.timedelta(minutes=minutes),
+        )
+        audit_record(
+            actor=actor,
+            action=A.SIGNIN_CODE,
+            object_type="training_session",
+            object_id=session.pk,
+            changes={"day": day.isoformat(), "minutes": minutes, "code": row.pk},
+        )
+    return row, code
+
+
+def sign_in_with_code(*, actor: User | None, session: Session, code: str, cadre_id: int) -> int:
+    """An enrolled cadre signs in with the code of the day (the organiser entering it on their
+    behalf): marked present with the session's hours, through `attendance_record` (scoped and
+    audited there). A wrong code (`code_invalid`), one out of its window (`code_expired`), one
+    already taken for this person (`code_used`) or someone not enrolled (`not_enrolled`) is
+    refused; nothing is written."""
+    _require_area(actor, session.area)
+    text = (code or "").strip().upper()
+    if not text or len(text) > 32:
+        raise TrainingError(E.CODE_INVALID, "the code of the day", field="code")
+    with transaction.atomic():
+        row = (
+            SignInCode.objects.select_for_update()
+            .filter(session=session, code_hash=_code_hash(text))
+            .first()
+        )
+        if row is None:
+            raise TrainingError(E.CODE_INVALID, "no such code for this session", field="code")
+        now = timezone.now()
+        if not row.opens_at <= now <= row.expires_at:
+            raise TrainingError(E.CODE_EXPIRED, "the code is no longer valid", field="code")
+        entry = session.enrolments.filter(cadre_id=cadre_id).first()
+        if entry is None:
+            raise TrainingError(E.NOT_ENROLLED, "not enrolled in this session", field="cadre")
+        if SignInUse.objects.filter(code=row, enrolment=entry).exists():
+            raise TrainingError(E.CODE_USED, "already signed in with this code", field="code")
+        attendance_record(
+            actor=actor, session=session, rows=[{"cadre": cadre_id, "status": "present"}]
+        )
+        SignInUse.objects.create(code=row, enrolment=entry, at=now)
+    return session.hours

@@ -169,6 +169,47 @@ def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:session", pk=session.pk)
 
 
+def _signin_context(request: HttpRequest, session: Session) -> dict[str, Any]:
+    roll = selectors.session_roll(actor=actor_of(request), session=session)
+    people = [e for e in roll if e.cadre_id]
+    return {"session": session, "people": people, "today": timezone.localdate()}
+
+
+@login_required
+def signin_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign-in by code on a phone: the organiser opens the code of the day, and enters it for
+    the cadre in front of them; present with the session's hours. A refusal names why."""
+    actor = actor_of(request)
+    session = selectors.session_get(actor=actor, pk=pk)
+    context = _signin_context(request, session)
+    if request.method != "POST":
+        return render(request, "training/signin.html", context)
+    try:
+        if request.POST.get("open"):
+            day = params.day("day", request.POST.get("day")) or timezone.localdate()
+            minutes = request.POST.get("minutes", "30").strip()
+            _row, code = services.signin_code_open(
+                actor=actor,
+                session=session,
+                day=day,
+                minutes=int(minutes) if minutes.isdigit() else -1,
+            )
+            context["code"] = code
+            return render(request, "training/signin.html", context)
+        cadre = request.POST.get("cadre", "").strip()
+        hours = services.sign_in_with_code(
+            actor=actor,
+            session=session,
+            code=request.POST.get("code", ""),
+            cadre_id=int(cadre) if cadre.isdigit() else 0,
+        )
+    except TrainingError as exc:
+        context["error"] = f"{exc.message}（{exc.code}）"
+        return render(request, "training/signin.html", context, status=400)
+    messages.success(request, _("已签到，认定 %(n)s 学时") % {"n": hours})
+    return redirect("training:signin", pk=session.pk)
+
+
 @login_required
 @require_GET
 def rows_page(request: HttpRequest) -> HttpResponse:
