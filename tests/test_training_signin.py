@@ -58,7 +58,10 @@ def test_a_sign_in_code_marks_an_enrolled_cadre_present_once(world, registry, ap
     assert resp.json()["code"] == "code_used"
     resp = client.post(url, {"code": code, "cadre": sc.luocun_secretary.pk}, format="json")
     assert resp.status_code == 200
-    assert _statuses() == {sc.hjy_secretary.pk: ("present", 16), sc.luocun_secretary.pk: ("present", 16)}
+    assert _statuses() == {
+        sc.hjy_secretary.pk: ("present", 16),
+        sc.luocun_secretary.pk: ("present", 16),
+    }
     # through the attendance service: its audit rows, one per sign-in
     assert AuditEvent.objects.filter(action="training.attendance").count() == 2
     assert AuditEvent.objects.filter(action="training.signin_code").count() == 1
@@ -129,10 +132,15 @@ def test_the_platform_export_is_imported_all_or_none(world, registry, api) -> No
     resp = post(good)
     assert resp.status_code == 200, resp.json()
     assert resp.json() == {"recorded": 2}
-    assert _statuses() == {sc.hjy_secretary.pk: ("present", 12), sc.luocun_secretary.pk: ("absent", 0)}
+    assert _statuses() == {
+        sc.hjy_secretary.pk: ("present", 12),
+        sc.luocun_secretary.pk: ("absent", 0),
+    }
     assert AuditEvent.objects.filter(action="training.attendance_import").count() == 1
     # a township cannot import into the county's session
-    assert api("township").post(url, {"file": io.BytesIO(good)}, format="multipart").status_code == 404
+    assert (
+        api("township").post(url, {"file": io.BytesIO(good)}, format="multipart").status_code == 404
+    )
 
 
 def test_a_hostile_or_broken_file_is_refused(world, registry) -> None:

@@ -23,8 +23,8 @@ from openpyxl import load_workbook
 
 from grassroots.core.audit import audit_record
 from grassroots.core.models import User
-from grassroots.people.ledger.xlsx_limits import expansion_problem
 from grassroots.people.errors import IdNumberError
+from grassroots.people.ledger.xlsx_limits import expansion_problem
 from grassroots.people.privacy import id_index
 from grassroots.training import services
 from grassroots.training.auditlog import TrainingAuditAction as A
