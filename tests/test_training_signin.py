@@ -15,7 +15,7 @@ from grassroots.training import services
 from grassroots.training.attendance_import import attendance_import
 from grassroots.training.errors import TrainingError
 from grassroots.training.models import Enrolment, SignInCode
-from tests.conftest import person_id
+from tests.conftest import person_id, signed_in
 from tests.training_support import scene, session
 
 API = "/api/v1"
@@ -159,3 +159,25 @@ def test_a_hostile_or_broken_file_is_refused(world, registry) -> None:
     assert "unpacks" in str(e.value.message)
     with pytest.raises(TrainingError):
         attendance_import(actor=None, session=s, content=_xlsx(["姓名", "学时"]))
+
+
+def test_the_sign_in_page_on_a_phone_opens_a_code_and_signs_in(world, registry) -> None:
+    sc = scene(world, registry)
+    s = session(world, hours=8)
+    services.enrol_target_group(actor=None, session=s)
+    browser = signed_in("orgdept")
+    url = f"/training/sessions/{s.pk}/sign-in/"
+    page = browser.get(url)
+    assert page.status_code == 200 and len(page.context["people"]) == 2
+    opened = browser.post(url, {"open": "1", "day": s.starts_on.isoformat(), "minutes": "15"})
+    code = opened.context["code"]
+    assert code.encode() in opened.content
+    resp = browser.post(url, {"code": "WRONG2", "cadre": sc.hjy_secretary.pk})
+    assert resp.status_code == 400 and "code_invalid" in resp.context["error"]
+    resp = browser.post(url, {"code": code, "cadre": sc.hjy_secretary.pk})
+    assert resp.status_code == 302
+    assert _statuses()[sc.hjy_secretary.pk] == ("present", 8)
+    # the township sees the county's session but signs no one in to it
+    township = signed_in("township")
+    resp = township.post(url, {"code": code, "cadre": sc.hjy_secretary.pk})
+    assert resp.status_code == 404
