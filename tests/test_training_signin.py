@@ -181,3 +181,20 @@ def test_the_sign_in_page_on_a_phone_opens_a_code_and_signs_in(world, registry) 
     township = signed_in("township")
     resp = township.post(url, {"code": code, "cadre": sc.hjy_secretary.pk})
     assert resp.status_code == 404
+
+
+def test_a_person_twice_or_a_bad_id_number_is_named_by_row(world, registry) -> None:
+    scene(world, registry)
+    s = session(world)
+    services.enrol_target_group(actor=None, session=s)
+    twice = _xlsx(["姓名", "学时"], ["王建国", 4], [None, None], ["王建国", 4])
+    with pytest.raises(TrainingError) as e:
+        attendance_import(actor=None, session=s, content=twice)
+    assert e.value.detail == {"field": "姓名", "row": 4}
+    with pytest.raises(TrainingError) as e:
+        attendance_import(actor=None, session=s, content=_xlsx(["身份证号", "学时"], ["1234", 4]))
+    assert e.value.detail == {"field": "身份证号", "row": 2}
+    with pytest.raises(TrainingError) as e:
+        attendance_import(actor=None, session=s, content=_xlsx(["姓名", "学时"], ["王建国", 2.5]))
+    assert e.value.code == "invalid_value" and e.value.detail == {"field": "学时", "row": 2}
+    assert set(Enrolment.objects.values_list("status", flat=True)) == {"enrolled"}
