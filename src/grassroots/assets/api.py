@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -157,7 +158,7 @@ class ProblemList(APIView):
         if data["asset"] is not None:
             found = selectors.assets_visible(actor=actor).filter(pk=data["asset"]).first()
             if found is None:
-                raise AssetError(AssetErrorCode.INVALID_VALUE, "unknown asset", field="asset")
+                raise AssetError(AssetErrorCode.INVALID_VALUE, _("未知资产"), field="asset")
             data["asset"] = found
         problem = services.problem_record(actor=actor, **data)
         return Response(problem_json(problem), status=status.HTTP_201_CREATED)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import Level
 from grassroots.areas.models import Area, path_of
@@ -49,13 +50,13 @@ def _require(actor: User | None, area: Area, what: str) -> None:
 
 def _place(area: Area) -> None:
     if area.level not in PLACES:
-        raise AssetError(E.INVALID_VALUE, "a village or a community", field="area")
+        raise AssetError(E.INVALID_VALUE, _("须为村或社区"), field="area")
 
 
 def _required(value: str, field: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise AssetError(E.INVALID_VALUE, "required", field=field)
+        raise AssetError(E.INVALID_VALUE, _("必填"), field=field)
     return value[:limit]
 
 
@@ -77,16 +78,16 @@ def asset_record(
     _require(actor, area, "area")
     _place(area)
     if kind not in AssetKind.values:
-        raise AssetError(E.INVALID_VALUE, "unknown kind", field="kind")
+        raise AssetError(E.INVALID_VALUE, _("未知类别"), field="kind")
     if kind == AssetKind.LAND:
         if land_type not in LandType.values:
-            raise AssetError(E.INVALID_VALUE, "the land's type", field="land_type")
+            raise AssetError(E.INVALID_VALUE, _("请填写土地类型"), field="land_type")
         if not area_mu:
-            raise AssetError(E.INVALID_VALUE, "the land's area in mu", field="area_mu")
+            raise AssetError(E.INVALID_VALUE, _("请填写土地面积（亩）"), field="area_mu")
     elif land_type:
-        raise AssetError(E.INVALID_VALUE, "only land has a land type", field="land_type")
+        raise AssetError(E.INVALID_VALUE, _("只有土地才有土地类型"), field="land_type")
     if term_from and term_to and term_to < term_from:
-        raise AssetError(E.INVALID_VALUE, "ends before it starts", field="term_to")
+        raise AssetError(E.INVALID_VALUE, _("结束日期早于开始日期"), field="term_to")
     with transaction.atomic():
         asset = CollectiveAsset.objects.create(
             area=area,
@@ -135,12 +136,12 @@ def problem_record(
     _require(actor, area, "area")
     _place(area)
     if kind not in ProblemKind.values:
-        raise AssetError(E.INVALID_VALUE, "unknown kind", field="kind")
+        raise AssetError(E.INVALID_VALUE, _("未知类别"), field="kind")
     if asset is not None and asset.area_id != area.pk:
-        raise AssetError(E.INVALID_VALUE, "an asset of the same village", field="asset")
+        raise AssetError(E.INVALID_VALUE, _("须为同一村的资产"), field="asset")
     if area_mu < 0 or amount_yuan < 0:
         raise AssetError(
-            E.INVALID_VALUE, "not negative", field="area_mu" if area_mu < 0 else "amount_yuan"
+            E.INVALID_VALUE, _("不能为负数"), field="area_mu" if area_mu < 0 else "amount_yuan"
         )
     with transaction.atomic():
         problem = Problem.objects.create(
@@ -189,9 +190,9 @@ def problem_act(
     description = _required(description, "description", 4000)
     if recovered_mu < 0 or recovered_yuan < 0:
         field = "recovered_mu" if recovered_mu < 0 else "recovered_yuan"
-        raise AssetError(E.INVALID_VALUE, "not negative", field=field)
+        raise AssetError(E.INVALID_VALUE, _("不能为负数"), field=field)
     if status is not None and status not in Status.values:
-        raise AssetError(E.INVALID_VALUE, "unknown status", field="status")
+        raise AssetError(E.INVALID_VALUE, _("未知状态"), field="status")
     stored: Any = None
     try:
         with transaction.atomic():
@@ -204,21 +205,21 @@ def problem_act(
             if evidence is None and (after != before or recovered_mu or recovered_yuan):
                 raise AssetError(
                     E.EVIDENCE_REQUIRED,
-                    "a status change or a recovery needs its evidence file",
+                    _("变更状态或登记收回须附佐证材料"),
                     field="evidence",
                 )
             if problem.recovered_mu + recovered_mu > problem.area_mu:
                 raise AssetError(
                     E.RECOVERED_EXCEEDS,
-                    f"at most the problem's {problem.area_mu} mu in all "
-                    f"({problem.recovered_mu} recovered so far)",
+                    _("收回面积合计不能超过问题涉及的 %(a)s 亩（已收回 %(r)s 亩）")
+                    % {"a": problem.area_mu, "r": problem.recovered_mu},
                     field="recovered_mu",
                 )
             if problem.recovered_yuan + recovered_yuan > problem.amount_yuan:
                 raise AssetError(
                     E.RECOVERED_EXCEEDS,
-                    f"at most the problem's {problem.amount_yuan} yuan in all "
-                    f"({problem.recovered_yuan} recovered so far)",
+                    _("收回金额合计不能超过问题涉及的 %(a)s 元（已收回 %(r)s 元）")
+                    % {"a": problem.amount_yuan, "r": problem.recovered_yuan},
                     field="recovered_yuan",
                 )
             action = ProblemAction(

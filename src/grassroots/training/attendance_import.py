@@ -19,6 +19,7 @@ import zipfile
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from grassroots.core.audit import audit_record
@@ -45,21 +46,21 @@ def _file_error(message: str) -> TrainingError:
 
 def _sheet_rows(content: bytes) -> list[tuple[Any, ...]]:
     if len(content) > MAX_BYTES:
-        raise _file_error("the file is too large")
+        raise _file_error(_("文件过大"))
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as zf:
             if expansion_problem(zf.infolist()) is not None:
-                raise _file_error("the file unpacks to too much")
+                raise _file_error(_("文件解压后过大"))
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _file_error("not an .xlsx file") from None
+        raise _file_error(_("不是 .xlsx 文件")) from None
     try:
         ws = wb.worksheets[0]
         rows = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLS))
     finally:
         wb.close()
     if len(rows) > MAX_ROWS + 1:
-        raise _file_error("too many rows")
+        raise _file_error(_("行数过多"))
     return rows
 
 
@@ -73,10 +74,10 @@ def _hours(value: Any, limit: int, n: int) -> int:
     elif isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise TrainingError(E.INVALID_VALUE, "whole hours", field=HOURS, row=n)
+        raise TrainingError(E.INVALID_VALUE, _("学时须为非负整数"), field=HOURS, row=n)
     if value > limit:
         raise TrainingError(
-            E.HOURS_EXCEED_SESSION, f"at most the session's {limit} hours", field=HOURS, row=n
+            E.HOURS_EXCEED_SESSION, _("最多为本期的 %(n)s 学时") % {"n": limit}, field=HOURS, row=n
         )
     return value
 
@@ -90,7 +91,7 @@ def attendance_import(*, actor: User | None, session: Session, content: bytes) -
     person_col = next((header.index(h) for h in (ID_NUMBER, NAME) if h in header), None)
     if person_col is None or HOURS not in header:
         raise TrainingError(
-            E.INVALID_VALUE, "the header names 姓名 or 身份证号, and 学时", field="header", row=1
+            E.INVALID_VALUE, _("表头须有“姓名”或“身份证号”，以及“学时”"), field="header", row=1
         )
     by_id = header[person_col] == ID_NUMBER
     person_field, hours_col = header[person_col], header.index(HOURS)
@@ -112,30 +113,28 @@ def attendance_import(*, actor: User | None, session: Session, content: bytes) -
                 resident = indexes.get(id_index(who))
             except IdNumberError:
                 raise TrainingError(
-                    E.INVALID_VALUE, "an ID number", field=person_field, row=n
+                    E.INVALID_VALUE, _("身份证号格式不正确"), field=person_field, row=n
                 ) from None
         else:
             matches = names.get(who, [])
             if len(matches) > 1:
                 raise TrainingError(
                     E.INVALID_VALUE,
-                    "two people on the roll share this name: use 身份证号",
+                    _("名单中有同名人员，请改用身份证号"),
                     field=person_field,
                     row=n,
                 )
             resident = matches[0] if matches else None
         if resident is None:
-            raise TrainingError(
-                E.NOT_ENROLLED, "not enrolled in this session", field=person_field, row=n
-            )
+            raise TrainingError(E.NOT_ENROLLED, _("未报名本期培训"), field=person_field, row=n)
         if resident in seen:
-            raise TrainingError(E.INVALID_VALUE, "listed twice", field=person_field, row=n)
+            raise TrainingError(E.INVALID_VALUE, _("同一人列了两次"), field=person_field, row=n)
         seen.add(resident)
         hours = _hours(hours_cell, session.hours, n)
         status = Attendance.PRESENT if hours > 0 else Attendance.ABSENT
         out.append({"resident": resident, "status": status, "hours": hours})
     if not out:
-        raise _file_error("the file holds no row")
+        raise _file_error(_("文件中没有数据行"))
     with transaction.atomic():
         recorded = services.attendance_record(actor=actor, session=session, rows=out)
         audit_record(

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS as _COLS
 from grassroots.areas.choices import Level
@@ -51,7 +52,7 @@ def _require_area(actor: User | None, area: Area) -> None:
 def _text(value: str, field: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise TrainingError(E.INVALID_VALUE, "required", field=field)
+        raise TrainingError(E.INVALID_VALUE, _("必填"), field=field)
     return value[:limit]
 
 
@@ -74,18 +75,18 @@ def session_create(
     """A session for the cadres of `area` (the county or a township)."""
     _require_area(actor, area)
     if area.level not in ORGANISING_LEVELS:
-        raise TrainingError(E.INVALID_VALUE, "the county or a township", field="area")
+        raise TrainingError(E.INVALID_VALUE, _("须为县或乡镇"), field="area")
     for field, value, choices in (
         ("mode", mode, Mode),
         ("delivery", delivery, Delivery),
         ("target", target, Target),
     ):
         if value not in choices.values:
-            raise TrainingError(E.INVALID_VALUE, f"unknown {field}", field=field)
+            raise TrainingError(E.INVALID_VALUE, _("未知的%(f)s") % {"f": field}, field=field)
     if ends_on < starts_on:
-        raise TrainingError(E.ENDS_BEFORE_START, "ends before it starts", field="ends_on")
+        raise TrainingError(E.ENDS_BEFORE_START, _("结束日期早于开始日期"), field="ends_on")
     if not 1 <= int(hours) <= 500:
-        raise TrainingError(E.INVALID_VALUE, "1–500 hours", field="hours")
+        raise TrainingError(E.INVALID_VALUE, _("学时须在 1–500 之间"), field="hours")
     with transaction.atomic():
         session = Session.objects.create(
             area=area,
@@ -167,7 +168,7 @@ def enrol_remove(*, actor: User | None, session: Session, cadre_id: int) -> None
     with transaction.atomic():
         row = session.enrolments.select_for_update().filter(cadre_id=cadre_id).first()
         if row is None:
-            raise TrainingError(E.NOT_ENROLLED, "not enrolled", field="cadre")
+            raise TrainingError(E.NOT_ENROLLED, _("未报名本期培训"), field="cadre")
         audit_record(
             actor=actor,
             action=A.UNENROL,
@@ -199,25 +200,23 @@ def attendance_record(
             try:
                 person = int(row.get(key))  # type: ignore[arg-type]
             except (TypeError, ValueError):
-                raise TrainingError(E.INVALID_VALUE, "an id", field=key, row=i) from None
+                raise TrainingError(E.INVALID_VALUE, _("须为编号"), field=key, row=i) from None
             entry = rolls[key].get(person)
             if entry is None:
-                raise TrainingError(
-                    E.NOT_ENROLLED, "not enrolled in this session", field=key, row=i
-                )
+                raise TrainingError(E.NOT_ENROLLED, _("未报名本期培训"), field=key, row=i)
             status = row.get("status")
             if status not in (Attendance.PRESENT, Attendance.LEAVE, Attendance.ABSENT):
                 raise TrainingError(
-                    E.INVALID_VALUE, "present, leave or absent", field="status", row=i
+                    E.INVALID_VALUE, _("须为出勤、请假或缺勤"), field="status", row=i
                 )
             hours = row.get("hours")
             hours = session.hours if hours is None else hours
             if not isinstance(hours, int) or isinstance(hours, bool) or hours < 0:
-                raise TrainingError(E.INVALID_VALUE, "whole hours", field="hours", row=i)
+                raise TrainingError(E.INVALID_VALUE, _("学时须为非负整数"), field="hours", row=i)
             if hours > session.hours:
                 raise TrainingError(
                     E.HOURS_EXCEED_SESSION,
-                    f"at most the session's {session.hours} hours",
+                    _("最多为本期的 %(n)s 学时") % {"n": session.hours},
                     field="hours",
                     row=i,
                 )
@@ -256,11 +255,11 @@ def signin_code_open(
     is kept. Returns the row and the code (shown once to the organiser)."""
     _require_area(actor, session.area)
     if not session.starts_on <= day <= session.ends_on:
-        raise TrainingError(E.INVALID_VALUE, "a day of the session", field="day")
+        raise TrainingError(E.INVALID_VALUE, _("须为培训期间的某一天"), field="day")
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise TrainingError(E.INVALID_VALUE, "whole minutes", field="minutes")
+        raise TrainingError(E.INVALID_VALUE, _("须为整数分钟"), field="minutes")
     if not 1 <= minutes <= CODE_MINUTES_MAX:
-        raise TrainingError(E.INVALID_VALUE, "1 to 1440 minutes", field="minutes")
+        raise TrainingError(E.INVALID_VALUE, _("有效时长须在 1–1440 分钟之间"), field="minutes")
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = timezone.now()
     with transaction.atomic():
@@ -290,7 +289,7 @@ def sign_in_with_code(*, actor: User | None, session: Session, code: str, cadre_
     _require_area(actor, session.area)
     text = (code or "").strip().upper()
     if not text or len(text) > 32:
-        raise TrainingError(E.CODE_INVALID, "the code of the day", field="code")
+        raise TrainingError(E.CODE_INVALID, _("请输入当天的签到码"), field="code")
     with transaction.atomic():
         row = (
             SignInCode.objects.select_for_update()
@@ -298,15 +297,15 @@ def sign_in_with_code(*, actor: User | None, session: Session, code: str, cadre_
             .first()
         )
         if row is None:
-            raise TrainingError(E.CODE_INVALID, "no such code for this session", field="code")
+            raise TrainingError(E.CODE_INVALID, _("本期培训没有这个签到码"), field="code")
         now = timezone.now()
         if not row.opens_at <= now <= row.expires_at:
-            raise TrainingError(E.CODE_EXPIRED, "the code is no longer valid", field="code")
+            raise TrainingError(E.CODE_EXPIRED, _("签到码已过期"), field="code")
         entry = session.enrolments.filter(cadre_id=cadre_id).first()
         if entry is None:
-            raise TrainingError(E.NOT_ENROLLED, "not enrolled in this session", field="cadre")
+            raise TrainingError(E.NOT_ENROLLED, _("未报名本期培训"), field="cadre")
         if SignInUse.objects.filter(code=row, enrolment=entry).exists():
-            raise TrainingError(E.CODE_USED, "already signed in with this code", field="code")
+            raise TrainingError(E.CODE_USED, _("已用此签到码签到"), field="code")
         attendance_record(
             actor=actor, session=session, rows=[{"cadre": cadre_id, "status": "present"}]
         )
