@@ -129,7 +129,12 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
 
 
 def no_horizontal_scroll(page: Page) -> None:
-    """The page fits its viewport's width: nothing to scroll sideways."""
+    """The page fits its viewport's width: nothing to scroll sideways.
+
+    Measured once the document has loaded: called just after a click, a
+    navigation may still be replacing the document (no documentElement yet).
+    """
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("window.innerWidth")
     assert width <= viewport, f"{page.url}: {width}px wide in a {viewport}px viewport"

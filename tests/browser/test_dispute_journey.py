@@ -31,6 +31,7 @@ def test_grid_worker_screens_and_settles_a_dispute_on_a_phone(phone, world):
 
     # when they record a settled session with its agreement
     phone.get_by_role("link", name="记录调解").click()
+    expect(phone.get_by_role("radio", name="调解成功")).to_be_visible()
     no_horizontal_scroll(phone)
     phone.get_by_role("radio", name="调解成功").check()
     phone.locator("[name=mediator-0-name]").fill("老张")
