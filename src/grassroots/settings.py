@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "grassroots.dashboard",
     "grassroots.open311",
     "grassroots.demo",
+    "grassroots.inventory",
 ]
 
 MIDDLEWARE = [
