@@ -131,6 +131,21 @@ class ReporterSerializer(serializers.Serializer[dict[str, str]]):
 
 
 class CaseCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    # What it fills and why it may ask the reporter (docs/forms-inventory.md).
+    subject = "people.Household"
+    subject_from = "household"
+    writes = "cases.Case"
+    fills = {
+        "reporter.name": "cases.Case.reporter_name",
+        "reporter.phone": "cases.Case.reporter_phone",
+    }
+    reasons = {
+        "reporter.name": "the caller as the sending channel (12345, WeChat) knows them; a case "
+        "placed by household links the household, whose members are read from the registry",
+        "reporter.phone": "the number the report came from, as the sending channel knows it; "
+        "never written to the registry",
+    }
+
     matter = serializers.CharField(max_length=20)
     channel = serializers.ChoiceField(choices=Channel.choices)
     description = serializers.CharField(max_length=4000)

@@ -106,6 +106,20 @@ class ActionForm(forms.Form):
 class DeskForm(forms.Form):
     """The hotline desk's quick entry: what, where, who called; or the answer given at the seat."""
 
+    # What it fills and why it may ask the caller (docs/forms-inventory.md, "Nothing asked twice").
+    subject = "people.Household"
+    subject_from = "household"
+    writes = "cases.Case"
+    fills = {"phone": "cases.Case.reporter_phone"}
+    prefill = {"reporter_name": "people.Resident.name"}
+    reasons = {
+        "phone": "the number the call came from: the key that finds the caller in the registry "
+        "(people.Resident.phone, looked up, never retyped), kept on the case as the call's own "
+        "record; never written to the registry",
+        "reporter_name": "who called, as given: starts from the chosen household's resident "
+        "(the desk fills it from the registry) and stays editable for another caller",
+    }
+
     matter = forms.CharField(
         label=_("职能事项"), max_length=20, error_messages={"required": _("请选择职能事项")}
     )
@@ -140,6 +154,8 @@ class DeskForm(forms.Form):
 
 class PatrolForm(forms.Form):
     """A grid worker's report from patrol: what, where (grid, optional position), photos."""
+
+    writes = "cases.Case"  # docs/forms-inventory.md
 
     matter = forms.CharField(
         label=_("问题类型"), max_length=20, error_messages={"required": _("请选择问题类型")}

@@ -39,6 +39,7 @@ from grassroots.disputes.choices import (
 )
 from grassroots.disputes.effects import Session
 from grassroots.disputes.errors import DisputeError
+from grassroots.disputes.forms import OUTSIDER
 from grassroots.disputes.models import Dispute, Party
 
 FIELDS = [
@@ -71,6 +72,9 @@ def party_json(party: Party) -> dict[str, Any]:
 
 
 class DisputePartyInSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "disputes.Party"  # docs/forms-inventory.md
+    reasons = {k: OUTSIDER for k in ("name", "id_number", "phone")}
+
     role = serializers.ChoiceField(choices=PartyRole.choices)
     resident = serializers.IntegerField(required=False, min_value=1)
     name = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)
@@ -79,6 +83,8 @@ class DisputePartyInSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class DisputeScreenSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "disputes.Dispute"
+
     area = serializers.IntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=Kind.choices)
     summary = serializers.CharField(max_length=8000)

@@ -16,9 +16,25 @@ from grassroots.disputes.choices import FoundVia, Kind, MediatorKind, Outcome, P
 
 PARTY_ROWS = 4
 MEDIATOR_ROWS = 3
+# Why a party row may ask a name, ID number and phone (docs/forms-inventory.md).
+OUTSIDER = (
+    "an outsider's, read only when no resident is chosen: for a resident the service keeps the "
+    "registry's and ignores these (disputes.services._party)"
+)
 
 
 class ScreenForm(forms.Form):
+    # The party rows are parsed by hand (`parties`); docs/forms-inventory.md.
+    writes = "disputes.Dispute"
+    fills = {
+        "party-N-role": "disputes.Party.role",
+        "party-N-resident": "disputes.Party.resident",
+        "party-N-name": "disputes.Party.name",
+        "party-N-id_number": "disputes.Party.id_number",
+        "party-N-phone": "disputes.Party.phone",
+    }
+    reasons = {f"party-N-{k}": OUTSIDER for k in ("name", "id_number", "phone")}
+
     area = forms.IntegerField(label=_("所在区域"), min_value=1)
     kind = forms.ChoiceField(label=_("纠纷类型"), choices=Kind.choices)
     summary = forms.CharField(label=_("纠纷概要"), max_length=8000)

@@ -49,6 +49,9 @@ class HouseholdSerializer(serializers.ModelSerializer[Household]):
 
 
 class HouseholdCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "people.Household"  # docs/forms-inventory.md
+    fills = {k: f"people.Dwelling.{k}" for k in ("address", "building", "unit", "room")}
+
     number = serializers.CharField(max_length=40)
     area = serializers.IntegerField(help_text="The micro grid (grid3) id")
     address = serializers.CharField(max_length=200)
@@ -59,6 +62,11 @@ class HouseholdCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class HouseholdPatchSerializer(serializers.Serializer[dict[str, Any]]):
+    subject = "people.Household"  # docs/forms-inventory.md
+    subject_from = "url"
+    writes = "people.Household"
+    prefill = "*"  # an omitted field keeps the record's value
+
     head = serializers.IntegerField(required=False, help_text="A member's resident id")
     notes = serializers.CharField(required=False, allow_blank=True)
 
@@ -107,6 +115,8 @@ class ResidentSerializer(serializers.ModelSerializer[Resident]):
 
 
 class ResidentCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "people.Resident"  # the canonical home of a person's attributes
+
     household = serializers.IntegerField()
     name = serializers.CharField(max_length=60)
     id_number = serializers.CharField(max_length=40)
@@ -125,6 +135,11 @@ class ResidentCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ResidentPatchSerializer(serializers.Serializer[dict[str, Any]]):
+    subject = "people.Resident"  # docs/forms-inventory.md
+    subject_from = "url"
+    writes = "people.Resident"
+    prefill = "*"  # an omitted field keeps the record's value
+
     name = serializers.CharField(max_length=60, required=False)
     id_number = serializers.CharField(max_length=40, required=False)
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)

@@ -60,6 +60,12 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
 
 
 class ProposalInSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "visits.RegistryProposal"  # docs/forms-inventory.md
+    reasons = {
+        "phone": "a member's new number, proposed: the form shows the registry's (masked) and asks "
+        "only a changed one; people.Resident.phone is written when the community accepts it"
+    }
+
     resident = serializers.IntegerField(min_value=1)
     kind = serializers.CharField(max_length=20)
     phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
@@ -72,6 +78,10 @@ class VisitLocationSerializer(serializers.Serializer[dict[str, float]]):
 
 
 class VisitCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    subject = "people.Household"  # docs/forms-inventory.md
+    subject_from = "household"
+    writes = "visits.Visit"
+
     household = serializers.IntegerField(min_value=1)
     visited_on = serializers.DateField(required=False)
     met = serializers.ListField(

@@ -16,12 +16,16 @@ from grassroots.core.actors import actor_of
 from grassroots.core.rest import strict_data
 from grassroots.core.roles import Perm
 from grassroots.disputes.choices import Kind, PartyRole, Risk
+from grassroots.disputes.forms import OUTSIDER
 from grassroots.visits import selectors, services
 from grassroots.visits.api import VisitSerializer
 from grassroots.visits.models import RegistryProposal
 
 
 class PartyInSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "disputes.Party"  # docs/forms-inventory.md
+    reasons = {k: OUTSIDER for k in ("name", "id_number", "phone")}
+
     role = serializers.ChoiceField(choices=PartyRole.choices)
     resident = serializers.IntegerField(required=False, min_value=1, default=None)
     name = serializers.CharField(max_length=60, required=False, default="", allow_blank=True)

@@ -33,7 +33,7 @@ from grassroots.figures import registry
 from grassroots.people.choices import Relation, ResidentStatus
 from grassroots.people.models import Resident
 from grassroots.visits import due, selectors, services
-from grassroots.visits.api import due_from
+from grassroots.visits.api import ProposalInSerializer, due_from
 from grassroots.visits.choices import ProposalKind
 from grassroots.visits.services import photos
 from grassroots.visits.services.base import household_for
@@ -44,6 +44,16 @@ PAGE_SIZE = 50
 
 
 class VisitForm(forms.Form):
+    # The household comes from the URL; "信息有变化" rows are parsed by hand (`proposals_from`).
+    subject = "people.Household"  # docs/forms-inventory.md
+    subject_from = "url (?household=)"
+    writes = "visits.Visit"
+    fills = {
+        "change_<id>": "visits.RegistryProposal.kind",
+        "phone_<id>": "visits.RegistryProposal.phone",
+    }
+    reasons = {"phone_<id>": ProposalInSerializer.reasons["phone"]}
+
     visited_on = forms.DateField(label=gettext_lazy("走访日期"))
     met = forms.TypedMultipleChoiceField(label=gettext_lazy("见到的人"), coerce=int, required=False)
     needs = forms.CharField(label=gettext_lazy("需求"), required=False, max_length=2000)
