@@ -224,11 +224,14 @@ def _reads(data, row):
 def _view(request):
     request.POST.get("phone")
     request.POST.getlist("met")
-    return _reads(request.POST, 1)
+    form = {"username": "", "full_name": ""}
+    typed = {k: request.POST.get(k, "") for k in form}
+    return _reads(request.POST, 1), typed
 
 
 def test_posted_keys_are_read_from_the_view_and_the_helper_it_hands_them_to():
-    assert posted_keys(_view) == ["idno", "met", "phone", "tel_<…>"]
+    keys = ["full_name", "idno", "met", "phone", "tel_<…>", "username"]
+    assert posted_keys(_view) == keys
 
 
 # -- a stated reason holds: an outsider's copies are ignored for a resident --------------------

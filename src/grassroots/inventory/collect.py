@@ -342,12 +342,44 @@ def entries() -> list[Entry]:
 # -- pages that read input without a form class -----------------------------------------------
 
 
-def _key(node: ast.expr) -> str:
+def _strings(node: ast.expr) -> list[str]:
+    """The string constants of a literal dict's keys or a tuple, list or set."""
+    items: list[ast.expr | None] = []
+    if isinstance(node, ast.Dict):
+        items = list(node.keys)
+    elif isinstance(node, ast.Tuple | ast.List | ast.Set):
+        items = list(node.elts)
+    return [i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)]
+
+
+def _bound(tree: ast.AST) -> dict[str, list[str]]:
+    """Names bound to literal strings in a function: ``form = {"username": ""}`` and the loop
+    variable over it (``for k in form``), so ``request.POST.get(k)`` names its keys."""
+    literals: dict[str, list[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and _strings(node.value):
+                literals[target.id] = _strings(node.value)
+    loops = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.comprehension | ast.For) and isinstance(node.target, ast.Name):
+            it = node.iter
+            found = literals.get(it.id, []) if isinstance(it, ast.Name) else _strings(it)
+            if found:
+                loops[node.target.id] = found
+    return loops
+
+
+def _keys(node: ast.expr, bound: dict[str, list[str]]) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
+        return [node.value]
     if isinstance(node, ast.JoinedStr):
-        return "".join(str(v.value) if isinstance(v, ast.Constant) else "<…>" for v in node.values)
-    return ""
+        parts = (str(v.value) if isinstance(v, ast.Constant) else "<…>" for v in node.values)
+        return ["".join(parts)]
+    if isinstance(node, ast.Name):
+        return bound.get(node.id, [])
+    return []
 
 
 def _is_post(node: ast.expr, names: tuple[str, ...] = ()) -> bool:
@@ -364,18 +396,19 @@ def posted_keys(func: Any, names: tuple[str, ...] = (), depth: int = 1) -> list[
         tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
     except (OSError, TypeError, SyntaxError):
         return []
-    keys = set()
+    keys: set[str] = set()
+    bound = _bound(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call | ast.Subscript):
             continue
         if isinstance(node, ast.Subscript):
             if _is_post(node.value, names):
-                keys.add(_key(node.slice))
+                keys.update(_keys(node.slice, bound))
             continue
         f = node.func
         reads = isinstance(f, ast.Attribute) and f.attr in ("get", "getlist") and node.args
         if reads and isinstance(f, ast.Attribute) and _is_post(f.value, names):
-            keys.add(_key(node.args[0]))
+            keys.update(_keys(node.args[0], bound))
         if depth and isinstance(f, ast.Name):
             helper = getattr(func, "__globals__", {}).get(f.id)
             posted = [i for i, a in enumerate(node.args) if _is_post(a, names)]

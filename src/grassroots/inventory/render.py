@@ -97,7 +97,8 @@ def _pages(pages: Iterable[tuple[str, str, list[str]]]) -> list[str]:
     lines = [
         "## Pages that read input by hand",
         "",
-        "Views that read `request.POST` by key (found in their source, one helper call deep), "
+        "Views that read `request.POST` by key (found in their source, one helper call deep; "
+        "a key looped over from a literal counts), "
         "next to or instead of a form class. A personal identifier read here must be declared "
         "by the page's form or in `inventory.rules.HAND_PARSED`.",
         "",
