@@ -152,6 +152,22 @@ def test_fails_when_a_case_form_asks_the_reporters_id_once_the_household_is_chos
     assert kinds(rules.check([form_entry(CaseForm)])) == [("reporter_id_number", "re-asked")]
 
 
+def test_a_form_that_picks_a_household_is_filled_for_it_unless_it_says_otherwise():
+    class PickedForm(forms.Form):
+        household = forms.IntegerField()
+        address = forms.CharField()
+        fills = {"address": "people.Dwelling.address"}
+
+    entry = form_entry(PickedForm)
+    assert (entry.subject, entry.subject_from) == ("people.Household", "household (inferred)")
+    assert kinds(rules.check([entry])) == [("address", "re-asked")]
+
+    class NewHomeForm(PickedForm):
+        subject = ""  # says otherwise: the address of a new dwelling, not the picked one's
+
+    assert rules.check([form_entry(NewHomeForm)]) == []
+
+
 def test_fails_on_a_free_text_phone_nobody_declared():
     class FreePhoneForm(forms.Form):
         name = forms.CharField()

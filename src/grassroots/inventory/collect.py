@@ -35,6 +35,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 SEALED = ("_enc", "_index", "_masked")
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+# Fields that pick a registry record, and so name a form's subject when it declares none.
+REFERENCES = {
+    "household": "people.Household",
+    "resident": "people.Resident",
+    "cadre": "cadres.Cadre",
+}
 EVERY_FIELD = "*"  # `prefill = "*"`: an update; every omitted field keeps the record's value
 
 
@@ -203,14 +209,28 @@ def serializer_entry(serializer: Any, used_at: tuple[str, ...] = ()) -> Entry:
     return _entry("serializer", cls, used_at, fields)
 
 
+def _subject(cls: type, fields: list[Field]) -> tuple[str, str]:
+    """The declared subject, or one inferred from a field that picks a registry record (a form
+    with a `household` field is filled for that household unless it says otherwise)."""
+    declared = getattr(cls, "subject", None)
+    if isinstance(declared, str):
+        return declared, str(getattr(cls, "subject_from", "") or "")
+    names = {f.name for f in fields}
+    for name, model in REFERENCES.items():
+        if name in names:
+            return model, f"{name} (inferred)"
+    return "", ""
+
+
 def _entry(kind: str, cls: type, used_at: tuple[str, ...], fields: list[Field]) -> Entry:
+    subject, subject_from = _subject(cls, fields)
     return Entry(
         kind=kind,
         module=cls.__module__,
         name=cls.__qualname__,
         used_at=tuple(sorted(set(used_at))),
-        subject=getattr(cls, "subject", "") or "",
-        subject_from=getattr(cls, "subject_from", "") or "",
+        subject=subject,
+        subject_from=subject_from,
         fields=tuple(fields),
         declared=_declared(cls, "fills"),
     )
