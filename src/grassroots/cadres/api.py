@@ -61,6 +61,8 @@ def cadre_json(cadre: Cadre) -> dict[str, Any]:
 
 
 class CadreRegisterSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "cadres.Cadre"  # docs/forms-inventory.md
+
     resident = serializers.IntegerField(min_value=1)
     area = serializers.IntegerField(min_value=1)
     origin = serializers.ChoiceField(choices=Origin.choices)

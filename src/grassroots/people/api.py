@@ -116,6 +116,7 @@ class ResidentSerializer(serializers.ModelSerializer[Resident]):
 
 class ResidentCreateSerializer(serializers.Serializer[dict[str, Any]]):
     writes = "people.Resident"  # the canonical home of a person's attributes
+    subject = ""  # a new member: nothing about them is held yet (not their household's record)
 
     household = serializers.IntegerField()
     name = serializers.CharField(max_length=60)

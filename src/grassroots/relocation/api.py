@@ -40,6 +40,8 @@ class RelocatedSerializer(serializers.ModelSerializer[RelocatedHousehold]):
 
 
 class RelocatedInSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "relocation.RelocatedHousehold"  # docs/forms-inventory.md
+
     household = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     origin_village = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     batch = serializers.CharField(max_length=40)

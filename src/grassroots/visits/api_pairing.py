@@ -44,6 +44,8 @@ class PairingSerializer(serializers.ModelSerializer[Pairing]):
 
 
 class PairingCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    writes = "visits.Pairing"  # docs/forms-inventory.md
+
     household = serializers.IntegerField(min_value=1)
     member = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
     staff = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
