@@ -54,7 +54,7 @@ def test_pool_and_pgbouncer_options(tmp_path):
 
 @pytest.mark.parametrize("raw", ["0", "-1", "many"])
 def test_a_bad_pool_size_names_its_variable(raw):
-    with pytest.raises(ImproperlyConfigured, match="^GRASSROOTS_DB_POOL: "):
+    with pytest.raises(ImproperlyConfigured, match=r"^GRASSROOTS_DB_POOL: "):
         pooling_options({"GRASSROOTS_DB_POOL": raw})
 
 
