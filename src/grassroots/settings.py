@@ -235,7 +235,9 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: under var/ by default; several web servers share one path (an NFS mount, say) set
+# in GRASSROOTS_MEDIA_ROOT (docs/deploy.md "Scale-out").
+MEDIA_ROOT = Path(os.environ.get("GRASSROOTS_MEDIA_ROOT", VAR_DIR / "media")).resolve()
 # Uploaded files (attachments, photos) and the folders made for them: the owner only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
