@@ -113,3 +113,16 @@ def test_a_replica_configured_routes_only_safe_unstamped_reads(rf, settings, mon
     # a down replica: the primary
     assert routing.choose_read_alias(rf.get("/cases/"), "cases:queue") is None
     assert routing.choose_read_alias(rf.post("/cases/"), "cases:queue") is None
+
+
+def test_the_checks_want_the_sticky_window_to_cover_the_lag_bound(settings, monkeypatch):
+    from grassroots.db.checks import replica_settings
+
+    assert replica_settings() == []  # no replica: nothing to check
+    monkeypatch.setattr("grassroots.db.checks.replica_configured", lambda: True)
+    settings.REPLICA_MAX_LAG_SECONDS, settings.REPLICA_STICKY_SECONDS = 10, 15
+    assert replica_settings() == []
+    settings.REPLICA_STICKY_SECONDS = 5
+    assert [m.id for m in replica_settings()] == ["grassroots.W201"]
+    settings.REPLICA_MAX_LAG_SECONDS = 0
+    assert [m.id for m in replica_settings()] == ["grassroots.E202"]
