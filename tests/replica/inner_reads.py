@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from grassroots.db import routing
 from tests.conftest import inside, signed_in
@@ -122,6 +124,7 @@ def test_a_write_is_read_back_from_the_primary_and_others_wait_at_most_the_bound
     hotline.cookies.pop(routing.STICKY_COOKIE, None)
     caught_up()
     STANDBY.sql("SELECT pg_wal_replay_pause()")
+    paused_at = timezone.localtime()
     try:
         resp = hotline.post(
             "/api/v1/cases/",
@@ -144,7 +147,11 @@ def test_a_write_is_read_back_from_the_primary_and_others_wait_at_most_the_bound
         with queries() as seen:
             theirs = other.get("/cases/?q=副本延迟测试").content.decode()
         assert pillar_reads(seen["replica"]) and number not in theirs
-        assert 'id="replica-as-of"' in theirs
+        # ... and says as of when: no later than the pause (seconds shown; not across midnight)
+        shown = re.search(r'id="replica-as-of">数据截至 (\d\d:\d\d:\d\d)<', theirs)
+        assert shown, theirs[-600:]
+        if paused_at.date() == timezone.localdate():
+            assert shown.group(1) <= paused_at.strftime("%H:%M:%S")
         # past the bound the replica is skipped with a warning: the primary answers
         time.sleep(settings.REPLICA_MAX_LAG_SECONDS + 0.3)
         with caplog.at_level(logging.WARNING, logger="grassroots.db.routing"), queries() as seen:

@@ -228,6 +228,8 @@ def choose_read_alias(request: Any, view_name: str | None) -> str | None:
         connections[REPLICA].close()
         mark_down(f"down ({type(exc).__name__})")
         return None
+    # What the page says: the replica held every commit up to this moment when it was chosen.
+    request.replica_as_of = state.as_of
     return REPLICA
 
 
