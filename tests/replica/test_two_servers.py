@@ -3,8 +3,9 @@
 Two gunicorn processes on two ports, each with its own var directory, share only what a
 second host would share: the database, Redis (when it runs; else the database's throttle
 table), the media path, and the keys and secret from the environment. A session signed in on
-A is signed in on B; an API token's limit is counted across both; a photo uploaded on A is
-downloaded from B with the bytes the content checks stored.
+A is signed in on B; an API token's limit and the failed logins of one address are counted
+across both; a photo uploaded on A is downloaded from B with the bytes the content checks
+stored.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from tests.test_throttle import REDIS_URL, _redis_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PER_MINUTE = 6
+ADDRESS_FAILURES = 4
 
 
 def shared_env(media: Path) -> dict[str, str]:
@@ -49,6 +51,7 @@ def shared_env(media: Path) -> dict[str, str]:
         "GRASSROOTS_SECRET_KEY": settings.SECRET_KEY,
         "GRASSROOTS_MEDIA_ROOT": str(media),
         "GRASSROOTS_API_PER_MINUTE": str(PER_MINUTE),
+        "GRASSROOTS_LOGIN_ADDRESS_FAILURES": str(ADDRESS_FAILURES),
         "GRASSROOTS_REDIS_URL": REDIS_URL if _redis_up() else "",
         "GRASSROOTS_THROTTLE_PREFIX": f"t:{uuid.uuid4()}:",
     }
@@ -194,3 +197,24 @@ def test_a_session_an_api_limit_and_an_upload_hold_across_two_servers(
         for host in [a, b] * PER_MINUTE
     ]
     assert codes == [200] * PER_MINUTE + [429] * PER_MINUTE
+
+    # failed logins from one address are counted across both servers: two on each, one account
+    # each (no account's own delay starts), and the next sign-in, right password and all, waits
+    def login(host: str, username: str, password: str) -> requests.Response:
+        anonymous = requests.Session()
+        token = form_token(anonymous, f"{host}/login/")
+        return anonymous.post(
+            f"{host}/login/",
+            {"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{host}/login/"},
+            allow_redirects=False,
+            timeout=30,
+        )
+
+    for host, username in zip(
+        [a, b, a, b], ["auditor", "secadmin", "orgdept", "admin"], strict=True
+    ):
+        assert login(host, username, "wrong-password").status_code != 302
+    User.objects.filter(username="community").update(password=hashed)
+    refused = login(b, "community", PASSWORD)
+    assert refused.status_code != 302 and "秒后再试" in refused.text
