@@ -32,7 +32,13 @@ STANDBY = Cluster(Path(os.environ["GR_STANDBY_DATA"]), int(os.environ["GR_STANDB
 PRIMARY = Cluster(Path("/nonexistent"), int(os.environ["GR_PRIMARY_PORT"]))
 # The tables the read paths list and count: read from the replica, never from the primary.
 # (Who the user is, and the posts that scope them, are always read from the primary.)
-PILLAR_TABLES = ('"cases_case"', '"people_household"', '"figures_sourcecount"', '"figures_')
+PILLAR_TABLES = (
+    '"cases_case"',
+    '"people_household"',
+    '"people_resident"',
+    '"figures_sourcecount"',
+    '"figures_',
+)
 
 
 @contextmanager
@@ -79,7 +85,7 @@ def pillar_reads(sql: list[str]) -> list[str]:
 @pytest.fixture
 def reads(world, catalogue, registry):
     """The read paths of the suite: (client, url) for the dashboard, an export, the case list
-    and its search, the household list and its export."""
+    and its search, the people search, the household list and its export."""
     build_scenario(world, catalogue)
     leader, community = signed_in("leader"), signed_in("community")
     for c in (leader, community):  # signed in a while ago: no read-your-writes stamp left
@@ -90,6 +96,7 @@ def reads(world, catalogue, registry):
         (leader, f"/dashboard/area/{county}/export/matters.xlsx"),
         (leader, "/cases/"),
         (leader, "/cases/?q=测试"),
+        (community, "/people/?q=王"),
         (community, f"/people/households/?within={grid}"),
         (community, f"/people/ledger/export/households/?within={grid}"),
     ]
