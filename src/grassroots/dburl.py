@@ -67,3 +67,71 @@ def parse_database_url(url: str, *, var_dir: Path) -> dict[str, Any]:
     # pragmas lost each time; PostgreSQL's intake ran at 57 cases/s, the bare reference at 129).
     config["CONN_MAX_AGE"] = CONN_MAX_AGE
     return config
+
+
+# Connection pooling (docs/deploy.md "Scale-out"): GRASSROOTS_DB_POOL=N keeps a psycopg pool
+# of at most N connections per process (Django closes nothing, the pool lends them out);
+# GRASSROOTS_PGBOUNCER=1 says connections go through PgBouncer in transaction mode, where a
+# server connection changes between transactions: no server-side (named) cursors.
+def pooling_options(env: dict[str, str]) -> dict[str, Any]:
+    """The extra PostgreSQL settings the pooling variables ask for (may be empty).
+
+    Raises ImproperlyConfigured naming ``GRASSROOTS_DB_POOL`` when it is not a positive integer.
+    """
+    extra: dict[str, Any] = {}
+    raw = env.get("GRASSROOTS_DB_POOL", "").strip()
+    if raw:
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ImproperlyConfigured(
+                f"GRASSROOTS_DB_POOL: {raw!r} is not a positive number of connections"
+            )
+        # Django requires persistent connections off when its pool is on.
+        extra["CONN_MAX_AGE"] = 0
+        extra["OPTIONS"] = {"pool": {"min_size": 1, "max_size": size, "timeout": 10}}
+    if env.get("GRASSROOTS_PGBOUNCER", "").strip().lower() in {"1", "true", "yes", "on"}:
+        extra["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return extra
+
+
+def apply_pooling(config: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    """``config`` (a PostgreSQL entry) with `pooling_options` merged in; SQLite unchanged."""
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        return config
+    extra = pooling_options(env)
+    options = {**config.get("OPTIONS", {}), **extra.pop("OPTIONS", {})}
+    merged = {**config, **extra}
+    if options:
+        merged["OPTIONS"] = options
+    return merged
+
+
+def parse_replica_url(url: str, *, primary: dict[str, Any]) -> dict[str, Any]:
+    """The ``replica`` alias for ``DATABASE_REPLICA_URL`` (a PostgreSQL standby of ``primary``).
+
+    Raises ImproperlyConfigured whose message starts with ``DATABASE_REPLICA_URL`` when the URL
+    is not PostgreSQL or the primary is not PostgreSQL (SQLite has no replicas).
+    """
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme not in SUPPORTED - {"sqlite"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL: a replica must be postgres://user@host:5432/name"
+        )
+    if primary.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL: needs a PostgreSQL primary in DATABASE_URL"
+        )
+    try:
+        config = parse_database_url(url, var_dir=Path("."))
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(
+            str(exc).replace("DATABASE_URL", "DATABASE_REPLICA_URL")
+        ) from None
+    # A standby that does not answer is skipped, not waited for (routing.health).
+    config["OPTIONS"] = {**config.get("OPTIONS", {}), "connect_timeout": 3}
+    # Tests run against one database: the replica alias mirrors the primary's test database.
+    config["TEST"] = {"MIRROR": "default"}
+    return config

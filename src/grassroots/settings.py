@@ -21,7 +21,7 @@ from pathlib import Path
 
 import django_stubs_ext
 
-from grassroots.dburl import parse_database_url
+from grassroots.dburl import apply_pooling, parse_database_url, parse_replica_url
 
 # Lets `forms.ModelForm[Area]`-style annotations run (they are for the type checker).
 django_stubs_ext.monkeypatch()
@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "grassroots.core.middleware.ContentSecurityPolicyMiddleware",
     "grassroots.core.middleware.DomainErrorMiddleware",
+    "grassroots.db.middleware.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "grassroots.urls"
@@ -136,12 +137,30 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "grassroots.areas.navigation.navigation",
+                "grassroots.db.context.replica_as_of",
             ],
         },
     },
 ]
 
-DATABASES = {"default": parse_database_url(os.environ.get("DATABASE_URL", ""), var_dir=VAR_DIR)}
+DATABASES = {
+    "default": apply_pooling(
+        parse_database_url(os.environ.get("DATABASE_URL", ""), var_dir=VAR_DIR), dict(os.environ)
+    )
+}
+# Scale-out (docs/deploy.md "Scale-out"): a PostgreSQL streaming replica serves the reads of
+# dashboards, lists and searches (grassroots.db.routing); skipped when it lags more than
+# MAX_LAG seconds or is down; a browser reads from the primary for STICKY seconds after its own
+# write; the replica's lag is measured at most every CHECK seconds per process.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = parse_replica_url(
+        os.environ["DATABASE_REPLICA_URL"], primary=DATABASES["default"]
+    )
+    DATABASES["replica"] = apply_pooling(DATABASES["replica"], dict(os.environ))
+DATABASE_ROUTERS = ["grassroots.db.routing.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("GRASSROOTS_REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_STICKY_SECONDS = float(os.environ.get("GRASSROOTS_REPLICA_STICKY_SECONDS", "15"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("GRASSROOTS_REPLICA_CHECK_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -217,7 +236,9 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: under var/ by default; several web servers share one path (an NFS mount, say) set
+# in GRASSROOTS_MEDIA_ROOT (docs/deploy.md "Scale-out").
+MEDIA_ROOT = Path(os.environ.get("GRASSROOTS_MEDIA_ROOT", VAR_DIR / "media")).resolve()
 # Uploaded files (attachments, photos) and the folders made for them: the owner only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

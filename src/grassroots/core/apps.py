@@ -13,3 +13,4 @@ class CoreConfig(AppConfig):
             checks_deploy,  # noqa: F401
             checks_otp,  # noqa: F401 (registers the deploy check)
         )
+        from grassroots.db import checks as db_checks  # noqa: F401 (the replica settings)
