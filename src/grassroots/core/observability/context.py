@@ -22,13 +22,15 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
 
+from grassroots.core.observability.logjson import redact
+
 HEADER = "X-Request-ID"
 
 # Letters, digits and - _ . : (nginx's $request_id is 32 hex digits; a UUID has dashes).
 _SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 # A request id is logged: refuse one that holds what looks like a phone (a run of exactly 11
-# digits starting with 1) or an ID number (17 digits and a check character).
-_PERSONAL = re.compile(r"(?<![0-9])(1[0-9]{10}|[0-9]{17}[0-9Xx])(?![0-9])")
+# digits starting with 1) or an ID number (15 to 18 digits, the last possibly X).
+_PERSONAL = re.compile(r"(?<![0-9])(1[0-9]{10}|[0-9]{14,17}[0-9Xx])(?![0-9])")
 
 
 def well_formed(value: str) -> bool:
@@ -75,6 +77,10 @@ def current() -> RequestContext | None:
     return _current.get()
 
 
+def _clear() -> None:
+    _current.set(None)
+
+
 class RequestIdMiddleware:
     """Gives each request an id (the proxy's if well formed), keeps it for the request's log
     records and returns it as ``X-Request-ID``. Put it first: every later layer logs with it."""
@@ -86,20 +92,30 @@ class RequestIdMiddleware:
         given = request.headers.get(HEADER, "")
         request_id = given if given and well_formed(given) else new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = _current.set(RequestContext(request_id=request_id, request=request))
+        _current.set(RequestContext(request_id=request_id, request=request))
         try:
             response = self.get_response(request)
-        finally:
-            _current.reset(token)
+        except BaseException:
+            _current.set(None)
+            raise
         response[HEADER] = request_id
+        # Kept until the server closes the response: Django logs an error status (the
+        # `django.request` line) after the middleware has returned, and it should carry the id.
+        response._resource_closers.append(_clear)
         return response
 
 
 class RequestContextFilter(logging.Filter):
     """Adds ``request_id``, ``view`` and ``user_id`` to every record (blank outside a request);
-    a record that already names them (the request line) keeps its own."""
+    a record that already names them (the request line) keeps its own. A message holding
+    something shaped like a phone or an ID number (Django's "Not Found: <path>" lines quote the
+    path) is redacted here, for the text format as for JSON (`logjson.redact`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
         ctx = _current.get()
         fields: dict[str, Any] = {
             "request_id": ctx.request_id if ctx else None,

@@ -8,8 +8,8 @@ and function of each frame), never the exception's message or locals: a database
 row values.
 
 A message never holds personal data by the house rule (SECURITY.md 16); as a second line of
-defence anything shaped like a phone (11 digits from 1) or an ID number (17 digits and a check
-character) is replaced by ``[redacted]`` before the line is written.
+defence anything shaped like a phone (11 digits from 1) or an ID number (15 to 18 digits, the
+last possibly X) is replaced by ``[redacted]`` before the line is written.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ import traceback
 from typing import Any
 
 REDACTED = "[redacted]"
-_PERSONAL = re.compile(r"(?<![0-9])(1[0-9]{10}|[0-9]{17}[0-9Xx])(?![0-9A-Za-z])")
+# A phone (11 digits from 1), an ID number (18 characters, or the first-generation 15 digits)
+# and the leading digits of one (a mistyped or cut-off number still identifies its holder).
+_PERSONAL = re.compile(r"(?<![0-9])(1[0-9]{10}|[0-9]{14,17}[0-9Xx])(?![0-9])")
 # Record attributes copied into the line when set (by the filter or the request line).
 FIELDS = ("request_id", "view", "user_id", "method", "status", "duration_ms", "queries")
 
