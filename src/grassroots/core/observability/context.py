@@ -101,7 +101,7 @@ class RequestIdMiddleware:
         response[HEADER] = request_id
         # Kept until the server closes the response: Django logs an error status (the
         # `django.request` line) after the middleware has returned, and it should carry the id.
-        response._resource_closers.append(_clear)
+        response._resource_closers.append(_clear)  # type: ignore[attr-defined]
         return response
 
 
