@@ -90,3 +90,24 @@ def test_a_message_with_personal_data_is_redacted(json_log):
     )
     (line,) = [line for line in json_log.lines if line["logger"] == "grassroots.test"]
     assert line["message"] == "careless: [redacted] [redacted] [redacted], 1411261980051x"
+
+
+def test_the_text_format_is_redacted_by_the_request_filter():
+    import io
+    import logging
+
+    from grassroots.core.observability.context import RequestContextFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    handler.addFilter(RequestContextFilter())
+    logger = logging.getLogger("grassroots.test.text")
+    logger.addHandler(handler)
+    try:
+        logger.error("Not Found: /people/residents/%s/", "141126198005170011")
+    finally:
+        logger.removeHandler(handler)
+    assert (
+        stream.getvalue() == "ERROR grassroots.test.text Not Found: /people/residents/[redacted]/\n"
+    )
