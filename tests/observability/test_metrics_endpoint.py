@@ -98,6 +98,14 @@ def test_an_unmatched_path_is_one_label(metrics_token):
     assert not any("1234" in v or "5678" in v or "/" in v for v in views)
 
 
+def test_static_files_are_one_label(metrics_token):
+    Client().get("/static/grassroots/app.css")  # 200 once collected; 404 in the suite
+    families = scrape()
+    views = {dict(labels)["view"] for _name, labels in families["grassroots_http_requests"]}
+    assert "<static>" in views
+    assert not any("app.css" in v for v in views)
+
+
 @pytest.mark.parametrize(
     "headers",
     [

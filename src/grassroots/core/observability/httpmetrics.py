@@ -1,9 +1,9 @@
 """Request metrics per view and the request log line.
 
 Three series, labelled only by bounded, impersonal values: ``view`` (the URL pattern's name,
-e.g. ``people:resident-detail``; ``<unmatched>`` when no pattern matches), ``method`` (the
-standard methods, else ``OTHER``) and ``status`` (the class: ``2xx`` … ``5xx``). A path, an
-object id or a query string never becomes a label.
+e.g. ``people:resident``; ``<static>`` for static files, ``<unmatched>`` when no pattern
+matches), ``method`` (the standard methods, else ``OTHER``) and ``status`` (the class: ``2xx``
+… ``5xx``). A path, an object id or a query string never becomes a label.
 
 - ``grassroots_http_requests_total`` (counter),
 - ``grassroots_http_request_duration_seconds`` (histogram, by view and method),
@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -32,6 +33,7 @@ from grassroots.core.observability.context import current
 log = logging.getLogger("grassroots.request")
 
 UNMATCHED = "<unmatched>"
+STATIC = "<static>"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 QUERY_BUCKETS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 # The `_created` series double every counter and histogram for no use in Prometheus.
@@ -60,9 +62,12 @@ QUERIES = Histogram(
 
 def view_name(request: HttpRequest) -> str:
     """The URL pattern's name of the request (resolved again when a middleware answered before
-    URL resolution), or ``<unmatched>``."""
+    URL resolution), ``<static>`` for a static file (WhiteNoise answers those before any URL
+    pattern), or ``<unmatched>``."""
     match = getattr(request, "resolver_match", None)
     if match is None:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return STATIC
         try:
             match = resolve(request.path_info)
         except Resolver404:
