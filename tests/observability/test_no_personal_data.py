@@ -111,3 +111,13 @@ def test_the_text_format_is_redacted_by_the_request_filter():
     assert (
         stream.getvalue() == "ERROR grassroots.test.text Not Found: /people/residents/[redacted]/\n"
     )
+
+
+def test_a_record_with_a_bad_format_string_passes_the_filter_unchanged():
+    import logging
+
+    from grassroots.core.observability.context import RequestContextFilter
+
+    record = logging.LogRecord("grassroots.test", logging.INFO, __file__, 1, "%d", ("x",), None)
+    assert RequestContextFilter().filter(record) is True
+    assert (record.msg, record.args) == ("%d", ("x",))

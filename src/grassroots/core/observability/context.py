@@ -112,10 +112,14 @@ class RequestContextFilter(logging.Filter):
     path) is redacted here, for the text format as for JSON (`logjson.redact`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = None  # a bad format string: the handler reports it as it always did
+        if message is not None:
+            cleaned = redact(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
         ctx = _current.get()
         fields: dict[str, Any] = {
             "request_id": ctx.request_id if ctx else None,
