@@ -11,6 +11,8 @@ Every setting an operator may change is an environment variable (see docs/operat
 - ``GRASSROOTS_AUDIT_KEY`` or ``GRASSROOTS_AUDIT_KEY_FILE``: the audit key (core/audit_key.py).
 - ``GRASSROOTS_AUDIT_CHECKPOINT_FILE``, ``GRASSROOTS_AUDIT_SYSLOG``,
   ``GRASSROOTS_AUDIT_RETENTION_DAYS``: the audit log's anchors and retention (docs/operations.md).
+- ``GRASSROOTS_METRICS_TOKEN``, ``GRASSROOTS_METRICS_ALLOW``: who may read ``/metrics``.
+- ``GRASSROOTS_LOG_FORMAT``: ``text`` (default) or ``json`` (one object per line).
 """
 
 from __future__ import annotations
@@ -102,6 +104,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer's log lines carry the request id, and the metrics time them all.
+    "grassroots.core.observability.context.RequestIdMiddleware",
+    "grassroots.core.observability.httpmetrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -357,11 +362,33 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("GRASSROOTS_AUDIT_RETENTION_DAYS", "18
 # The dispatch suggestion model files (cases/suggest/store.py).
 SUGGEST_DIR = Path(os.environ.get("GRASSROOTS_SUGGEST_DIR", VAR_DIR / "suggest"))
 
+# /metrics (core/observability; docs/operations.md "Metrics"): a bearer token and/or a comma
+# list of addresses or networks allowed to read it; with neither, nobody may.
+METRICS_TOKEN = os.environ.get("GRASSROOTS_METRICS_TOKEN", "").strip()
+METRICS_ALLOW = os.environ.get("GRASSROOTS_METRICS_ALLOW", "")
+
+# Logs go to standard error, as text (default) or, with GRASSROOTS_LOG_FORMAT=json, one JSON
+# object per line (core/observability/logjson.py). Either way each record carries the request
+# id, the view name and the user's numeric id (the `request` filter); `grassroots.request`
+# writes one line per request: method, view name, status, duration, never the path.
+LOG_FORMAT = os.environ.get("GRASSROOTS_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise RuntimeError(f"GRASSROOTS_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "grassroots.core.observability.context.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "grassroots.core.observability.logjson.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GRASSROOTS_LOG_LEVEL", "INFO")},
     # Django's request logger prints request bodies' context on errors; keep it at WARNING and
     # never log request data ourselves (SECURITY.md 16).
@@ -371,6 +398,8 @@ LOGGING = {
         "apscheduler": {"level": "WARNING"},
         # pypdf logs each repair it makes while parsing an uploaded PDF (cases/pdfcheck.py).
         "pypdf": {"level": "ERROR"},
+        # The request line: in JSON logs only (in text, gunicorn's access log says as much).
+        "grassroots.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
 

@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from grassroots.areas import home
 from grassroots.core import otp_views, views
+from grassroots.core.observability import views as observability
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("accounts/", include("grassroots.areas.accounts.urls")),
     path("health/", views.health, name="health"),
+    path("metrics", observability.metrics, name="metrics"),
     path("", include("grassroots.fieldwork.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

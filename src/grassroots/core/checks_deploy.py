@@ -10,7 +10,15 @@ error, so a deployment with any of these faults does not pass:
   directory, the media directory, the secret key, the checkpoint file;
 - ``grassroots.E104``: ``DEBUG`` on;
 - ``grassroots.E105``: audit retention shorter than six months;
-- ``grassroots.E106``: no audit key configured in production.
+- ``grassroots.E106``: no audit key configured in production;
+- ``grassroots.E107``: ``GRASSROOTS_METRICS_ALLOW`` names something that is not an address or
+  a network (``/metrics`` would fail).
+
+and these as warnings (``check --deploy --fail-level WARNING`` refuses them too):
+
+- ``grassroots.W108``: in production, ``/metrics`` open to an address allow-list without a
+  token (behind a proxy on the same machine every visitor has the proxy's address);
+- ``grassroots.W109``: a metrics token shorter than 32 characters.
 
 The database's directory is the SQLite file's directory, or ``PGDATA`` for a local PostgreSQL.
 """
@@ -25,11 +33,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 from grassroots.core import audit_key, crypto
 from grassroots.core.audit_retention import MIN_RETENTION_DAYS
+from grassroots.core.observability.access import parse_networks
 
 _OTHERS = 0o007
+METRICS_TOKEN_MIN = 32
 _GROUP_OR_OTHERS = 0o077
 
 
@@ -149,3 +160,36 @@ def check_audit(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMess
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_metrics(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """E107 (a bad allow-list entry), W108 (allow-list without a token in production) and
+    W109 (a short token)."""
+    out: list[checks.CheckMessage] = []
+    try:
+        networks = parse_networks(settings.METRICS_ALLOW)
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="grassroots.E107")]
+    token = settings.METRICS_TOKEN
+    if networks and not token and getattr(settings, "PRODUCTION", False):
+        everyone = [str(n) for n in networks if n.prefixlen == 0]
+        out.append(
+            checks.Warning(
+                "/metrics is open to an address allow-list without a token"
+                + (f" ({', '.join(everyone)} allows every address)." if everyone else "."),
+                hint="Set GRASSROOTS_METRICS_TOKEN and give it to Prometheus "
+                "(authorization: credentials_file); see docs/operations.md, Metrics.",
+                id="grassroots.W108",
+            )
+        )
+    if token and len(token) < METRICS_TOKEN_MIN:
+        out.append(
+            checks.Warning(
+                f"GRASSROOTS_METRICS_TOKEN has {len(token)} characters.",
+                hint=f"Use at least {METRICS_TOKEN_MIN} random characters, e.g. "
+                "python3 -c 'import secrets;print(secrets.token_urlsafe(32))'.",
+                id="grassroots.W109",
+            )
+        )
+    return out

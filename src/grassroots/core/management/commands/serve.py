@@ -54,6 +54,11 @@ class Command(BaseCommand):
         env = dict(os.environ)
         env.setdefault("GRASSROOTS_TASKS", "database")
         env.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings")
+        # The web workers' metric files (docs/operations.md, "Metrics"): every scrape sums them.
+        metrics_dir = Path(
+            env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(settings.VAR_DIR / "metrics"))
+        )
+        metrics_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         python = sys.executable
         web = [python, "-m", "gunicorn", "grassroots.wsgi", "--bind", options["bind"]]
         web += ["--workers", str(options["workers"])]
