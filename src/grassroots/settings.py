@@ -8,6 +8,9 @@ Every setting an operator may change is an environment variable (see docs/operat
 - ``GRASSROOTS_PRODUCTION``: ``1`` turns on the deployment hardening (secure cookies, HSTS ...).
 - ``GRASSROOTS_ALLOWED_HOSTS``: comma list, default ``127.0.0.1,localhost``.
 - ``GRASSROOTS_VAR_DIR``: where local state lives (default ``var/`` beside the checkout).
+- ``GRASSROOTS_STATIC_ROOT``: where ``collectstatic`` puts the static files (default
+  ``var/static``); an installation points it outside ``var/`` so that nginx may read it
+  (docs/deploy.md).
 - ``GRASSROOTS_AUDIT_KEY`` or ``GRASSROOTS_AUDIT_KEY_FILE``: the audit key (core/audit_key.py).
 - ``GRASSROOTS_AUDIT_CHECKPOINT_FILE``, ``GRASSROOTS_AUDIT_SYSLOG``,
   ``GRASSROOTS_AUDIT_RETENTION_DAYS``: the audit log's anchors and retention (docs/operations.md).
@@ -202,7 +205,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("GRASSROOTS_STATIC_ROOT", VAR_DIR / "static")).resolve()
 VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
