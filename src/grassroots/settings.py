@@ -8,6 +8,8 @@ Every setting an operator may change is an environment variable (see docs/operat
 - ``GRASSROOTS_PRODUCTION``: ``1`` turns on the deployment hardening (secure cookies, HSTS ...).
 - ``GRASSROOTS_ALLOWED_HOSTS``: comma list, default ``127.0.0.1,localhost``.
 - ``GRASSROOTS_VAR_DIR``: where local state lives (default ``var/`` beside the checkout).
+- ``GRASSROOTS_TRUSTED_PROXIES``: comma list of the reverse proxies' addresses whose
+  ``X-Real-IP`` header is the client's address (core/proxy.py), default none.
 - ``GRASSROOTS_STATIC_ROOT``: where ``collectstatic`` puts the static files (default
   ``var/static``); an installation points it outside ``var/`` so that nginx may read it
   (docs/deploy.md).
@@ -67,6 +69,11 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("GRASSROOTS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if h.strip()
 ]
+# The reverse proxies (e.g. nginx on this host: 127.0.0.1) whose X-Real-IP names the client
+# (grassroots.core.proxy); empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("GRASSROOTS_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("GRASSROOTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -104,6 +111,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "grassroots.core.proxy.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
