@@ -355,6 +355,28 @@ def test_file_a_case_through_the_api(installed):
     assert s.get(f"{installed.https}/api/v1/cases/{case['id']}/", timeout=30).status_code == 200
 
 
+def test_the_client_address_is_nginx_s_word_not_the_client_s(installed):
+    s = session(installed)
+    spoof = {"X-Real-IP": "203.0.113.9", "X-Forwarded-For": "203.0.113.9"}
+    page = s.get(f"{installed.https}/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    resp = s.post(
+        f"{installed.https}/login/",
+        data={"csrfmiddlewaretoken": token, "username": "nobody", "password": "wrong-Pass-1"},
+        headers={"Referer": f"{installed.https}/login/", **spoof},
+        timeout=30,
+    )
+    assert resp.status_code == 200  # the form again, with the refusal
+    query = (
+        "from grassroots.core.models import AuditEvent; "
+        "print(AuditEvent.objects.filter(action__startswith='login').latest('pk').source)"
+    )
+    shown = run([str(installed.prefix / "bin" / "grassroots"), "shell", "-c", query])
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    # nginx replaced the client's header with the address it saw (this machine)
+    assert shown.stdout.strip().splitlines()[-1] == "127.0.0.1"
+
+
 def test_static_files_come_from_nginx(installed):
     page = requests.get(f"{installed.https}/login/", verify=installed.cert, timeout=10)
     hrefs = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
