@@ -33,6 +33,9 @@ Options (defaults in brackets):
   --bind ADDR:PORT      where gunicorn listens, behind nginx [127.0.0.1:8000]
   --workers N           gunicorn worker processes [2 x cores + 1]
   --python PATH         the Python 3.11 interpreter for the venv [python3.11]
+  --deps-from VENV      tests and trials only: instead of installing requirements.lock, the venv
+                        uses the packages of the existing VENV (a .pth file names its
+                        site-packages); a production install always installs the lock
   --no-systemd          no service user, nothing copied under /etc/systemd, /etc/nginx,
                         /etc/logrotate.d; everything runs as the calling user (tests, trials)
   -h, --help            this text
@@ -57,6 +60,7 @@ HTTPS_PORT=443
 BIND=127.0.0.1:8000
 WORKERS=$(( 2 * $(nproc) + 1 ))
 PYTHON=python3.11
+DEPS_FROM=
 SYSTEMD=1
 
 while [ $# -gt 0 ]; do
@@ -82,6 +86,7 @@ while [ $# -gt 0 ]; do
     --bind) BIND=$val ;;
     --workers) WORKERS=$val ;;
     --python) PYTHON=$val ;;
+    --deps-from) DEPS_FROM=$val ;;
     *) usage >&2; die "unknown option $opt" ;;
   esac
   shift 2
@@ -120,8 +125,16 @@ umask 022
 mkdir -p "$PREFIX" "$PREFIX/static" "$PREFIX/bin" "$PREFIX/deploy"
 VENV=$PREFIX/.venv
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-say "installing the locked dependencies into $VENV (hash-checked)"
-"$VENV/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$SRC/requirements.lock"
+purelib() { "$1/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
+if [ -n "$DEPS_FROM" ]; then
+  [ -x "$DEPS_FROM/bin/python" ] || die "--deps-from $DEPS_FROM: not a venv"
+  say "using the packages of $DEPS_FROM (--deps-from: not for production)"
+  purelib "$DEPS_FROM" > "$(purelib "$VENV")/_grassroots_deps.pth"
+else
+  rm -f "$(purelib "$VENV")/_grassroots_deps.pth"
+  say "installing the locked dependencies into $VENV (hash-checked)"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$SRC/requirements.lock"
+fi
 say "installing grassroots from $SRC"
 # A wheel built from a copy of the checkout: the install never writes into the checkout
 # (no build/ or *.egg-info left behind) and never depends on it afterwards.
