@@ -295,6 +295,14 @@ def test_deploy_checks_pass_on_the_installed_environment(installed):
     assert (installed.etc / "env").stat().st_mode & 0o777 == 0o640
 
 
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze")
+def test_systemd_accepts_the_rendered_units(installed):
+    units = [str(installed.prefix / "deploy" / "systemd" / f"{u}.service") for u in UNITS]
+    verified = run(["systemd-analyze", "verify", *units])
+    # it exits 0 even for a value it ignores, so nothing may be said either
+    assert verified.returncode == 0 and not verified.stderr.strip(), verified.stderr
+
+
 def test_install_refuses_to_overwrite_the_env_file(installed):
     before = (installed.etc / "env").read_text()
     # the same install again (an upgrade), asking for another database
@@ -400,9 +408,14 @@ def test_static_files_come_from_nginx(installed):
     asset = requests.get(f"{installed.https}{hrefs[0]}", verify=installed.cert, timeout=10)
     assert asset.status_code == 200
     assert re.search(r"\.[0-9a-f]{12}\.", hrefs[0]), hrefs[0]
-    assert "immutable" in asset.headers["Cache-Control"]
+    assert asset.raw.headers.getlist("Cache-Control") == ["public, max-age=31536000, immutable"]
     assert "Content-Security-Policy" not in asset.headers
     assert asset.headers["X-Content-Type-Options"] == "nosniff"
+    # the same file under its plain name (kept beside the hashed one) is cached for a minute
+    plain = re.sub(r"\.[0-9a-f]{12}\.", ".", hrefs[0])
+    again = requests.get(f"{installed.https}{plain}", verify=installed.cert, timeout=10)
+    assert again.status_code == 200 and again.content == asset.content
+    assert again.raw.headers.getlist("Cache-Control") == ["public, max-age=60"]
     gone = requests.get(f"{installed.https}/static/no-such.css", verify=installed.cert, timeout=10)
     assert gone.status_code == 404
 
