@@ -191,9 +191,12 @@ chmod 700 "$VAR_DIR"
 cat > "$PREFIX/bin/grassroots" <<WRAPPER
 #!/bin/sh
 # grassroots with the service's environment ($ENV_FILE); run it as $SERVICE_USER.
-set -a
-. "$ENV_FILE"
-set +a
+# The file is read as systemd's EnvironmentFile= reads it (KEY=the rest of the line, spaces
+# included), not sourced: a value such as "12345 便民服务热线" needs no shell quoting.
+while IFS= read -r line || [ -n "\$line" ]; do
+  case \$line in ''|'#'*|';'*) continue ;; esac
+  export "\${line%%=*}=\${line#*=}"
+done < "$ENV_FILE"
 cd "$PREFIX"
 exec "$VENV/bin/grassroots" "\$@"
 WRAPPER
