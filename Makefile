@@ -20,12 +20,12 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 setup: $(BIN)/.installed
 
 # The browser journeys drive Debian's chromium (Playwright cannot download its own browser on a
-# closed network); CJK fonts so that pages and screenshots show Chinese. Installed once, as root
-# or through sudo.
+# closed network); CJK fonts so that pages and screenshots show Chinese; nginx for the install
+# test (tests/deploy: docs/deploy.md end to end). Installed once, as root or through sudo.
 CHROMIUM ?= /usr/bin/chromium
-APT_PACKAGES := chromium fonts-noto-cjk
+APT_PACKAGES := chromium fonts-noto-cjk nginx
 browser:
-	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || [ ! -x /usr/sbin/nginx ]; then \
 	  echo "installing $(APT_PACKAGES) from Debian"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

@@ -8,6 +8,11 @@ Every setting an operator may change is an environment variable (see docs/operat
 - ``GRASSROOTS_PRODUCTION``: ``1`` turns on the deployment hardening (secure cookies, HSTS ...).
 - ``GRASSROOTS_ALLOWED_HOSTS``: comma list, default ``127.0.0.1,localhost``.
 - ``GRASSROOTS_VAR_DIR``: where local state lives (default ``var/`` beside the checkout).
+- ``GRASSROOTS_TRUSTED_PROXIES``: comma list of the reverse proxies' addresses whose
+  ``X-Real-IP`` header is the client's address (core/proxy.py), default none.
+- ``GRASSROOTS_STATIC_ROOT``: where ``collectstatic`` puts the static files (default
+  ``var/static``); an installation points it outside ``var/`` so that nginx may read it
+  (docs/deploy.md).
 - ``GRASSROOTS_AUDIT_KEY`` or ``GRASSROOTS_AUDIT_KEY_FILE``: the audit key (core/audit_key.py).
 - ``GRASSROOTS_AUDIT_CHECKPOINT_FILE``, ``GRASSROOTS_AUDIT_SYSLOG``,
   ``GRASSROOTS_AUDIT_RETENTION_DAYS``: the audit log's anchors and retention (docs/operations.md).
@@ -66,6 +71,11 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("GRASSROOTS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if h.strip()
 ]
+# The reverse proxies (e.g. nginx on this host: 127.0.0.1) whose X-Real-IP names the client
+# (grassroots.core.proxy); empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("GRASSROOTS_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("GRASSROOTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -106,6 +116,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later layer's log lines carry the request id, and the metrics time them all.
     "grassroots.core.observability.context.RequestIdMiddleware",
+    # The client's address from a trusted proxy's X-Real-IP, before anything reads it.
+    "grassroots.core.proxy.ProxyClientAddressMiddleware",
     "grassroots.core.observability.httpmetrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -227,7 +239,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("GRASSROOTS_STATIC_ROOT", VAR_DIR / "static")).resolve()
 VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
