@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -157,7 +158,7 @@ def _trained_hours(ctx: Ctx) -> dict[str, Any]:
     if ctx.period.start is not None:
         q &= Q(enrolments__session__starts_on__gte=ctx.period.start)
         q &= Q(enrolments__session__starts_on__lt=ctx.period.end)
-    return {"trained_hours": Sum("enrolments__hours", filter=q)}
+    return {"trained_hours": Coalesce(Sum("enrolments__hours", filter=q), 0)}
 
 
 def _both_posts(row: Any, ctx: Ctx) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import io
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,7 +121,7 @@ def ledger_xlsx(filled: Filled) -> bytes:
     """The workbook's bytes (see the module docstring for the layout)."""
     wb = Workbook()
     ws = wb.worksheets[0]
-    ws.title = safe_cell(filled.definition.title[:31]).replace("'", "") or "Sheet1"
+    ws.title = re.sub(r"[\\/*?:\[\]'=+@-]", "", filled.definition.title)[:31] or "台账"
     width = len(filled.columns) + 1
     ws.cell(row=TITLE_ROW, column=1, value=safe_cell(filled.definition.title))
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=width)
