@@ -262,3 +262,49 @@ def test_cells_cannot_run_as_formulas(world) -> None:
     _put(sheet, 1, 1, Cell("=cmd|' /C calc'!A0"))
     _put(sheet, 1, 2, Cell("@SUM(1)", text=True))
     assert sheet["A1"].value.startswith("'=") and sheet["B1"].value.startswith("'@")
+
+
+def test_a_ledger_costs_a_fixed_number_of_queries_and_masks_personal_numbers(
+    world, registry, django_assert_max_num_queries
+) -> None:
+    people = {
+        "title": "居民花名册",
+        "rows": "residents",
+        "period": "none",
+        "columns": [
+            {"source": "name"},
+            {"source": "id_number"},
+            {"source": "phone"},
+            {"source": "household"},
+        ],
+    }
+    t = services.template_save(
+        actor=world.users["orgdept"], code="roster", name="x", definition=people
+    )
+    township = world.users["township"]
+    with django_assert_max_num_queries(12):
+        filled = services.template_fill(
+            actor=township, template=t, area_pk=world.lingquan.pk, period=""
+        )
+    names = [r.cells[0].value for r in filled.rows]
+    assert sorted(names) == sorted(["王建国", "李秀英", "王小明", "赵大爷"])  # not 罗村's
+    content, _name, _filled = services.ledger_export(
+        actor=township, template=t, area_pk=world.lingquan.pk, period=""
+    )
+    ws = load_workbook(io.BytesIO(content)).worksheets[0]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert "13812345678" not in cells and "138****5678" in cells
+    assert not [c for c in cells if len(c) == 18 and c[:17].isdigit()]
+    households = {
+        **people,
+        "rows": "households",
+        "columns": [{"source": "number"}, {"source": "members"}],
+    }
+    t2 = services.template_save(
+        actor=world.users["orgdept"], code="homes", name="x", definition=households
+    )
+    with django_assert_max_num_queries(12):
+        filled = services.template_fill(
+            actor=township, template=t2, area_pk=world.lingquan.pk, period=""
+        )
+    assert [[c.value for c in r.cells] for r in filled.rows] == [["H001", 3], ["H002", 1]]
