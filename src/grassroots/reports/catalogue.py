@@ -14,6 +14,7 @@ Sources register themselves when their module is imported (`sources_*.py`, impor
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,10 +107,23 @@ def register(source: RowSource) -> RowSource:
     return source
 
 
+_LOADED = threading.Event()
+_LOADING = threading.Lock()
+
+
 def sources() -> dict[str, RowSource]:
-    """Every row source, by name (the source modules imported on first use)."""
-    if not _SOURCES:
-        from grassroots.reports import sources_areas, sources_people, sources_pillars  # noqa: F401
+    """Every row source, by name (the source modules imported once, on first use, after the
+    figures registry is complete; a second thread waits for the whole catalogue)."""
+    if not _LOADED.is_set():
+        with _LOADING:
+            if not _LOADED.is_set():
+                from grassroots.reports import (  # noqa: F401
+                    sources_areas,
+                    sources_people,
+                    sources_pillars,
+                )
+
+                _LOADED.set()
     return _SOURCES
 
 
