@@ -120,6 +120,11 @@ def test_filling_outside_the_scope_is_not_found_and_without_the_right_forbidden(
         actor=township, template=t, area_pk=world.lingquan.pk, period="2026-10"
     )
     assert [r.cells[0].value for r in filled.rows] == ["石楼小镇社区", "胡家峪村"]
+    # an area's name opens the same ledger for that area, a figure the list of its rows
+    assert filled.rows[0].cells[0].link == f"?within={world.xiaozhen.pk}&period=2026-10"
+    assert filled.rows[0].cells[1].link == (
+        f"/cases/?figure=received&within={world.xiaozhen.pk}&from=2026-10-01&to=2026-11-01&all=1"
+    )
 
 
 def test_the_pages_answer_404_out_of_scope_and_the_ledger_names_its_blank_columns(world) -> None:

@@ -47,6 +47,12 @@ class LedgerTemplate(models.Model):
     def period_kind(self) -> str:
         return str(self.definition.get("period", PeriodKind.NONE))
 
+    @property
+    def period_label(self) -> str:
+        """How often the table is asked for (月报, 季报, 年报, 不分期)."""
+        kind = self.period_kind
+        return str(PeriodKind(kind).label) if kind in PeriodKind.values else kind
+
     def clean(self) -> None:
         """Refuse a definition the platform cannot fill (the error names the field)."""
         from django.core.exceptions import ValidationError

@@ -249,13 +249,18 @@ def _link(name: str) -> Any:
     return lambda row, ctx: row.links.get(name)
 
 
+def _drill_down(row: Any, ctx: Ctx) -> str:
+    """The same ledger for the row's area (a relative link: the page's or the API's own)."""
+    return "?" + urlencode({"within": row.pk, "period": ctx.period.key})
+
+
 def _households_link(row: Any, ctx: Ctx) -> str:
     return reverse("people:households") + "?" + urlencode({"within": row.pk})
 
 
 def _columns() -> dict[str, Column]:
     cols: dict[str, Column] = {
-        "name": Column(_("区域名称"), attr("name")),
+        "name": Column(_("区域名称"), attr("name"), link=_drill_down),
         "code": Column(_("区划代码"), attr("code"), text=True),
         "level": Column(_("层级"), lambda r, c: display(r, "level")),
         "parent": Column(_("上级区域"), attr("parent.name")),
