@@ -121,6 +121,7 @@ def sources() -> dict[str, RowSource]:
                     sources_areas,
                     sources_people,
                     sources_pillars,
+                    sources_support,
                 )
 
                 _LOADED.set()
@@ -169,3 +170,13 @@ def attr(path: str) -> Callable[[Any, Ctx], Any]:
         return value
 
     return get
+
+
+def choice_column(name: str, label: Any) -> Column:
+    """A column showing the label of the row's choice field `name`."""
+    return Column(label, lambda r, c: display(r, name))
+
+
+def count_column(alias: str, label: Any, expr: Any, unit: Any) -> Column:
+    """A column counting related rows: `expr` is the aggregate, read back as `alias`."""
+    return Column(label, attr(alias), unit=unit, annotate=lambda c: {alias: expr}, number=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from typing import Any
 
 from django.db import transaction
@@ -31,7 +32,7 @@ from grassroots.areas.selectors import area_get
 from grassroots.core.audit import audit_record
 from grassroots.core.errors import NotFound
 from grassroots.core.models import User
-from grassroots.core.roles import Perm
+from grassroots.core.roles import ROLE_PERMS, Perm
 from grassroots.reports.auditlog import ReportAuditAction as A
 from grassroots.reports.choices import AnswerState
 from grassroots.reports.definition import definition_parse
@@ -44,8 +45,6 @@ from grassroots.reports.xlsx import ledger_xlsx
 
 
 def _code(value: str) -> str:
-    import re
-
     code = (value or "").strip()
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{1,59}", code):
         raise ReportError(
@@ -208,8 +207,6 @@ def request_issue(
 
 
 def _perms(role: str) -> frozenset[str]:
-    from grassroots.core.roles import ROLE_PERMS
-
     return ROLE_PERMS.get(role, frozenset())
 
 
