@@ -206,6 +206,26 @@ PATHS: dict[str, Rule] = {
     "/asset-problems/{id}/": DETAIL,
     "/asset-problems/{id}/actions/": DETAIL,
     "/asset-totals/": special("totals, not rows: scope in test_assets"),
+    "/reports/templates/": special(
+        "the template library: layouts, not rows; POST needs MANAGE_REPORT_TEMPLATES "
+        "(tests/reports/test_reports.py)"
+    ),
+    "/reports/templates/{code}/fill/": special(
+        "a ledger filled for ?within= (an area): out of scope 404 (tests/reports/test_reports.py)"
+    ),
+    "/reports/templates/{code}/ledger.xlsx": special(
+        "the same ledger as .xlsx: out of scope 404 (tests/reports/test_reports.py)"
+    ),
+    "/reports/requests/": special(
+        "requests issued by or sent to the caller's areas; POST needs ISSUE_REPORTS "
+        "(tests/reports/test_reports.py)"
+    ),
+    "/reports/requests/{id}/": special(
+        "a request, seen by its issuer or its targets, else 404 (tests/reports/test_reports.py)"
+    ),
+    "/reports/answers/{id}/confirm/": special(
+        "confirm one's own area's answer, else 404; twice 409 (tests/reports/test_reports.py)"
+    ),
     "/accounts/": listing(None, note="the security admin's directory; rows are people"),
     "/accounts/{id}/": DETAIL,
     "/accounts/{id}/disable/": DETAIL,

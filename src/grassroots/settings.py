@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "grassroots.assets",
     "grassroots.figures",
     "grassroots.dashboard",
+    "grassroots.reports",
     "grassroots.open311",
     "grassroots.demo",
     "grassroots.inventory",

@@ -24,6 +24,7 @@ from grassroots.disputes import api as disputes
 from grassroots.people import api as people
 from grassroots.people import api_transfers as transfers
 from grassroots.relocation import api as relocation
+from grassroots.reports import api as reports
 from grassroots.training import api as training
 from grassroots.visits import api as visits
 from grassroots.visits import api_links as visit_links
@@ -287,4 +288,22 @@ urlpatterns = [
         name="asset-problem-actions",
     ),
     path("asset-totals/", assets.Totals.as_view(), name="asset-totals"),
+    path("reports/templates/", reports.TemplateList.as_view(), name="report-templates"),
+    path(
+        "reports/templates/<slug:code>/fill/",
+        reports.TemplateFill.as_view(),
+        name="report-template-fill",
+    ),
+    path(
+        "reports/templates/<slug:code>/ledger.xlsx",
+        reports.TemplateXlsx.as_view(),
+        name="report-template-xlsx",
+    ),
+    path("reports/requests/", reports.RequestList.as_view(), name="report-requests"),
+    path("reports/requests/<int:pk>/", reports.RequestDetail.as_view(), name="report-request"),
+    path(
+        "reports/answers/<int:pk>/confirm/",
+        reports.AnswerConfirm.as_view(),
+        name="report-answer-confirm",
+    ),
 ]

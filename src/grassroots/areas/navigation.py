@@ -46,6 +46,7 @@ NAV = [
     ("relocation:overview", _("易地搬迁后续帮扶"), over_an_area(Perm.VIEW_PEOPLE)),
     ("community:index", _("社区建设"), over_communities),
     ("ledger:home", _("台账导入导出"), over_an_area(Perm.VIEW_PEOPLE)),
+    ("reports:home", _("一表通报表"), over_an_area(Perm.VIEW_REPORTS)),
     ("areas:units", _("单位"), Perm.VIEW_UNITS),
     ("areas:posts", _("岗位"), Perm.VIEW_POSTS),
     ("accounts:list", _("账号管理"), Perm.MANAGE_POSTS),

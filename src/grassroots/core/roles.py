@@ -106,6 +106,14 @@ class Perm(models.TextChoices):
     EDIT_COMMUNITY = "edit_community", _("登记社区设施、活动和联络站")
     # Edit the county's community standard (社区建设规范).
     MANAGE_STANDARD = "manage_standard", _("维护社区建设规范")
+    # Fill ledger templates from records for one's areas, and see the requests sent to them.
+    VIEW_REPORTS = "view_reports", _("生成台账报表")
+    # Confirm a generated ledger as one's area's answer to a superior's request (报表).
+    CONFIRM_REPORTS = "confirm_reports", _("确认上报报表")
+    # Issue a request (报表) to townships and see who confirmed: county roles only.
+    ISSUE_REPORTS = "issue_reports", _("下发报表")
+    # Add and change the county's ledger templates.
+    MANAGE_REPORT_TEMPLATES = "manage_report_templates", _("维护台账模板")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -122,6 +130,11 @@ _MEDIATORS = frozenset({Perm.VIEW_DISPUTES, Perm.HANDLE_DISPUTES})
 
 _DESK = frozenset({Perm.VIEW_CASES, Perm.CREATE_CASES, Perm.DISPATCH_CASES, Perm.REVIEW_CASES})
 
+# Those who generate ledgers for their own areas and confirm them to superiors (一表通).
+_REPORTERS = frozenset({Perm.VIEW_REPORTS, Perm.CONFIRM_REPORTS})
+# The county's issuers of requests (报表); they read the ledgers they ask for.
+_ISSUERS = frozenset({Perm.VIEW_REPORTS, Perm.ISSUE_REPORTS})
+
 ROLE_PERMS: dict[str, frozenset[str]] = {
     # The hotline finds callers by exact phone or ID number and may reveal a number to call back.
     Role.HOTLINE: _STAFF | _DESK | {Perm.VIEW_PEOPLE, Perm.REVEAL_PEOPLE},
@@ -133,7 +146,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     | _MEDIATORS
     | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES, Perm.EDIT_COMMUNITY}
     # A village sees its own collective assets and their clean-up.
-    | {Perm.VIEW_ASSETS},
+    | {Perm.VIEW_ASSETS}
+    | _REPORTERS,
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
@@ -147,7 +161,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     # A township sees and scores its villages' cadres and sees their pay.
     | {Perm.VIEW_CADRES, Perm.VIEW_CADRE_SCORES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY}
     # It trains its villages' cadres, and its economic-management station keeps their assets.
-    | {Perm.MANAGE_TRAINING, Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS},
+    | {Perm.MANAGE_TRAINING, Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS}
+    | _REPORTERS,
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
     # The county's cadres (registry, appraisal, stars, pay, and their rules) and the community
@@ -165,7 +180,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.MANAGE_TRAINING,
         Perm.VIEW_ASSETS,
         Perm.MANAGE_ASSETS,
-    },
+        Perm.MANAGE_REPORT_TEMPLATES,
+    }
+    | _ISSUERS,
     Role.LEADER: _STAFF
     | {
         Perm.VIEW_PEOPLE,
@@ -177,7 +194,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_CADRE_SCORES,
         Perm.VIEW_CADRE_PAY,
         Perm.VIEW_ASSETS,
-    },
+    }
+    | _ISSUERS,
     # Configuration: the area tree, units, and the disputes' risk rules.
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
