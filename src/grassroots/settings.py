@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "grassroots.assets",
     "grassroots.figures",
     "grassroots.dashboard",
+    "grassroots.scorecard",
     "grassroots.open311",
     "grassroots.demo",
 ]

@@ -106,6 +106,10 @@ class Perm(models.TextChoices):
     EDIT_COMMUNITY = "edit_community", _("登记社区设施、活动和联络站")
     # Edit the county's community standard (社区建设规范).
     MANAGE_STANDARD = "manage_standard", _("维护社区建设规范")
+    # See the 三化三力 scorecard of one's areas (figures only: the rows behind need their own).
+    VIEW_SCORECARD = "view_scorecard", _("查看三化三力指标")
+    # Define the scorecard's indicators (as data, over registered figures).
+    CONFIGURE_SCORECARD = "configure_scorecard", _("配置三化三力指标")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -133,7 +137,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     | _MEDIATORS
     | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES, Perm.EDIT_COMMUNITY}
     # A village sees its own collective assets and their clean-up.
-    | {Perm.VIEW_ASSETS},
+    | {Perm.VIEW_ASSETS}
+    # and the scorecard of its community or village.
+    | {Perm.VIEW_SCORECARD},
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
@@ -147,7 +153,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     # A township sees and scores its villages' cadres and sees their pay.
     | {Perm.VIEW_CADRES, Perm.VIEW_CADRE_SCORES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY}
     # It trains its villages' cadres, and its economic-management station keeps their assets.
-    | {Perm.MANAGE_TRAINING, Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS},
+    | {Perm.MANAGE_TRAINING, Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS}
+    # and the scorecard of the township and its communities and villages.
+    | {Perm.VIEW_SCORECARD},
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
     # The county's cadres (registry, appraisal, stars, pay, and their rules) and the community
@@ -165,6 +173,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.MANAGE_TRAINING,
         Perm.VIEW_ASSETS,
         Perm.MANAGE_ASSETS,
+        # the county's scorecard, and its indicators
+        Perm.VIEW_SCORECARD,
+        Perm.CONFIGURE_SCORECARD,
     },
     Role.LEADER: _STAFF
     | {
@@ -177,6 +188,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_CADRE_SCORES,
         Perm.VIEW_CADRE_PAY,
         Perm.VIEW_ASSETS,
+        Perm.VIEW_SCORECARD,
     },
     # Configuration: the area tree, units, and the disputes' risk rules.
     Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
