@@ -153,3 +153,13 @@ registry.register(
     )
 )
 SOURCES = (AREAS, UNITS, MATTERS)
+
+
+def _verify() -> list[str]:
+    from grassroots.scorecard.verify import scorecard_verify
+
+    return scorecard_verify()
+
+
+# `verify-figures` recomputes every indicator of every area and period the scorecard shows.
+registry.register_check(registry.Check(name="scorecard", run=_verify))

@@ -116,7 +116,8 @@ class Row:
     links: list[dict[str, str]] = field(default_factory=list)
 
 
-def _names(rows: list[Indicator]) -> list[str]:
+def figure_names(rows: list[Indicator]) -> list[str]:
+    """The counted figures the indicators read (rates as their two parts), each once."""
     names: list[str] = []
     for ind in rows:
         for f in parts(ind):
@@ -160,14 +161,14 @@ def scorecard(
         for ind in inds
     }
     visible = [i for i in inds if allowed[i.pk]]
-    names = _names(visible)
+    names = figure_names(visible)
     base, peer_ids = peers_of(area)
     now_values: Values = reader.values(
         names, base=base, column=area.column, start=period.start, end=period.end
     )
     periods = trend_of(period)
     flowing = [i for i in visible if not _current(i)]
-    flow_names = _names(flowing)
+    flow_names = figure_names(flowing)
     trend: list[tuple[Period, Values]] = []
     for p in periods[:-1]:
         vals = reader.values(flow_names, base=area, column=area.column, start=p.start, end=p.end)
