@@ -107,7 +107,7 @@ def test_a_bad_period_is_a_clear_error(world):
     assert resp.status_code == 400
 
 
-@pytest.mark.parametrize("span", ["month", "quarter", "year"])
+@pytest.mark.parametrize("span", ["all", "month", "quarter", "year"])
 def test_every_value_equals_the_rows_behind_its_link(world, scenario, span):
     client = signed_in("leader")
     for area in (world.county, world.lingquan, world.xiaozhen):

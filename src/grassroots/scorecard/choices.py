@@ -18,6 +18,8 @@ class Pillar(models.TextChoices):
 class Span(models.TextChoices):
     """The length of the period a scorecard shows."""
 
+    # Everything recorded to date (the article's figures are cumulative): no trend.
+    ALL = "all", _("累计")
     # A calendar month.
     MONTH = "month", _("月")
     # A calendar quarter.

@@ -10,7 +10,7 @@ name, the area (`within`) and the period in the parameters that list reads.
 | cadres, cadre_pay | /cadres/appraisals/, /cadres/pay-lines/ | period_from, period_to |
 | any other count source | its registered `list_url` | from, to (end excluded) |
 
-A `current` figure's list takes no period.
+A `current` figure's list takes no period, nor does any list of the cumulative scorecard (累计).
 """
 
 from __future__ import annotations
@@ -34,8 +34,16 @@ URLS = {
 }
 
 
-def link(fig: registry.Figure, area: Area, start: datetime.date, end: datetime.date) -> str:
-    """The list of exactly the rows `fig` counts over `area`'s subtree and [start, end)."""
+def link(
+    fig: registry.Figure,
+    area: Area,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    cumulative: bool = False,
+) -> str:
+    """The list of exactly the rows `fig` counts over `area`'s subtree and [start, end)
+    (`cumulative`: every day, so no period in the list's parameters)."""
     query: dict[str, Any] = {"figure": fig.name, "within": area.pk}
     if fig.source == "cases":
         url = URLS["cases"]
@@ -43,7 +51,7 @@ def link(fig: registry.Figure, area: Area, start: datetime.date, end: datetime.d
         url = URLS[fig.source]
     else:
         url = registry.count_source(fig.source).list_url
-    if not fig.current:
+    if not fig.current and not cumulative:
         if PERIOD_NAMES.get(fig.source) == "period":
             query |= {"period_from": start.isoformat(), "period_to": end.isoformat()}
         elif fig.source == "visits":

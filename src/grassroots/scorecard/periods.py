@@ -24,7 +24,14 @@ class Period:
     end: datetime.date
 
     @property
+    def cumulative(self) -> bool:
+        """Everything to date: its lists take no period."""
+        return self.span == Span.ALL
+
+    @property
     def label(self) -> str:
+        if self.cumulative:
+            return _("累计")
         if self.span == Span.YEAR:
             return _("%(y)d年") % {"y": self.start.year}
         if self.span == Span.QUARTER:
@@ -39,12 +46,19 @@ class Period:
         return {"span": self.span, "at": self.start.isoformat()}
 
 
+# The bounds of "everything": no record is dated outside them.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(9999, 12, 31)
+
+
 def _months(span: str) -> int:
     return {Span.MONTH: 1, Span.QUARTER: 3, Span.YEAR: 12}[Span(span)]
 
 
 def period_of(span: str, at: datetime.date) -> Period:
-    """The period of length `span` that holds the day `at`."""
+    """The period of length `span` that holds the day `at` (累计: every day)."""
+    if span == Span.ALL:
+        return Period(str(Span.ALL), FIRST_DAY, LAST_DAY)
     n = _months(span)
     first_month = (at.month - 1) // n * n + 1 if n < 12 else 1
     start = datetime.date(at.year, first_month, 1)
@@ -54,7 +68,9 @@ def period_of(span: str, at: datetime.date) -> Period:
 
 
 def trend_of(period: Period, n: int = TREND) -> list[Period]:
-    """The `n` periods up to and including `period`, oldest first."""
+    """The `n` periods up to and including `period`, oldest first (累计: itself alone)."""
+    if period.cumulative:
+        return [period]
     out = [period]
     while len(out) < n:
         out.append(out[-1].previous())
@@ -62,11 +78,12 @@ def trend_of(period: Period, n: int = TREND) -> list[Period]:
 
 
 def parse(span: str | None, at: str | None, today: datetime.date) -> Period:
-    """The requested period (`span`: month, quarter or year, default year; `at`: a day in it,
-    YYYY-MM-DD, default today); a bad value is ScorecardError naming the parameter."""
-    span = span or Span.YEAR
+    """The requested period (`span`: all, month, quarter or year, default all — the article's
+    figures are cumulative; `at`: a day in it, YYYY-MM-DD, default today); a bad value is
+    ScorecardError naming the parameter."""
+    span = span or Span.ALL
     if span not in Span.values:
-        raise ScorecardError(E.INVALID_PERIOD, _("统计周期应为月、季度或年"), field="span")
+        raise ScorecardError(E.INVALID_PERIOD, _("统计周期应为累计、月、季度或年"), field="span")
     day = today
     if at:
         try:

@@ -189,9 +189,14 @@ def scorecard(
         for f in (num, den):
             if f is not None:
                 row.links.append(
-                    {"label": str(f.label), "url": link(f, area, period.start, period.end)}
+                    {
+                        "label": str(f.label),
+                        "url": link(
+                            f, area, period.start, period.end, cumulative=period.cumulative
+                        ),
+                    }
                 )
-        if not row.current:
+        if not row.current and len(trend) > 1:
             row.trend = [
                 {"label": p.label, "shown": shown(ind, value_of(ind, v.get(area.pk, {})))}
                 for p, v in trend

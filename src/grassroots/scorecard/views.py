@@ -40,9 +40,11 @@ def _page(request: HttpRequest, pk: int | None) -> HttpResponse:
     data["children"] = Area.objects.filter(parent=area, level__in=selectors.LEVELS).order_by("code")
     data["spans"] = Span.choices
     data["query"] = urlencode(period.query())
-    data["previous"] = urlencode(period.previous().query())
-    nxt = periods.period_of(period.span, period.end)
-    data["next"] = urlencode(nxt.query()) if nxt.start <= timezone.localdate() else ""
+    data["previous"] = data["next"] = ""
+    if not period.cumulative:
+        data["previous"] = urlencode(period.previous().query())
+        nxt = periods.period_of(period.span, period.end)
+        data["next"] = urlencode(nxt.query()) if nxt.start <= timezone.localdate() else ""
     return render(request, "scorecard/scorecard.html", data)
 
 
