@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from grassroots.areas import services as area_services
 from grassroots.core.models import AuditEvent
 from grassroots.figures.counts import counts_refresh
+from grassroots.figures.states import states_refresh
 from tests.conftest import signed_in
 from tests.test_dashboard_support import build_scenario
 from tests.test_figures_live import settle
@@ -56,6 +57,7 @@ def list_count(client, href: str) -> int:
 def scenario(world, catalogue):
     s = build_scenario(world, catalogue)
     settle()
+    states_refresh()
     counts_refresh()
     return s
 

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from grassroots.figures.counts import counts_refresh
 from grassroots.figures.models import DailyFigure, SourceCount
+from grassroots.figures.states import states_refresh
 from grassroots.scorecard.verify import scorecard_verify
 from tests.test_dashboard_support import build_scenario
 from tests.test_figures_live import settle
@@ -18,6 +19,7 @@ from tests.test_figures_live import settle
 def scenario(world, catalogue):
     s = build_scenario(world, catalogue)
     settle()
+    states_refresh()
     counts_refresh()
     return s
 

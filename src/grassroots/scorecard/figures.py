@@ -9,6 +9,8 @@ figures layer and register none), registered once with the figures registry.
 | grids_with_duties | of those, the ones whose worker's post has a duty list (职责清单) |
 | units_county | county-level units (职能部门), now |
 | matters_active | functional matters (职能事项) in use, placed where their unit serves, now |
+| served_person_times | residents served (人次): a household once a day however served, on the day |
+| | (`scorecard.served` states the rule); a kept state rebuilt by `refresh-figures` |
 
 All are "current" (the rows in that state now); the rollup places an area on the day it was
 registered, a unit likewise, a matter on its unit's day. Each lists its rows at
@@ -31,6 +33,9 @@ from grassroots.areas.models import Area, Duty, Post, Unit
 from grassroots.cases.models import Matter
 from grassroots.core.roles import Role
 from grassroots.figures import registry
+from grassroots.figures.states import rebuilt_stamp
+from grassroots.scorecard import served
+from grassroots.scorecard.models import ServedDay
 
 LIST_URL = "scorecard:rows"
 AREAS, UNITS, MATTERS = "scorecard_areas", "scorecard_units", "scorecard_matters"
@@ -152,7 +157,31 @@ registry.register(
         for name, label, source in DEFINITIONS
     )
 )
-SOURCES = (AREAS, UNITS, MATTERS)
+
+# --- residents served (服务群众人次): a kept state, counted --------------------------------------
+
+registry.register_state(
+    registry.KeptState(
+        name=served.STATE,
+        stamp=served.stamp,
+        rebuild=served.rebuild,
+        expected=served.expected,
+        stored=served.stored,
+    )
+)
+registry.register_count_source(
+    registry.CountSource(
+        name=served.SOURCE,
+        rows=ServedDay.objects.all,
+        counters=(registry.Counter("served_person_times", "day", _q(Q())),),
+        stamp=lambda: rebuilt_stamp(served.STATE),
+        list_url=LIST_URL,
+    )
+)
+registry.register(
+    registry.Figure(name="served_person_times", label=_("服务群众人次"), source=served.SOURCE)
+)
+SOURCES = (AREAS, UNITS, MATTERS, served.SOURCE)
 
 
 def _verify() -> list[str]:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.areas.models import Area, AreaPath
 from grassroots.figures.choices import Unit
 from grassroots.scorecard.choices import Pillar
 
@@ -61,3 +62,26 @@ class Indicator(models.Model):
     @property
     def shown_definition(self) -> str:
         return self.definition_en if (get_language() or "").startswith("en") else self.definition
+
+
+class ServedDay(AreaPath):
+    """One person-time served (服务群众人次), derived by `scorecard.served` and rebuilt by
+    `refresh-figures`: a household served on a day — by a case it raised, a home visit or an
+    activity it took part in — counts once that day however many ways it was served; a case
+    with no household counts once by itself. Placed in the household's micro grid (the case's
+    area for a case without one)."""
+
+    day = models.DateField(_("日期"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, related_name="+")
+    # The ways it was served that day, sorted and comma-separated: activity, case, visit.
+    kinds = models.CharField(_("服务方式"), max_length=40)
+    as_of = models.DateField()
+
+    class Meta:
+        verbose_name = _("服务群众人次")
+        verbose_name_plural = _("服务群众人次")
+        indexes = [models.Index(fields=["day"], name="served_day")]

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET
 from grassroots.areas.models import Area
 from grassroots.areas.scope import scope_for
 from grassroots.areas.selectors import area_ancestors, area_get
+from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.errors import invalid_filter
 from grassroots.core.roles import Perm
 from grassroots.figures import registry
-from grassroots.scorecard import exports, figures, periods, selectors
+from grassroots.scorecard import exports, figures, periods, selectors, served
 from grassroots.scorecard.choices import Span
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,10 +89,20 @@ def rows_page(request: HttpRequest) -> HttpResponse:
     if fig is None or fig.source not in figures.SOURCES:
         raise invalid_filter("figure", request.GET.get("figure"))
     area = area_get(actor=actor, pk=request.GET.get("within") or "")
+    if fig.source == served.SOURCE:  # households served: rows about people
+        scope_for(actor).require_area(Perm.VIEW_PEOPLE, area)
     src = registry.count_source(fig.source)
-    rows = src.rows().filter(fig.q(timezone.now()), area.subtree_q()).order_by("code")
+    rows = src.rows().filter(fig.q(timezone.now()), area.subtree_q())
+    start = params.day("from", request.GET.get("from"))
+    end = params.day("to", request.GET.get("to"))
+    if start and end and not fig.current:
+        rows = rows.filter(fig.period_q(start, end))
     if fig.source == figures.MATTERS:
         rows = rows.select_related("unit")
+    if fig.source == served.SOURCE:
+        rows = rows.select_related("area").order_by("-day", "pk")
+    else:
+        rows = rows.order_by("code")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "figure": fig,
@@ -99,6 +110,9 @@ def rows_page(request: HttpRequest) -> HttpResponse:
         "count": page.paginator.count,
         "page_obj": page,
         "kind": fig.source,
-        "query": urlencode({"figure": fig.name, "within": str(area.pk)}) + "&",
+        "query": urlencode(
+            {k: v for k, v in request.GET.items() if k in ("figure", "within", "from", "to")}
+        )
+        + "&",
     }
     return render(request, "scorecard/rows.html", context)

@@ -36,6 +36,12 @@ DEFAULTS = [
     ("cases_received", COMMUNITY, "受理诉求", "Requests received",
      "本期登记的诉求件数（热线、巡查、走访、联络站等各渠道）。",
      "Requests registered in the period, by every channel.", C, "received", ""),
+    ("served_person_times", COMMUNITY, "服务群众人次", "Residents served (person-times)",
+     "本期服务群众的人次：一户一天无论通过诉求、入户走访还是参加活动，均只计一人次；"
+     "没有登记户的诉求每件计一人次。",
+     "Person-times served in the period: a household counts once a day, whether served by "
+     "a request, a home visit or an activity; a request with no household counts once.",
+     C, "served_person_times", ""),
     ("response_rate", COMMUNITY, "响应率", "Response rate",
      "本期登记的诉求中，按时签收的 ÷ 应签收的。",
      "Of the period's requests, those accepted within the response limit, divided by "
