@@ -39,10 +39,12 @@ def stamp() -> tuple[Any, ...]:
     """Changes whenever a counted row may have: cases and households (count, newest change),
     visits and participations (count, newest id)."""
     out: list[Any] = []
-    for model in (Case, Household):
+    changed: tuple[Any, ...] = (Case, Household)
+    for model in changed:
         row = model.objects.aggregate(n=Count("pk"), hi=Max("updated_at"))
         out += [row["n"], str(row["hi"])]
-    for model in (Visit, Participant):
+    added: tuple[Any, ...] = (Visit, Participant)
+    for model in added:
         row = model.objects.aggregate(n=Count("pk"), hi=Max("pk"))
         out += [row["n"], row["hi"]]
     return tuple(out)

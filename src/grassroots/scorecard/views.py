@@ -111,7 +111,7 @@ def rows_page(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "kind": fig.source,
         "query": urlencode(
-            {k: v for k, v in request.GET.items() if k in ("figure", "within", "from", "to")}
+            {k: str(v) for k, v in request.GET.items() if k in ("figure", "within", "from", "to")}
         )
         + "&",
     }
