@@ -190,8 +190,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_ASSETS,
         Perm.VIEW_SCORECARD,
     },
-    # Configuration: the area tree, units, and the disputes' risk rules.
-    Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
+    # Configuration: the area tree, units, the disputes' risk rules, the scorecard's indicators.
+    Role.SYSTEM_ADMIN: _STAFF
+    | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES}
+    # the scorecard's indicators, in the admin (the organisation department holds it too)
+    | {Perm.CONFIGURE_SCORECARD},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
     Role.API_CLIENT: frozenset({Perm.CREATE_CASES}),
