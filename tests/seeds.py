@@ -21,6 +21,7 @@ SEEDS = [
     ("disputes", "RiskRule", "0002_default_rules", "seed"),
     ("visits", "PlanRule", "0002_default_plan_rules", "create"),
     ("relocation", "Entitlement", "0002_default_catalogue", "create"),
+    ("scorecard", "Indicator", "0002_default_indicators", "create"),
 ]
 
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "grassroots.figures",
     "grassroots.dashboard",
     "grassroots.reports",
+    "grassroots.scorecard",
     "grassroots.open311",
     "grassroots.demo",
     "grassroots.inventory",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("assets/", include("grassroots.assets.urls")),
     path("dashboard/", include("grassroots.dashboard.urls")),
     path("reports/", include("grassroots.reports.urls")),
+    path("scorecard/", include("grassroots.scorecard.urls")),
     path("api/v1/", include("grassroots.api.urls")),
     path("open311/v2/", include("grassroots.open311.urls")),
     path("admin/", admin.site.urls),

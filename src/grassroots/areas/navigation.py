@@ -41,6 +41,7 @@ NAV = [
     ("training:home", _("领头雁培训"), over_an_area(Perm.VIEW_CADRES)),
     ("assets:home", _("清化收"), over_an_area(Perm.VIEW_ASSETS)),
     ("dashboard:home", _("领导驾驶舱"), over_an_area(Perm.VIEW_CASES)),
+    ("scorecard:home", _("三化三力指标"), over_an_area(Perm.VIEW_SCORECARD)),
     ("people:search", _("人口与房屋"), over_an_area(Perm.VIEW_PEOPLE)),
     ("visits:due", _("入户走访"), over_an_area(Perm.EDIT_PEOPLE)),
     ("relocation:overview", _("易地搬迁后续帮扶"), over_an_area(Perm.VIEW_PEOPLE)),

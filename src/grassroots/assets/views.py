@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from grassroots.assets import selectors
 from grassroots.assets.export import XLSX, ledger_xlsx
+from grassroots.core import params
 from grassroots.core.actors import actor_of
 from grassroots.core.roles import Perm
 from grassroots.figures import counts, registry
@@ -62,6 +63,11 @@ def rows_page(request: HttpRequest) -> HttpResponse:
         actor=actor, figure=request.GET.get("figure"), within=request.GET.get("within")
     )
     rows = rows.select_related(*RELATED[fig.source])
+    # A period figure (mu recovered) over [from, to), as the scorecard links it.
+    start = params.day("from", request.GET.get("from"))
+    end = params.day("to", request.GET.get("to"))
+    if start and end and not fig.current:
+        rows = rows.filter(fig.period_q(start, end))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"figure": fig, "count": page.paginator.count, "page_obj": page, "kind": fig.source}
     return render(request, "assets/rows.html", context)

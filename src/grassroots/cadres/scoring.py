@@ -37,6 +37,7 @@ ACTIVITY_WORDS = (
     "登录", "登陆", "点击", "签到", "打卡", "点赞", "在线时长", "停留时长", "使用时长", "浏览量",
     "login", "log-in", "log in", "click", "check-in", "checkin", "like", "screen time",
     "time on screen", "time online",
+    "上传照片", "照片上传", "photos uploaded", "photo upload",
 )  # fmt: skip
 
 PARTS = ("quarterly", "pledges", "township", "reviews")
@@ -134,9 +135,19 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }  # fmt: skip
 
 
+def is_activity(*texts: str) -> bool:
+    """Whether any of `texts` (a measure's code, a name, a definition) names an activity count
+    (ACTIVITY_MEASURES, ACTIVITY_WORDS): the one rule that refuses them, here and in the
+    scorecard's indicators."""
+    for text in texts:
+        low = (text or "").lower()
+        if low in ACTIVITY_MEASURES or any(w in low for w in ACTIVITY_WORDS):
+            return True
+    return False
+
+
 def _is_activity(measure: str, name: str) -> bool:
-    text = f"{measure} {name}".lower()
-    return measure in ACTIVITY_MEASURES or any(w in text for w in ACTIVITY_WORDS)
+    return is_activity(measure, f"{measure} {name}")
 
 
 def indicators_of(rows: Any, name: str) -> tuple[Indicator, ...]:

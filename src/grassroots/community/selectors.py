@@ -61,6 +61,15 @@ def community_get(*, actor: User, pk: Any) -> Area:
     return get_in_scope(qs, "community", pk=positive_id("id", pk))
 
 
+def rows_area_get(*, actor: User, pk: Any) -> Area:
+    """The area a figure's rows are listed over: a community or village, or a township or
+    county above them (the scorecard's figures), if the actor sees areas over it; else
+    NotFound."""
+    levels = (*COMMUNITY_LEVELS, Level.TOWNSHIP, Level.COUNTY)
+    qs = scope_for(actor).filter(Area.objects.filter(level__in=levels), Perm.VIEW_AREAS, area="")
+    return get_in_scope(qs, "community", pk=positive_id("id", pk))
+
+
 def community_list(*, actor: User) -> QuerySet[Area]:
     """The communities and villages the actor sees areas over, by township and code."""
     qs = scope_for(actor).filter(
@@ -261,7 +270,7 @@ def figure_rows(
     fig = registry.figure(str(figure or ""))
     if fig is None or not fig.source.startswith("community_") or fig.is_rate:
         raise invalid_filter("figure", figure)
-    community = community_get(actor=actor, pk=within)
+    community = rows_area_get(actor=actor, pk=within)
     if fig.source in ("community_enrolments", "community_participants"):
         scope_for(actor).require_area(Perm.VIEW_PEOPLE, community, "community")
     if fig.source == "community_liaison_issues":  # the issue is the case's own words

@@ -114,6 +114,10 @@ class Perm(models.TextChoices):
     ISSUE_REPORTS = "issue_reports", _("下发报表")
     # Add and change the county's ledger templates.
     MANAGE_REPORT_TEMPLATES = "manage_report_templates", _("维护台账模板")
+    # See the 三化三力 scorecard of one's areas (figures only: the rows behind need their own).
+    VIEW_SCORECARD = "view_scorecard", _("查看三化三力指标")
+    # Define the scorecard's indicators (as data, over registered figures).
+    CONFIGURE_SCORECARD = "configure_scorecard", _("配置三化三力指标")
 
 
 _STAFF = frozenset({Perm.VIEW_AREAS, Perm.VIEW_UNITS, Perm.VIEW_POSTS})
@@ -147,7 +151,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     | {Perm.IMPORT_PEOPLE, Perm.HANDLE_CASES, Perm.EDIT_COMMUNITY}
     # A village sees its own collective assets and their clean-up.
     | {Perm.VIEW_ASSETS}
-    | _REPORTERS,
+    | _REPORTERS
+    # and the scorecard of its community or village.
+    | {Perm.VIEW_SCORECARD},
     Role.TOWNSHIP_STAFF: _KEEPERS
     | _DESK
     | _MEDIATORS
@@ -162,7 +168,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     | {Perm.VIEW_CADRES, Perm.VIEW_CADRE_SCORES, Perm.SCORE_CADRES, Perm.VIEW_CADRE_PAY}
     # It trains its villages' cadres, and its economic-management station keeps their assets.
     | {Perm.MANAGE_TRAINING, Perm.VIEW_ASSETS, Perm.MANAGE_ASSETS}
-    | _REPORTERS,
+    | _REPORTERS
+    # and the scorecard of the township and its communities and villages.
+    | {Perm.VIEW_SCORECARD},
     # Departments see people only through the cases dispatched to them.
     Role.DEPARTMENT_HANDLER: _STAFF | {Perm.VIEW_PEOPLE, Perm.VIEW_CASES, Perm.HANDLE_CASES},
     # The county's cadres (registry, appraisal, stars, pay, and their rules) and the community
@@ -181,6 +189,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_ASSETS,
         Perm.MANAGE_ASSETS,
         Perm.MANAGE_REPORT_TEMPLATES,
+        # the county's scorecard, and its indicators
+        Perm.VIEW_SCORECARD,
+        Perm.CONFIGURE_SCORECARD,
     }
     | _ISSUERS,
     Role.LEADER: _STAFF
@@ -194,10 +205,14 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
         Perm.VIEW_CADRE_SCORES,
         Perm.VIEW_CADRE_PAY,
         Perm.VIEW_ASSETS,
+        Perm.VIEW_SCORECARD,
     }
     | _ISSUERS,
-    # Configuration: the area tree, units, and the disputes' risk rules.
-    Role.SYSTEM_ADMIN: _STAFF | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES},
+    # Configuration: the area tree, units, the disputes' risk rules, the scorecard's indicators.
+    Role.SYSTEM_ADMIN: _STAFF
+    | {Perm.MANAGE_AREAS, Perm.CONFIGURE_DISPUTES}
+    # the scorecard's indicators, in the admin (the organisation department holds it too)
+    | {Perm.CONFIGURE_SCORECARD},
     Role.SECURITY_ADMIN: frozenset({Perm.VIEW_UNITS, Perm.VIEW_POSTS, Perm.MANAGE_POSTS}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
     Role.API_CLIENT: frozenset({Perm.CREATE_CASES}),

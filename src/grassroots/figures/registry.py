@@ -193,6 +193,32 @@ def kept_states() -> list[KeptState]:
     return list(_STATES.values())
 
 
+@dataclass(frozen=True)
+class Check:
+    """A consistency check an app adds to `verify-figures` (the scorecard's: every indicator
+    of every area and period it shows, recomputed from the rows). `run()` returns each
+    difference found as a line (empty: consistent); it only reads."""
+
+    name: str
+    run: Callable[[], list[str]]
+
+
+_CHECKS: dict[str, Check] = {}
+
+
+def register_check(check: Check) -> Check:
+    """Register a check for `verify-figures` (a name unique among checks)."""
+    if check.name in _CHECKS:
+        raise ImproperlyConfigured(f"check {check.name}: registered twice")
+    _CHECKS[check.name] = check
+    return check
+
+
+def checks() -> list[Check]:
+    """Every registered check, in registration order."""
+    return list(_CHECKS.values())
+
+
 def day_of(clock: Clock) -> datetime.date:
     """The local date (Asia/Shanghai) of a clock: what count sources' counters are taken at."""
     return timezone.localtime(clock).date()

@@ -5,7 +5,9 @@ written since is reported as lag (one "lag:" line), not as a difference. Exit 1 
 a rollup row that disagrees with the cases on a day untouched since the refresh. The count
 sources (`figures.counts`: visits, disputes) are checked the same way: a source changed since
 its refresh is lag, a stored row that differs from its unchanged rows is corruption; and so
-are the kept states (`figures.states`: the households' visit state).
+are the kept states (`figures.states`: the households' visit state). Last, the checks apps
+register (`registry.register_check`: the scorecard recomputes every indicator of every area and
+period it shows from the rows); a difference there is corruption too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from grassroots.figures import registry
 from grassroots.figures.checks import figures_verify
 from grassroots.figures.counts import counts_refresh, counts_verify
 from grassroots.figures.services import figures_refresh
@@ -36,7 +39,7 @@ class Command(BaseCommand):
             at = figures_refresh().refreshed_at
             states_refresh(now=at)
             counts_refresh(now=at)
-        counted = self._counts()
+        counted = self._counts() + self._checks()
         verdict = figures_verify()
         if verdict.refreshed_at is None:
             self.stdout.write("no refresh yet: run refresh-figures")
@@ -54,6 +57,20 @@ class Command(BaseCommand):
             self.stderr.write(f"corrupt: {d}")
         self.stderr.write(f"{len(verdict.differences)} difference(s) on untouched days")
         raise SystemExit(1)
+
+    def _checks(self) -> int:
+        """Run the registered checks; report each, and return how many differences they found."""
+        corrupt = 0
+        for check in registry.checks():
+            found = check.run()
+            for line in found[:SHOWN]:
+                self.stderr.write(f"corrupt: {check.name}: {line}")
+            if found:
+                self.stderr.write(f"{len(found)} difference(s) in {check.name}")
+            else:
+                self.stdout.write(f"{check.name}: consistent with the rows")
+            corrupt += len(found)
+        return corrupt
 
     def _counts(self) -> int:
         """Check the count sources; report each, and return how many rows are corrupt."""

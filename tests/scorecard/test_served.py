@@ -1,0 +1,76 @@
+"""Residents served (服务群众人次), counted once by the stated rule: a household once a day
+however it was served; a case without a household once by itself; kept by the refresher and
+checked by verify."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from grassroots.cases.services import Intake, case_intake
+from grassroots.core.models import User
+from grassroots.figures import registry
+from grassroots.figures.counts import counts_refresh, figure_count
+from grassroots.figures.states import states_refresh, states_verify
+from grassroots.scorecard.models import ServedDay
+from grassroots.visits.services import visits as visit_services
+from tests.conftest import signed_in
+
+
+def _visit(registry_, day):
+    worker = User.objects.get(username="gridworker")
+    visit_services.visit_log(
+        actor=worker,
+        data=visit_services.VisitInput(household=registry_.home_a.pk, visited_on=day, needs="漏水"),
+    )
+
+
+def test_a_household_served_twice_on_a_day_counts_once(world, registry, catalogue):
+    today = timezone.localdate()
+    # given 微网格A's household visited today and yesterday, and raising a case today
+    _visit(registry, today)
+    _visit(registry, today - datetime.timedelta(days=1))
+    case_intake(
+        actor=None,
+        intake=Intake(
+            matter="M003", channel="hotline", description="漏水", household=registry.home_a.pk
+        ),
+    )
+    # and a case with no household, placed in 微网格B
+    case_intake(
+        actor=None,
+        intake=Intake(matter="M003", channel="hotline", description="路灯", area=world.grid3b.pk),
+    )
+    # when the refresher runs
+    states_refresh()
+    counts_refresh()
+    # then: the household today once (a case and a visit), yesterday once, the case once
+    rows = {(r.household_id, r.case_id, r.day): r.kinds for r in ServedDay.objects.all()}
+    assert rows[(registry.home_a.pk, None, today)] == "case,visit"
+    assert rows[(registry.home_a.pk, None, today - datetime.timedelta(days=1))] == "visit"
+    assert len(rows) == 3
+    fig = registry_figure()
+    start, end = today - datetime.timedelta(days=7), today + datetime.timedelta(days=1)
+    assert figure_count(fig, area=world.county, start=start, end=end) == 3
+    assert figure_count(fig, area=world.grid3a, start=start, end=end) == 2
+    assert all(not c.differences for c in states_verify())
+
+
+def registry_figure():
+    fig = registry.figure("served_person_times")
+    assert fig is not None
+    return fig
+
+
+def test_the_rows_need_the_right_to_see_people(world):
+    states_refresh()
+    ok = signed_in("leader").get(
+        f"/scorecard/rows/?figure=served_person_times&within={world.county.pk}"
+    )
+    assert ok.status_code == 200
+    # the organisation department sees the scorecard but not people
+    denied = signed_in("orgdept").get(
+        f"/scorecard/rows/?figure=served_person_times&within={world.county.pk}"
+    )
+    assert denied.status_code == 403
