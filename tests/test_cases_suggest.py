@@ -31,9 +31,11 @@ ID = "110101199003071234"
 @pytest.fixture(scope="session")
 def demo_model() -> model.Model:
     """The fresh demo's model: its catalogue, knowledge base and case texts (each case text
-    weighing like the ten-odd closed cases it stands for)."""
+    once, as the ten-odd closed cases it stands for merge into one example)."""
     seeds = evaluation.seeds_of_catalogue()
-    cases = [model.Example(scrub(t), code, 10) for t, code in evaluation.demo_cases()]
+    cases = [
+        model.Example(scrub(t), code, training.CASE_WEIGHT) for t, code in evaluation.demo_cases()
+    ]
     examples = training.merge(training.seed_examples(seeds) + cases)
     return model.train(examples, words=training.catalogue_words(seeds))
 
