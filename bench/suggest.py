@@ -129,6 +129,13 @@ def main() -> None:
 
     crude = evaluation.evaluate("keyword vote", lambda t: evaluation.keyword_vote(t, search))
     ours = evaluation.evaluate("model", lambda t: [g.matter for g in county.suggest(t)])
+    fresh = evaluation.unseen()
+    ours_unseen = evaluation.evaluate(
+        "model, unseen", lambda t: [g.matter for g in county.suggest(t)], fresh
+    )
+    crude_unseen = evaluation.evaluate(
+        "keyword vote, unseen", lambda t: evaluation.keyword_vote(t, search), fresh
+    )
     ev = county.meta["evaluation"]
 
     dev = evaluation.cross_validate()
@@ -148,6 +155,11 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for name, top1, top3, ms in rows:
         print(f"| {name} | {top1}/100 | {top3}/100 | {ms:.1f} ms |")
+    print(
+        f"the {ours_unseen.total} descriptions sharing no {evaluation.SHARED_RUN}-character run "
+        f"with a training text: model top-1 {ours_unseen.top1}, top-3 {ours_unseen.top3}; "
+        f"keyword vote top-1 {crude_unseen.top1}, top-3 {crude_unseen.top3}"
+    )
     print(
         f"held-out month: {ev.get('held_out', 0)} closed cases, top-1 {ev.get('top1')} %, "
         f"top-3 {ev.get('top3')} %; demo training {county.meta['cases']:,} closed cases "
@@ -172,6 +184,8 @@ def main() -> None:
         "scale_train_cpu_s": round(scale_cpu_s, 1),
         "peak_mb": round(peak_mb),
         "cross_validation": dev.__dict__,
+        "model_unseen": ours_unseen.__dict__,
+        "crude_unseen": crude_unseen.__dict__,
     }
     (REPO / "var" / "bench" / "suggest.json").write_text(json.dumps(result, ensure_ascii=False))
 

@@ -85,6 +85,31 @@ def demo_cases() -> list[tuple[str, str]]:
     return [(t, code) for code, texts in cd.DESCRIPTIONS.items() for t in texts]
 
 
+# A run this long shared with a training text makes a resident-talk description "seen".
+SHARED_RUN = 7
+
+
+def training_texts() -> list[str]:
+    """Every text the demo's model learns from: the seeds and the demo's case texts."""
+    seeds = seeds_of_catalogue()
+    return [e.text for e in seed_examples(seeds)] + [scrub(t) for t, _ in demo_cases()]
+
+
+def unseen(
+    cases: Sequence[tuple[str, str]] = RESIDENT_TALK, n: int = SHARED_RUN
+) -> list[tuple[str, str]]:
+    """The descriptions of `cases` sharing no run of `n` characters with a training text (the
+    evaluation set was written apart from the training data, but everyday phrases such as
+    "超市买的牛奶过期" turn up in both; the bench also scores the set without them)."""
+    texts = training_texts()
+
+    def seen(text: str) -> bool:
+        t = scrub(text)
+        return any(t[i : i + n] in x for i in range(len(t) - n + 1) for x in texts)
+
+    return [(text, matter) for text, matter in cases if not seen(text)]
+
+
 def _ranker(model: Model) -> Suggester:
     return lambda text: [g.matter for g in model.suggest(text, top=3)]
 
