@@ -143,6 +143,11 @@ def test_a_suggestion_says_which_words_drove_it(demo_model: model.Model) -> None
     assert len(found) == model.TOP
 
 
+def test_single_characters_are_the_why_when_nothing_longer_drove_it() -> None:
+    assert model._why(["黑", " ", "灯", "黑"]) == ["黑", "灯"]
+    assert model._why(["路灯", "黑"]) == ["路灯"]
+
+
 @pytest.mark.parametrize("text", ["", "灯", "   ", "😀😀", "!!"])
 def test_too_little_text_suggests_nothing(demo_model: model.Model, text: str) -> None:
     assert demo_model.suggest(text) == []

@@ -137,7 +137,8 @@ def _runs(text: str) -> list[str]:
 
 def _why(ranked: list[str]) -> list[str]:
     """The strongest features as words a person reads: one-character grams and grams inside
-    a word already listed are left out, a word pair is shown as its two words."""
+    a word already listed are left out, a word pair is shown as its two words; when only
+    single characters drove it ("黑" of "黑乎乎的"), the strongest of those."""
     out: list[str] = []
     for feature in ranked:
         for word in feature.split(" "):
@@ -148,6 +149,9 @@ def _why(ranked: list[str]) -> list[str]:
             out.append(word)
         if len(out) >= WHY:
             break
+    if not out:
+        singles = dict.fromkeys(f.strip() for f in ranked if len(f.strip()) == 1)
+        out = [c for c in singles if c.isalnum()]
     return out[:WHY]
 
 
