@@ -31,9 +31,11 @@ ID = "110101199003071234"
 @pytest.fixture(scope="session")
 def demo_model() -> model.Model:
     """The fresh demo's model: its catalogue, knowledge base and case texts (each case text
-    weighing like the ten-odd closed cases it stands for)."""
+    once, as the ten-odd closed cases it stands for merge into one example)."""
     seeds = evaluation.seeds_of_catalogue()
-    cases = [model.Example(scrub(t), code, 10) for t, code in evaluation.demo_cases()]
+    cases = [
+        model.Example(scrub(t), code, training.CASE_WEIGHT) for t, code in evaluation.demo_cases()
+    ]
     examples = training.merge(training.seed_examples(seeds) + cases)
     return model.train(examples, words=training.catalogue_words(seeds))
 
@@ -74,10 +76,60 @@ def test_model_beats_the_keyword_vote_on_resident_talk(demo_model: model.Model) 
     crude = evaluation.evaluate(
         "keyword vote", lambda t: evaluation.keyword_vote(t, _catalogue_search)
     )
-    # then: the model is clearly better than the vote, and near the issue's targets
+    # then: the model is clearly better than the vote, and at the level measured (84 and 97
+    # from the demo's texts without a database; the fresh demo's bench: docs/cases.md)
     assert len(RESIDENT_TALK) == 100
-    assert ours.top1 >= 80 and ours.top3 >= 95, ours
+    assert ours.top1 >= 83 and ours.top3 >= 96, ours
     assert ours.top1 >= crude.top1 + 10 and ours.top3 > crude.top3, (ours, crude)
+
+
+def test_the_evaluation_set_is_in_no_dictionary_and_no_training_text() -> None:
+    """The resident-talk set is never tuned on: jieba's added words are the catalogue's own
+    (names, keywords, article titles), no description is a training text or inside one, and
+    the descriptions sharing a seven-character run with a training text are the six known
+    everyday phrases (the bench scores the set without them too)."""
+    # given
+    seeds = evaluation.seeds_of_catalogue()
+    catalogue_text = "\n".join(
+        [s.name for s in seeds]
+        + [k for s in seeds for k in s.keywords]
+        + [title for s in seeds for title, _ in s.articles]
+    )
+    texts = evaluation.training_texts()
+    # when
+    words = training.catalogue_words(seeds)
+    seen = {t for t, _ in RESIDENT_TALK} - {t for t, _ in evaluation.unseen()}
+    # then
+    assert all(w in catalogue_text for w in words)
+    assert not [t for t, _ in RESIDENT_TALK if any(scrub(t) in x for x in texts)]
+    assert not [t for t, _ in RESIDENT_TALK if any(scrub(t) == w for w in words)]
+    assert len(seen) == 6, sorted(seen)
+    assert "超市买的牛奶过期了还在卖" in seen
+
+
+def test_cross_validation_is_what_the_settings_were_chosen_by() -> None:
+    # when: the demo's case texts, each ranked by a model that did not see it
+    score = evaluation.cross_validate()
+    # then: 274 and 301 of 309 when the settings were chosen
+    assert score.total == len(evaluation.demo_cases())
+    assert score.top1 >= 0.85 * score.total and score.top3 >= 0.95 * score.total, score
+
+
+def test_two_matters_make_a_model_with_a_score_each() -> None:
+    # given: a county whose catalogue has two matters
+    examples = [
+        model.Example("路灯不亮", "M055"),
+        model.Example("晚上路灯坏了", "M055"),
+        model.Example("家里停水了", "M082"),
+        model.Example("自来水没水", "M082"),
+    ]
+    # when
+    trained = model.train(examples, words=["路灯", "停水"])
+    found = trained.suggest("小区路灯不亮")
+    # then
+    assert [g.matter for g in found] == ["M055", "M082"]
+    assert found[0].score > 0.5 and abs(sum(g.score for g in found) - 1) < 1e-6
+    assert trained.coef.dtype.name == "float32"
 
 
 def test_a_suggestion_says_which_words_drove_it(demo_model: model.Model) -> None:
@@ -89,6 +141,11 @@ def test_a_suggestion_says_which_words_drove_it(demo_model: model.Model) -> None
     assert [g.score for g in found] == sorted((g.score for g in found), reverse=True)
     assert any("路灯" in w for w in found[0].why)
     assert len(found) == model.TOP
+
+
+def test_single_characters_are_the_why_when_nothing_longer_drove_it() -> None:
+    assert model._why(["黑", " ", "灯", "黑"]) == ["黑", "灯"]
+    assert model._why(["路灯", "黑"]) == ["路灯"]
 
 
 @pytest.mark.parametrize("text", ["", "灯", "   ", "😀😀", "!!"])
