@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area
 from grassroots.core.models import User
@@ -177,6 +178,10 @@ def choice_column(name: str, label: Any) -> Column:
     return Column(label, lambda r, c: display(r, name))
 
 
-def count_column(alias: str, label: Any, expr: Any, unit: Any) -> Column:
+# The unit of a count of rows (件), unless a column names another.
+PIECES = _("件")
+
+
+def count_column(alias: str, label: Any, expr: Any, unit: Any = PIECES) -> Column:
     """A column counting related rows: `expr` is the aggregate, read back as `alias`."""
     return Column(label, attr(alias), unit=unit, annotate=lambda c: {alias: expr}, number=True)

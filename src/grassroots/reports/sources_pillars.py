@@ -38,11 +38,6 @@ from grassroots.training.choices import Attendance
 from grassroots.visits.models import Visit
 
 _choice = choice_column
-PIECES = _("件")
-
-
-def _count(alias: str, label: Any, expr: Any, unit: Any = PIECES) -> Column:
-    return count_column(alias, label, expr, unit)
 
 
 register(
@@ -64,7 +59,7 @@ register(
             "area": Column(_("所属网格"), attr("area.name")),
             "visitor": Column(_("走访人"), attr("visitor.full_name")),
             "member": Column(_("联户党员"), attr("member.name")),
-            "met": _count("n_met", _("见面人数"), Count("met", distinct=True), unit=_("人")),
+            "met": count_column("n_met", _("见面人数"), Count("met", distinct=True), unit=_("人")),
             "all_well": Column(_("情况正常"), lambda r, c: yes_no(r.all_well)),
             "needs": Column(_("群众诉求"), attr("needs")),
             "risks": Column(_("风险隐患"), attr("risks")),
@@ -94,10 +89,12 @@ register(
             "area": Column(_("所在村（社区）"), attr("area.name")),
             "kind": _choice("kind", _("纠纷类型")),
             "summary": Column(_("简要情况"), attr("summary")),
-            "parties": _count("n_parties", _("当事人数"), Count("parties", distinct=True), _("人")),
+            "parties": count_column(
+                "n_parties", _("当事人数"), Count("parties", distinct=True), _("人")
+            ),
             "risk": _choice("risk", _("风险等级")),
             "found_via": _choice("found_via", _("发现途径")),
-            "mediations": _count(
+            "mediations": count_column(
                 "n_mediations", _("调解次数"), Count("mediations", distinct=True), _("次")
             ),
             "level": _choice("level", _("当前层级")),

@@ -33,15 +33,11 @@ from grassroots.training.choices import Attendance
 from grassroots.training.models import Enrolment, Session
 
 _choice = choice_column
-PIECES, PEOPLE = _("件"), _("人")
-
-
-def _count(alias: str, label: Any, expr: Any, unit: Any = PIECES) -> Column:
-    return count_column(alias, label, expr, unit)
+PEOPLE = _("人")
 
 
 def _items(alias: str, label: Any, q: Q) -> Column:
-    return _count(alias, label, Count("items", filter=q, distinct=True), unit=_("项"))
+    return count_column(alias, label, Count("items", filter=q, distinct=True), unit=_("项"))
 
 
 def _open_items(row: Any, ctx: Ctx) -> str:
@@ -72,7 +68,7 @@ register(
             "origin": Column(_("迁出村"), attr("origin_village.name")),
             "year": Column(_("搬迁年度"), attr("relocated_year")),
             "batch": Column(_("批次"), attr("batch")),
-            "members": _count(
+            "members": count_column(
                 "n_members", _("户内人数"), Count("household__members", distinct=True), _("人")
             ),
             "items": _items("n_items", _("应享权益"), ~Q(items__state=ItemState.NOT_APPLICABLE)),
@@ -82,7 +78,7 @@ register(
             ),
             "pending": _items("n_pending", _("待落实"), Q(items__state=ItemState.PENDING)),
             "open_items": Column(_("未落实事项"), _open_items, prefetch=("items__entitlement",)),
-            "omissions": _count(
+            "omissions": count_column(
                 "n_omissions",
                 _("未关闭漏项"),
                 Count("omissions", filter=Q(omissions__closed_on__isnull=True), distinct=True),
@@ -97,7 +93,7 @@ register(
 
 
 def _session_counts(alias: str, label: Any, q: Q, unit: Any = PEOPLE) -> Column:
-    return _count(alias, label, Count("enrolments", filter=q, distinct=True), unit=unit)
+    return count_column(alias, label, Count("enrolments", filter=q, distinct=True), unit=unit)
 
 
 register(
@@ -193,7 +189,9 @@ register(
             "area_mu": Column(_("涉及面积"), attr("area_mu"), unit=_("亩"), number=True),
             "amount_yuan": Column(_("涉及金额"), attr("amount_yuan"), unit=_("元"), number=True),
             "status": _choice("status", _("清理状态")),
-            "actions": _count("n_actions", _("清理措施"), Count("actions", distinct=True), _("次")),
+            "actions": count_column(
+                "n_actions", _("清理措施"), Count("actions", distinct=True), _("次")
+            ),
             "resolved_on": Column(_("化解日期"), attr("resolved_on")),
             "recovered_mu": Column(_("收回面积"), attr("recovered_mu"), unit=_("亩"), number=True),
             "recovered_yuan": Column(
@@ -221,10 +219,10 @@ register(
             "area": Column(_("社区"), attr("area.name")),
             "place": Column(_("地点"), attr("place")),
             "organiser": Column(_("组织者"), attr("organiser")),
-            "participants": _count(
+            "participants": count_column(
                 "n_participants", _("参与人次"), Count("participants", distinct=True), _("人次")
             ),
-            "households": _count(
+            "households": count_column(
                 "n_households",
                 _("参与户数"),
                 Count("participants__household", distinct=True),
