@@ -22,12 +22,14 @@ SEEDS = [
     ("visits", "PlanRule", "0002_default_plan_rules", "create"),
     ("relocation", "Entitlement", "0002_default_catalogue", "create"),
     ("scorecard", "Indicator", "0002_default_indicators", "create"),
+    ("scorecard", "Indicator", "0004_compliance_indicators", "create"),
 ]
 
 
 def restore() -> None:
-    """Seed again every table a flush left empty."""
+    """Seed again every table a flush left empty (every seeding migration of it, in order)."""
+    empty = {(a, m) for a, m, _mi, _f in SEEDS if not apps.get_model(a, m).objects.exists()}
     for app, model, migration, function in SEEDS:
-        if not apps.get_model(app, model).objects.exists():
+        if (app, model) in empty:
             module = importlib.import_module(f"grassroots.{app}.migrations.{migration}")
             getattr(module, function)(apps, None)

@@ -14,6 +14,7 @@ from grassroots.scorecard.errors import ScorecardError
 from grassroots.scorecard.models import Indicator
 
 SEEDED = importlib.import_module("grassroots.scorecard.migrations.0002_default_indicators")
+ADDED = importlib.import_module("grassroots.scorecard.migrations.0004_compliance_indicators")
 
 
 def _values(**over):
@@ -32,7 +33,7 @@ def _values(**over):
 
 
 def test_the_migration_seeds_every_default_and_each_passes_the_rules(db):
-    assert Indicator.objects.count() == len(SEEDED.DEFAULTS)
+    assert Indicator.objects.count() == len(SEEDED.DEFAULTS) + len(ADDED.ADDED)
     for ind in Indicator.objects.all():
         assert rules.check(ind) == [], ind.code
 

@@ -66,3 +66,5 @@ class CheckKind(models.TextChoices):
     SERVICE = "service", _("综合服务队")
     # Every grid has its 网格长 or grid worker, and the duty lists are written.
     GRIDS = "grids", _("网格配备")
+    # The whole standard: every other line met (the kept compliance rows' summary line).
+    WHOLE = "whole", _("整体达标")

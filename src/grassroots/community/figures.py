@@ -12,6 +12,13 @@
 | liaison_issues | issues collected at those visits, on the visit's day |
 | liaison_issues_closed | of those, the ones whose case is closed |
 | liaison_closure_rate | rate: liaison_issues_closed ÷ liaison_issues |
+| compliance_communities | communities and villages assessed against their county's standard, now |
+| compliance_communities_met | of those, the ones meeting every line of it (达标社区数), now |
+| compliance_gaps | lines of the standard not met, over the communities assessed (未达标项), now |
+
+The compliance figures count the kept state `ComplianceLine` (`community.compliance_state`:
+every line of every community's checklist, plus one line for the whole standard), rebuilt by
+`refresh-figures` and compared with a recomputation by `verify-figures`.
 
 Each source's rows carry the community's `AreaPath`; their list is `/community/rows/?figure=…`,
 which applies exactly the figure's filter (`Figure.q`), so a figure equals its list.
@@ -27,8 +34,10 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.cases.choices import State
 from grassroots.cases.models import Case
-from grassroots.community.choices import SCHOOL_KINDS, ActivityKind, FacilityKind
+from grassroots.community import compliance_state
+from grassroots.community.choices import SCHOOL_KINDS, ActivityKind, CheckKind, FacilityKind
 from grassroots.community.models import (
+    ComplianceLine,
     Enrolment,
     Facility,
     FacilityStaff,
@@ -38,6 +47,7 @@ from grassroots.community.models import (
 )
 from grassroots.figures import registry
 from grassroots.figures.choices import Unit
+from grassroots.figures.states import rebuilt_stamp
 
 LIST_URL = "community:rows"
 
@@ -163,6 +173,30 @@ registry.register_count_source(
         list_url=LIST_URL,
     )
 )
+registry.register_state(
+    registry.KeptState(
+        name=compliance_state.STATE,
+        stamp=compliance_state.stamp,
+        rebuild=compliance_state.rebuild,
+        expected=compliance_state.expected,
+        stored=compliance_state.stored,
+    )
+)
+WHOLE = Q(kind=CheckKind.WHOLE)
+registry.register_count_source(
+    registry.CountSource(
+        name=compliance_state.SOURCE,
+        rows=ComplianceLine.objects.all,
+        # every row carries the date of its rebuild (`as_of`): one day per row
+        counters=(
+            registry.Counter("compliance_communities", "as_of", lambda t: WHOLE),
+            registry.Counter("compliance_communities_met", "as_of", lambda t: WHOLE & Q(ok=True)),
+            registry.Counter("compliance_gaps", "as_of", lambda t: ~WHOLE & Q(ok=False)),
+        ),
+        stamp=lambda: rebuilt_stamp(compliance_state.STATE),
+        list_url=LIST_URL,
+    )
+)
 
 registry.register(
     registry.Figure(
@@ -215,5 +249,23 @@ registry.register(
         unit=Unit.RATE,
         numerator="liaison_issues_closed",
         denominator="liaison_issues",
+    ),
+    registry.Figure(
+        name="compliance_communities",
+        label=_("参评社区数"),
+        source=compliance_state.SOURCE,
+        current=True,
+    ),
+    registry.Figure(
+        name="compliance_communities_met",
+        label=_("达标社区数"),
+        source=compliance_state.SOURCE,
+        current=True,
+    ),
+    registry.Figure(
+        name="compliance_gaps",
+        label=_("未达标项"),
+        source=compliance_state.SOURCE,
+        current=True,
     ),
 )

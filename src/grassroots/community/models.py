@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.areas.models import Area, AreaPath, Post, PostType, Unit
 from grassroots.cases.models import Case
-from grassroots.community.choices import ActivityKind, FacilityKind, TeamKind
+from grassroots.community.choices import ActivityKind, CheckKind, FacilityKind, TeamKind
 from grassroots.people.models import Household, Resident
 
 
@@ -321,3 +321,37 @@ class LiaisonIssue(AreaPath):
 
     class Meta:
         ordering = ["-collected_on", "-id"]
+
+
+class ComplianceLine(AreaPath):
+    """One line of a community's compliance checklist as the figures' refresher last computed
+    it (`community.compliance_state`): a requirement of its county's standard, what was
+    found, met or not, and the gap in words. Each assessed community also has one `whole`
+    line (kind `CheckKind.WHOLE`): the whole standard, met when every other line is. `as_of`
+    is the local date of that computation. Derived data: only `community.compliance_state`
+    writes it, rebuilt whole from `compliance.checklist`."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("序号"))
+    kind = models.CharField(_("类别"), max_length=20, choices=CheckKind.choices)
+    key = models.CharField(_("要求代码"), max_length=40)
+    label = models.CharField(_("要求"), max_length=100)
+    required = models.CharField(_("标准"), max_length=60)
+    found = models.CharField(_("现有"), max_length=100)
+    ok = models.BooleanField(_("达标"))
+    gap = models.TextField(_("差距"), blank=True)
+    as_of = models.DateField()
+
+    class Meta:
+        verbose_name = _("社区规范达标项")
+        verbose_name_plural = _("社区规范达标项")
+        ordering = ["area", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "kind", "key"], name="compliance_line_unique")
+        ]
+        indexes = [
+            models.Index(fields=[c, "kind", "ok"], name=f"compliance_{c}_kind_ok")
+            for c in ("county", "township", "community")
+        ]

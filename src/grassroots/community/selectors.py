@@ -283,6 +283,8 @@ def figure_rows(
     if fig.distinct:
         latest = qs.order_by().values(fig.distinct).annotate(last=Max("pk")).values("last")
         qs = src.rows().filter(pk__in=latest)
+    if fig.source == "community_compliance":  # by community, in the standard's order
+        return fig, community, qs.order_by("area__code", "position")
     return fig, community, qs.order_by("-pk")
 
 

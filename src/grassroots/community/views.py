@@ -55,12 +55,21 @@ COLUMNS: dict[str, Columns] = {
         (_("诉求编号"), lambda r: r.case.number),
         (_("诉求状态"), lambda r: r.case.get_state_display()),
     ),
+    "community_compliance": (
+        (_("社区（村）"), lambda r: r.area.name),
+        (_("类别"), lambda r: r.get_kind_display()),
+        (_("要求"), lambda r: r.label),
+        (_("标准"), lambda r: r.required),
+        (_("现有"), lambda r: r.found),
+        (_("差距"), lambda r: r.gap or "-"),
+    ),
 }
 RELATED = {
     "community_enrolments": ("resident", "facility"),
     "community_facility_staff": ("facility",),
     "community_participants": ("activity", "household", "resident"),
     "community_liaison_issues": ("case",),
+    "community_compliance": ("area",),
 }
 
 
