@@ -337,7 +337,7 @@ class ComplianceLine(AreaPath):
     position = models.PositiveSmallIntegerField(_("序号"))
     kind = models.CharField(_("类别"), max_length=20, choices=CheckKind.choices)
     key = models.CharField(_("要求代码"), max_length=40)
-    label = models.CharField(_("要求"), max_length=100)
+    label = models.CharField(_("规范要求"), max_length=100)
     required = models.CharField(_("标准"), max_length=60)
     found = models.CharField(_("现有"), max_length=100)
     ok = models.BooleanField(_("达标"))

@@ -58,7 +58,7 @@ COLUMNS: dict[str, Columns] = {
     "community_compliance": (
         (_("社区（村）"), lambda r: r.area.name),
         (_("类别"), lambda r: r.get_kind_display()),
-        (_("要求"), lambda r: r.label),
+        (_("规范要求"), lambda r: r.label),
         (_("标准"), lambda r: r.required),
         (_("现有"), lambda r: r.found),
         (_("差距"), lambda r: r.gap or "-"),
