@@ -23,6 +23,7 @@ SEEDS = [
     ("relocation", "Entitlement", "0002_default_catalogue", "create"),
     ("scorecard", "Indicator", "0002_default_indicators", "create"),
     ("scorecard", "Indicator", "0004_compliance_indicators", "create"),
+    ("reports", "LedgerTemplate", "0002_preloaded_templates", "load"),
 ]
 
 
