@@ -1,5 +1,6 @@
 """On the Shilou demo, the county scorecard (累计) shows the article's figures, each equal to
-the rows behind its link, and `verify-figures`' scorecard check finds no difference.
+the rows behind its link (a count, or for the mu recovered and the service-centre area a sum),
+and `verify-figures`' scorecard check finds no difference.
 
 The demo is loaded once for this module (`tests.test_demo.demo`, rolled back at the end)."""
 
@@ -39,4 +40,15 @@ def test_the_county_scorecard_shows_the_articles_figures_as_rows(demo, db, clien
     assert rows["training_person_times"].value > 7000
     assert rows["training_secretary_coverage"].value == 1.0
     assert rows["class630_households"].value > 150 and rows["class630_pupils"].value > 220
+    # the two sums: 胡家峪村's 50 mu (the other villages' clean-up still under way, no land back
+    # yet) and 石楼小镇社区's 1,000 m² centre (the other communities have none yet) — each the
+    # sum of the rows behind its link
+    mu = rows["assets_mu_recovered"]
+    listed = client.get(mu.links[0]["url"]).context["page_obj"].paginator.object_list
+    assert mu.value == sum(a.recovered_mu for a in listed) == 50
+    assert {a.area.name for a in listed} == {"胡家峪村"}
+    centre = rows["service_centre_area"]
+    cells = client.get(centre.links[0]["url"]).context["cells"]
+    assert centre.value == sum(row[2] for row in cells) == 1000
+    assert len(cells) == 1
     assert scorecard_verify() == []

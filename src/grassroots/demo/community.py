@@ -10,8 +10,10 @@ station: 118 county-leader visits at which 82 issues were collected — the stat
 
 The county's standard is the article's: a secretary and 16 posts by open recruitment, the
 service centre (≥ 1,000 m²), school, kindergarten and clinic, the four team services, every grid
-staffed. The other communities of the county seat record only a service centre, smaller than
-the standard asks, and no team: each shows its gaps.
+staffed. 石楼小镇社区 is the standardised community; the other communities of the county seat
+are on the way to the standard: each records smaller rooms of other kinds (an activity room, a
+service point), no service centre and no team, and its checklist shows those gaps. So the
+county's service-centre area is 石楼小镇社区's 1,000 m², from rows.
 
 Deterministic for a seed: it draws from its own `random.Random`.
 """
@@ -296,19 +298,27 @@ def _liaison(area: Area, clock: Clock, rng: random.Random, done: Communities) ->
     done.visits, done.issues = len(all_days), len(closed)
 
 
+# What the other communities have on the way to the standard: (kind, name, m² range) — rooms of
+# other kinds than the service centre, each smaller than the centre the standard asks.
+ON_THE_WAY = (
+    ("culture", "社区文化活动室", (60, 160)),
+    ("other", "便民服务站", (40, 120)),
+)
+
+
 def _others(areas: dict[str, Area], rng: random.Random, first: datetime.date) -> None:
+    """The other communities: an activity room and a service point each, no service centre."""
     for name in data.COMMUNITIES[1:]:
         area = next(a for a in areas.values() if a.name == name and a.level == "community")
-        cs.facility_create(
-            actor=None,
-            community=area,
-            on=first,
-            data=cs.FacilityIn(
-                kind="service_centre",
-                name=f"{name}党群服务中心",
-                area_sqm=rng.randrange(500, 1000, 50),
-            ),
-        )
+        for kind, room, (low, high) in ON_THE_WAY:
+            cs.facility_create(
+                actor=None,
+                community=area,
+                on=first,
+                data=cs.FacilityIn(
+                    kind=kind, name=f"{name}{room}", area_sqm=rng.randrange(low, high, 10)
+                ),
+            )
 
 
 def load_communities(*, seed: int, areas: dict[str, Area], clock: Clock) -> Communities:

@@ -9,9 +9,12 @@ absent, except the village and community party secretaries, all present at the f
 session (every secretary covered); six committee members leave the third session half-way and
 miss the first and the fourth, so they fall short of the yearly hours.
 
-Clean-up: 胡家峪村's 50 mu of 坝沟地 mortgaged to villagers by a former cadre — found, talked
-through, the mortgage agreements annulled and 50 mu recovered, each step with its evidence; a
-handful of other villages with problems open and resolved.
+Clean-up, as the article reports the county: one completed land recovery, 胡家峪村's 50 mu of
+坝沟地 mortgaged to villagers by a former cadre — found, talked through, the mortgage agreements
+annulled and 50 mu recovered, each step with its evidence. The other villages' problems are the
+campaign under way: recorded, verified (with evidence, 清理中), talks held and agreements being
+negotiated, no land recovered yet; only the unpaid contract fees have been partly paid back
+(yuan). So the county's recovered mu is 胡家峪村's 50, from rows.
 
 Deterministic for a seed: it draws from its own `random.Random`.
 """
@@ -70,6 +73,7 @@ class Cleaned:
     problems: int = 0
     resolved: int = 0
     mu_recovered: int = 0
+    yuan_recovered: int = 0
 
 
 def _evidence(name: str) -> CleanFile:
@@ -141,13 +145,96 @@ def _is_secretary(enrolment: object, day: datetime.date) -> bool:
     )
 
 
-# (village index, kind, title, mu, yuan, resolved)
-OTHERS = [
-    (1, "fees_unpaid", "耕地承包费三年未缴", 0, 36000, True),
-    (2, "occupied", "村集体旧学校被个人占用", 0, 0, False),
-    (3, "debt", "村集体历史欠款", 0, 85000, False),
-    (4, "irregular_contract", "林地承包合同期限过长、价格过低", 120, 0, True),
-    (5, "occupied", "集体建设用地被违规占用", 6, 0, False),
+# The campaign under way in the other villages: (village index, kind, title, mu, yuan, steps),
+# each step (days after found, action, new status or None, yuan recovered, evidence file or "").
+# Every problem verified and in hand (清理中), none finished, no land recovered yet.
+OTHERS: list[tuple[int, str, str, int, int, tuple[tuple[int, str, str | None, int, str], ...]]] = [
+    (
+        1,
+        "fees_unpaid",
+        "耕地承包费三年未缴",
+        0,
+        36000,
+        (
+            (
+                7,
+                "核对承包合同和收缴台账，确认12户三年欠缴承包费共36000元",
+                "in_progress",
+                0,
+                "欠费核对表.png",
+            ),
+            (30, "逐户催缴，4户补缴承包费12000元，已入村集体账", None, 12000, "收款凭证.png"),
+            (60, "其余8户约谈催缴，正在商定分期缴纳协议", None, 0, ""),
+        ),
+    ),
+    (
+        2,
+        "occupied",
+        "村集体旧学校被个人占用",
+        0,
+        0,
+        (
+            (
+                10,
+                "现场核实旧学校校舍及院落被个人占用情况，调取原始档案",
+                "in_progress",
+                0,
+                "现场核实记录.png",
+            ),
+            (35, "约谈占用人，告知限期腾退，正在协商腾退方案", None, 0, ""),
+        ),
+    ),
+    (
+        3,
+        "debt",
+        "村集体历史欠款",
+        0,
+        85000,
+        (
+            (
+                14,
+                "乡镇经管站牵头逐笔核对村集体债权债务，登记造册",
+                "in_progress",
+                0,
+                "债务清查表.png",
+            ),
+            (50, "与债权人协商化债方案，分期偿还协议正在协商", None, 0, ""),
+        ),
+    ),
+    (
+        4,
+        "irregular_contract",
+        "林地承包合同期限过长、价格过低",
+        120,
+        0,
+        (
+            (
+                10,
+                "核查林地承包合同，经村民代表会议认定期限过长、承包费明显偏低",
+                "in_progress",
+                0,
+                "合同核查意见.png",
+            ),
+            (45, "与承包方协商变更合同期限和承包费，补充协议正在协商", None, 0, ""),
+        ),
+    ),
+    (
+        5,
+        "occupied",
+        "集体建设用地被违规占用",
+        6,
+        0,
+        (
+            (
+                12,
+                "会同自然资源所实地测量，确认6亩集体建设用地被违规占用",
+                "in_progress",
+                0,
+                "测量图.png",
+            ),
+            (40, "约谈占用人，下达限期退还通知，退还协议正在协商", None, 0, "限期退还通知书.png"),
+        ),
+    ),
 ]
 
 
@@ -198,32 +285,32 @@ def load_clean_up(*, seed: int, clock: Clock) -> Cleaned:
             recovered_mu=mu,
             evidence=_evidence(name),
         )
-    out.problems, out.resolved, out.mu_recovered = 1, 1, 50
+    out.problems, out.resolved = 1, 1
+    out.mu_recovered = sum(mu for _d, _t, _s, mu, _n in steps)
     villages = list(Area.objects.filter(level="village").exclude(pk=hjy.pk).order_by("code"))
     rng = random.Random(seed * 16 + 9)
-    for index, kind, title, mu, yuan, resolved in OTHERS:
+    for index, kind, title, mu, yuan, actions in OTHERS:
         village = villages[(index * 7 + rng.randrange(3)) % len(villages)]
+        found = today - datetime.timedelta(days=100 + 10 * index)
         p = assets.problem_record(
             actor=None,
             area=village,
             kind=kind,
             title=title,
-            found_on=today - datetime.timedelta(days=100 + 10 * index),
+            found_on=found,
             area_mu=mu,
             amount_yuan=yuan,
         )
         out.problems += 1
-        if resolved:
+        for days, text, status, paid, name in actions:
             assets.problem_act(
                 actor=None,
                 problem_id=p.pk,
-                taken_on=today - datetime.timedelta(days=20 * index),
-                description="依法依规清理，签订协议并收回",
-                status="resolved",
-                recovered_mu=mu,
-                recovered_yuan=yuan,
-                evidence=_evidence("清理协议.png"),
+                taken_on=found + datetime.timedelta(days=days),
+                description=text,
+                status=status,
+                recovered_yuan=paid,
+                evidence=_evidence(name) if name else None,
             )
-            out.resolved += 1
-            out.mu_recovered += mu
+            out.yuan_recovered += paid
     return out

@@ -217,7 +217,8 @@ def _load(*, password: str, seed: int, clock: Clock, stdout: Writer | None) -> N
         stdout,
         f"领头雁培训 {trained.sessions} 期 {trained.person_times} 人次（学时未达标 "
         f"{trained.short} 人）；清化收问题 {cleaned.problems} 个，化解 {cleaned.resolved} 个，"
-        f"收回土地 {cleaned.mu_recovered} 亩（{time.monotonic() - t0:.1f} 秒）",
+        f"收回土地 {cleaned.mu_recovered} 亩、资金 {cleaned.yuan_recovered} 元"
+        f"（{time.monotonic() - t0:.1f} 秒）",
     )
     _say(stdout, report.today_line(clock.now))
     t0 = time.monotonic()
