@@ -35,6 +35,19 @@ def secret_code(secret: str, t: int | None = None) -> str:
     return str(hotp(key, step, digits=6)).zfill(6)
 
 
+def secret_code_after(secret: str, last_t: int, tolerance: int = 1) -> str:
+    """A code of a base32 `secret` that a device which last accepted step `last_t` takes now
+    (no replay): the current step if after `last_t`, else the next within `tolerance`, else
+    wait for the next step — as `fresh_code`, for a device only known by its secret."""
+    while True:
+        now = time.time()
+        current = int(now) // 30
+        for t in (current, current + 1):
+            if t > last_t and t <= current + tolerance:
+                return secret_code(secret, t)
+        time.sleep(30 - now % 30 + 0.05)
+
+
 def fresh_code(device: TOTPDevice) -> str:
     """A code `device` accepts now and has never accepted (no replay): the current step if
     unused, else the next one within its tolerance, else wait for the next step."""

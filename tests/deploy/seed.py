@@ -30,6 +30,8 @@ def main() -> None:
             {
                 "password": PASSWORD,
                 "hotline_secret": base64.b32encode(device.bin_key).decode(),
+                # the step its enrolment used: a code of that step again is a replay
+                "hotline_last_t": device.last_t,
                 "grid": world.grid3b.pk,
             }
         )
