@@ -35,8 +35,9 @@ def proxied_address(meta: dict[str, str], trusted: list[str]) -> str | None:
 
 
 class ProxyClientAddressMiddleware:
-    """Sets ``REMOTE_ADDR`` to the address a trusted proxy passed in ``X-Real-IP``; first in
-    MIDDLEWARE, so that every later reader (throttles, audit) sees the client's address."""
+    """Sets ``REMOTE_ADDR`` to the address a trusted proxy passed in ``X-Real-IP``; in MIDDLEWARE
+    before anything that reads the address (only the request id, which does not, comes first), so
+    that every later reader (throttles, audit, the metrics allow-list) sees the client's."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
