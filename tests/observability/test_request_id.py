@@ -76,3 +76,15 @@ def test_lines_outside_a_request_carry_no_id(json_log):
     logging.getLogger("grassroots.test").info("between requests")
     (line,) = [line for line in json_log.lines if line["message"] == "between requests"]
     assert "request_id" not in line and "view" not in line
+
+
+def test_a_fresh_id_is_never_shaped_like_a_phone_or_an_id_number(monkeypatch):
+    # CI: a random id holding a 16-digit run was refused as ID-shaped and replaced mid-test
+    import uuid
+
+    from grassroots.core.observability import context
+
+    drawn = iter(["6dd966dacab9438197723004920f3118", "6dd966dacab9438f97723004920f3118"])
+    monkeypatch.setattr(context.uuid, "uuid4", lambda: uuid.UUID(next(drawn)))
+    rid = new_request_id()
+    assert rid == "6dd966dacab9438f97723004920f3118" and well_formed(rid)

@@ -24,14 +24,14 @@ from typing import Any
 REDACTED = "[redacted]"
 # A phone (11 digits from 1), an ID number (18 characters, or the first-generation 15 digits)
 # and the leading digits of one (a mistyped or cut-off number still identifies its holder).
-_PERSONAL = re.compile(r"(?<![0-9])(1[0-9]{10}|[0-9]{14,17}[0-9Xx])(?![0-9])")
+PERSONAL = re.compile(r"(?<![0-9])(1[0-9]{10}|[0-9]{14,17}[0-9Xx])(?![0-9])")
 # Record attributes copied into the line when set (by the filter or the request line).
 FIELDS = ("request_id", "view", "user_id", "method", "status", "duration_ms", "queries")
 
 
 def redact(text: str) -> str:
     """`text` with every phone- or ID-number-shaped run of digits replaced."""
-    return _PERSONAL.sub(REDACTED, text)
+    return PERSONAL.sub(REDACTED, text)
 
 
 class JsonFormatter(logging.Formatter):
