@@ -21,8 +21,10 @@ def enrol_here(page: Page) -> tuple[str, list[str]]:
     code = secret_code(secret)
     page.get_by_label("动态码").fill(code)
     page.get_by_role("button", name="绑定").click()
+    # all_inner_texts() does not wait: read only once the answer page has replaced the form
+    # (CI on PostgreSQL read the old page and found no codes)
+    expect(page.locator("#recovery-codes code")).to_have_count(10)
     codes = [c.strip() for c in page.locator("#recovery-codes code").all_inner_texts()]
-    assert len(codes) == 10
     return code, codes
 
 
