@@ -12,7 +12,13 @@ from django.test import RequestFactory
 from grassroots.cases.models import Case
 from grassroots.core.models import User
 from grassroots.db import routing
-from grassroots.dburl import apply_pooling, parse_database_url, parse_replica_url, pooling_options
+from grassroots.dburl import (
+    PREPARED,
+    apply_pooling,
+    parse_database_url,
+    parse_replica_url,
+    pooling_options,
+)
 from grassroots.people.models import Household
 
 PG = {"ENGINE": "django.db.backends.postgresql", "NAME": "gr"}
@@ -40,7 +46,8 @@ def test_a_bad_replica_url_names_its_variable(url, primary, fragment):
 
 
 def test_pool_and_pgbouncer_options(tmp_path):
-    assert pooling_options({}) == {}
+    assert pooling_options({}) == {"OPTIONS": PREPARED}  # prepared statements by default
+    assert pooling_options({"GRASSROOTS_DB_PREPARE": "0"}) == {}
     pooled = apply_pooling(
         parse_database_url("postgres://app@db:5432/gr", var_dir=tmp_path),
         {"GRASSROOTS_DB_POOL": "8", "GRASSROOTS_PGBOUNCER": "1"},
@@ -48,6 +55,9 @@ def test_pool_and_pgbouncer_options(tmp_path):
     assert pooled["OPTIONS"]["pool"]["max_size"] == 8
     assert pooled["CONN_MAX_AGE"] == 0  # Django refuses persistent connections with its pool
     assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert "prepare_threshold" not in pooled["OPTIONS"]  # PgBouncer: none unless asked for
+    asked = pooling_options({"GRASSROOTS_PGBOUNCER": "1", "GRASSROOTS_DB_PREPARE": "yes"})
+    assert asked["OPTIONS"] == PREPARED
     sqlite = parse_database_url("", var_dir=tmp_path)
     assert apply_pooling(sqlite, {"GRASSROOTS_DB_POOL": "8"}) == sqlite
 
@@ -56,6 +66,11 @@ def test_pool_and_pgbouncer_options(tmp_path):
 def test_a_bad_pool_size_names_its_variable(raw):
     with pytest.raises(ImproperlyConfigured, match=r"^GRASSROOTS_DB_POOL: "):
         pooling_options({"GRASSROOTS_DB_POOL": raw})
+
+
+def test_a_bad_flag_names_its_variable():
+    with pytest.raises(ImproperlyConfigured, match=r"^GRASSROOTS_DB_PREPARE: 'maybe'"):
+        pooling_options({"GRASSROOTS_DB_PREPARE": "maybe"})
 
 
 @pytest.mark.parametrize(

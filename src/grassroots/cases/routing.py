@@ -14,16 +14,24 @@ from grassroots.areas.choices import UnitLevel
 from grassroots.areas.models import Area, Unit
 from grassroots.cases.choices import Level
 from grassroots.cases.models import Matter
+from grassroots.db.compiled import CompiledQuery
+
+# Deepest first; a candidate's polygon is decoded only when reached (the grid's usually holds
+# the point, and its ancestors' large polygons are then never decoded). Compiled once.
+_CANDIDATES: CompiledQuery[Area] = CompiledQuery(
+    lambda lon, lat: (
+        Area.objects.filter(min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat)
+        .exclude(polygon=None)
+        .order_by("-depth")
+    ),
+    lon=-1234.5678,
+    lat=-8765.4321,
+)
 
 
 def locate_point(lon: float, lat: float) -> Area | None:
     """The micro grid (else the lowest area) whose polygon contains (lon, lat), or None."""
-    candidates = (
-        Area.objects.filter(min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat)
-        .exclude(polygon=None)
-        .order_by("-depth")
-    )
-    for area in candidates:
+    for area in _CANDIDATES.iterate(lon=float(lon), lat=float(lat)):
         if area.polygon is not None and geo.contains(area.polygon, lon, lat):
             return area
     return None
@@ -39,13 +47,21 @@ class Route:
     reason: str
 
 
+# Every intake placed in a community or township reads its unit: compiled once (db.compiled).
+_UNIT: CompiledQuery[Unit] = CompiledQuery(
+    lambda area, level: Unit.objects.filter(area_id=area, level=level, active=True).order_by("id")[
+        :1
+    ],
+    area=-(2**40),
+    level="marker:level",
+)
+
+
 def _unit_for(area_id: int | None, level: str) -> Unit | None:
     if area_id is None:
         return None
     unit_level = UnitLevel.TOWNSHIP if level == Level.TOWNSHIP else UnitLevel.COMMUNITY
-    return (
-        Unit.objects.filter(area_id=area_id, level=unit_level, active=True).order_by("id").first()
-    )
+    return _UNIT.first(area=area_id, level=str(unit_level))
 
 
 def handler_for(matter: Matter, area: Area | None, level: str) -> Unit | None:

@@ -27,6 +27,7 @@ from grassroots.cases.models import Case, IdempotencyKey, Matter
 from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.db.compiled import CompiledQuery
 from grassroots.people import services as people_services
 from grassroots.people.choices import RevealField
 from grassroots.people.models import Household, Resident
@@ -72,13 +73,27 @@ def shorten(text: str, length: int) -> str:
     return line if len(line) <= length else line[: length - 1].rstrip() + "…"
 
 
+# Every intake reads its matter, its area and its reporter's resident: compiled once
+# (db.compiled).
+_MATTER: CompiledQuery[Matter] = CompiledQuery(
+    lambda code: Matter.objects.select_related("unit").filter(code=code, active=True)[:1],
+    code="marker:code",
+)
+# the polygon is not needed to place a case: not read (nor decoded) on every intake
+_AREA: CompiledQuery[Area] = CompiledQuery(
+    lambda pk: Area.objects.defer("polygon").filter(pk=pk)[:1], pk=-(2**40)
+)
+_RESIDENT_BY_PHONE: CompiledQuery[tuple[int]] = CompiledQuery(
+    lambda index: Resident.objects.filter(phone_index=index).order_by("id").values_list("pk")[:1],
+    index="marker:index",
+)
+
+
 def _matter(code: str) -> Matter:
-    try:
-        return Matter.objects.select_related("unit").get(code=(code or "").strip(), active=True)
-    except Matter.DoesNotExist:
-        raise CaseError(
-            E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": code}, field="matter"
-        ) from None
+    matter = _MATTER.first(code=(code or "").strip())
+    if matter is None:
+        raise CaseError(E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": code}, field="matter")
+    return matter
 
 
 ANSWER_LENGTH = 200
@@ -127,8 +142,7 @@ def _place(actor: User | None, intake: Intake) -> tuple[Area | None, Household |
             raise NotFound("household")
         return household.area, household, False
     if intake.area is not None:
-        # the polygon is not needed to place a case: not read (nor decoded) on every intake
-        area = Area.objects.defer("polygon").filter(pk=intake.area).first()
+        area = _AREA.first(pk=intake.area)
         if area is None or (scope is not None and not scope.covers_area(Perm.CREATE_CASES, area)):
             raise NotFound("area")
         return area, None, False
@@ -241,12 +255,8 @@ def _create(
     now = at or timezone.now()
     resident = None
     if phone.index:
-        resident = (
-            Resident.objects.filter(phone_index=phone.index)
-            .order_by("id")
-            .values_list("pk", flat=True)
-            .first()
-        )
+        found = _RESIDENT_BY_PHONE.first(index=phone.index)
+        resident = found[0] if found is not None else None
     title = shorten(intake.title.strip() or description, TITLE_LENGTH) or matter.name
     case = Case(
         title=title,

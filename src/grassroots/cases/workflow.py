@@ -28,6 +28,7 @@ from grassroots.cases.notify import notify_case
 from grassroots.core.errors import Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.db.ids import next_id
 
 R, D, A, V, C = State.RECEIVED, State.DISPATCHED, State.ACCEPTED, State.RESOLVED, State.CLOSED
 
@@ -213,9 +214,9 @@ def case_open(
     """Give a newly built, unsaved case its first state and save it: closed as answered at the
     seat (when `answer` is given), dispatched straight to its handler, or received at a desk.
 
-    One INSERT of the case already in that state, one UPDATE for its number (made from its id),
-    one INSERT of its events ("create", then "answer" or "dispatch") and, on SQLite, one of its
-    search terms.
+    Its id drawn first (`db.ids.next_id`), one INSERT of the case already in that state and
+    with its number (made from the id), one INSERT of its events ("create", then "answer" or
+    "dispatch") and, on SQLite, one of its search terms. Call inside a transaction.
     """
     now = case.created_at
     events = [_event_row(case, actor, Action.CREATE, ("", None), at=now, data={"route": reason})]
@@ -232,9 +233,9 @@ def case_open(
         start_limits(case, now)
         data = {"automatic": True, "route": reason}
         events.append(_event_row(case, actor, Action.DISPATCH, before, at=now, data=data))
-    case.save(force_insert=True)
+    case.pk = next_id(Case)
     case.number = case.make_number()
-    Case.objects.filter(pk=case.pk).update(number=case.number)
+    case.save(force_insert=True)
     CaseEvent.objects.bulk_create(events)
     search.index_cases([(case.pk, case.terms)])
     if dispatched and not answer:

@@ -1,0 +1,113 @@
+"""ORM prepared statements (db.compiled) answer what their querysets answer, with one query;
+a case's id is drawn before its INSERT (db.ids)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from grassroots.areas.models import Area, Unit
+from grassroots.cases import routing, services
+from grassroots.cases.models import Case
+from grassroots.core import tokens
+from grassroots.db import compiled, ids
+from grassroots.db.compiled import CompiledQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_compiled_query_of_the_code_compiles_here():
+    # importing the modules above defined them; each marker must land among the parameters
+    assert len(compiled.ALL) >= 6
+    for query in compiled.ALL:
+        query.plan("default")
+
+
+def test_models_and_rows_equal_the_querysets(world):
+    by_parent = CompiledQuery(
+        lambda parent, name: (
+            Area.objects.filter(parent_id=parent)
+            .exclude(name=name)
+            .select_related("parent")
+            .order_by("id")
+        ),
+        parent=-(2**40),
+        name="marker:name",
+    )
+    names = CompiledQuery(
+        lambda level, before: (
+            Area.objects.filter(level=level, created_at__lt=before)
+            .order_by("code")
+            .values_list("code", "name")
+        ),
+        level="marker:level",
+        before=datetime.datetime(1901, 2, 3, tzinfo=datetime.UTC),
+    )
+    later = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+    for area in Area.objects.all():
+        for skip in ("", area.name):
+            expected = list(
+                Area.objects.filter(parent_id=area.pk)
+                .exclude(name=skip)
+                .select_related("parent")
+                .order_by("id")
+            )
+            with CaptureQueriesContext(connection) as ran:
+                got = by_parent.rows(parent=area.pk, name=skip)
+                assert [a.parent.name for a in got] == [a.parent.name for a in expected]
+            assert got == expected and len(ran) == 1  # the parent came with the row
+        expected_rows = list(
+            Area.objects.filter(level=area.level).order_by("code").values_list("code", "name")
+        )
+        assert names.rows(level=area.level, before=later) == expected_rows
+    assert by_parent.first(parent=-1, name="") is None
+
+
+def test_a_marker_that_does_not_land_is_refused():
+    # `contains` wraps its text in %…%: the marker's value never reaches the parameters as given
+    query = CompiledQuery(lambda text: Area.objects.filter(name__contains=text), text="marker:x")
+    with pytest.raises(ValueError, match="'text' is not among the parameters"):
+        query.rows(text="镇")
+    with pytest.raises(TypeError):
+        tokens._BY_HASH.rows(key="x")
+
+
+def test_the_code_s_compiled_lookups_answer_like_their_querysets(world, catalogue):
+    unit = Unit.objects.filter(area__isnull=False, level="community").order_by("id").first()
+    assert unit is not None
+    assert routing._unit_for(unit.area_id, unit.level) == (
+        Unit.objects.filter(area_id=unit.area_id, level=unit.level, active=True)
+        .order_by("id")
+        .first()
+    )
+    assert services._AREA.first(pk=world.grid3a.pk) == world.grid3a
+    assert services._matter("M001").code == "M001"
+
+
+def test_a_case_s_number_goes_in_with_its_drawn_id(world, catalogue, api):
+    case = Case.objects.get(
+        pk=api("hotline")
+        .post(
+            "/api/v1/cases/",
+            {
+                "matter": "M001",
+                "channel": "hotline",
+                "description": "路灯不亮",
+                "area": world.grid3a.pk,
+            },
+            format="json",
+        )
+        .json()["id"]
+    )
+    assert case.number == case.make_number()
+    with transaction.atomic():
+        assert ids.next_id(Case) > case.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_id_is_drawn_only_inside_a_transaction():
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        ids.next_id(Case)
