@@ -28,6 +28,7 @@ from grassroots.cases.notify import notify_case
 from grassroots.core.errors import Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
+from grassroots.db.compiled import insert
 from grassroots.db.ids import next_id
 
 R, D, A, V, C = State.RECEIVED, State.DISPATCHED, State.ACCEPTED, State.RESOLVED, State.CLOSED
@@ -235,8 +236,8 @@ def case_open(
         events.append(_event_row(case, actor, Action.DISPATCH, before, at=now, data=data))
     case.pk = next_id(Case)
     case.number = case.make_number()
-    case.save(force_insert=True)
-    CaseEvent.objects.bulk_create(events)
+    insert([case])
+    insert(events)
     search.index_cases([(case.pk, case.terms)])
     if dispatched and not answer:
         notify_case(case, Action.DISPATCH, f"{case.number} {Action.DISPATCH.label}")

@@ -138,3 +138,57 @@ class CompiledQuery(Generic[T]):
     def first(self, **values: Any) -> T | None:
         found = self.rows(**values)
         return found[0] if found else None
+
+
+# INSERT statements by (model, alias, rows, ids given): built once, like the queries above.
+_INSERTS: dict[tuple[type[Model], str, int, bool], tuple[str, list[Any]]] = {}
+
+
+def insert(objs: list[Model]) -> None:
+    """INSERT `objs` (one model; all with their ids set, or none) in one statement whose SQL is
+    built once per model, alias and number of rows: what `save(force_insert=True)` and
+    `bulk_create` write (each field's `pre_save`, so `auto_now` holds, then its
+    `get_db_prep_save`), without compiling the statement each time (≈ 1 ms for a case's 45
+    columns). Ids the database gives are read back (RETURNING) and set on `objs`. A value that
+    is an expression is left to the ORM (`bulk_create`). Call inside a transaction."""
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    meta = model._meta
+    with_ids = objs[0].pk is not None
+    fields = [
+        f
+        for f in meta.local_concrete_fields
+        if not f.generated and (with_ids or f is not meta.auto_field)
+    ]
+    params: list[Any] = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="save")
+        for f in fields:
+            value = f.pre_save(obj, add=True)
+            if hasattr(value, "resolve_expression"):
+                model._default_manager.db_manager(alias).bulk_create(objs)
+                return
+            params.append(f.get_db_prep_save(value, connection))
+    key = (model, alias, len(objs), with_ids)
+    built = _INSERTS.get(key)
+    if built is None:
+        quote = connection.ops.quote_name
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([row] * len(objs))}"
+        )
+        returning = [] if with_ids else [meta.pk]
+        if returning:
+            sql += " " + connection.ops.return_insert_columns(returning)[0]
+        built = _INSERTS[key] = (sql, returning)
+    sql, returning = built
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = cursor.fetchall() if returning else []
+    for i, obj in enumerate(objs):
+        if ids:
+            obj.pk = ids[i][0]
+        obj._state.adding = False
+        obj._state.db = alias
