@@ -189,3 +189,37 @@ def test_the_migrations_frozen_index_sql_agrees_with_search_today():
         search.CREATE_SQL,
         search.DROP_SQL,
     )
+
+
+def test_no_character_lower_cases_onto_an_exact_terms_character():
+    """`search.exact` rests on this: a text whose lower-cased form holds such a character
+    holds that very character."""
+    import sys
+
+    wrong = [
+        hex(cp)
+        for cp in range(sys.maxunicode + 1)
+        if any(d != chr(cp) and search._uncased(d) for d in chr(cp).lower())
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "is_exact"),
+    [
+        ("路灯", True),
+        ("12", True),
+        ("㐀䶵", True),
+        ("路", False),
+        ("路灯坏", False),
+        ("ab", False),
+        ("路a", False),
+        ("１２", False),  # full-width digits: not ASCII
+        ("䷀䷁", False),  # hexagram symbols sit between the ideograph blocks: no word characters
+        ("路_", False),
+    ],
+)
+def test_exact_terms(text, is_exact):
+    assert search.exact(text) is is_exact
+    if is_exact:
+        assert terms_of(text) == [text]

@@ -66,7 +66,8 @@ def text_q(visible: Q, text: str) -> Q:
 def text_search(visible: Q, text: str, *, by_due: bool = False) -> Found:
     """`text_q`'s cases, and — for a page read in resolution due order (`by_due`) — the filter
     SQLite reads that page by fastest."""
-    found = Q(title__contains=text) | Q(description__contains=text)
+    # an exact term's index match is the answer itself: no row needs the substring test
+    found = Q() if exact(text) else Q(title__contains=text) | Q(description__contains=text)
     number = Q(number=text) if text.isascii() and text.isdigit() else None
     terms = terms_of(text)
     if terms and connection.vendor == "postgresql":
@@ -76,6 +77,22 @@ def text_search(visible: Q, text: str, *, by_due: bool = False) -> Found:
         return _lite(visible, found, number, terms, by_due=by_due)
     rows = visible & (found if number is None else found | number)
     return Found(rows, rows)
+
+
+def exact(text: str) -> bool:
+    """Whether holding the term `text` is the same as containing `text` in title or description:
+    `text` is two CJK ideographs or ASCII digits ("路灯", "12"). Lower-casing maps no character
+    onto such a character but itself (a test checks every code point), SQLite's FTS tokenizer
+    keeps each such term whole, and a term never spans title and description (the newline
+    between them is no word character), so a case holds the term exactly when its title or
+    description contains `text` — on both engines, whose LIKE differ only in ASCII letters."""
+    return len(text) == 2 and all(_uncased(c) for c in text)
+
+
+def _uncased(char: str) -> bool:
+    """An ASCII digit or a CJK unified ideograph (the basic block or extension A)."""
+    ideograph = "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"
+    return ("0" <= char <= "9" or ideograph) and char.isalnum()
 
 
 # SQLite walks either the FTS candidates (reading each one's row) or the scope's own index
