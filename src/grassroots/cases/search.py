@@ -12,10 +12,28 @@ the database as rows change); on SQLite an FTS5 table over `terms` (external con
 `index_cases` updates — `workflow.case_open` calls it for every new case. A search with no
 two-character piece (one character) falls back to the plain substring scan.
 
+A two-character search of CJK ideographs or digits ("路灯") is one term, and holding it is
+containing it (`exact`): the index alone answers, no row is tested.
+
 On SQLite a word held by many cases outside the caller's scope ("路灯" for one county of a
-province) is not allowed to drive the query: the scope's own index does, the candidate set is
+province) is not allowed to drive the count: the scope's own index does, the candidate set is
 a test on each id, and the search is repeated in every branch of the visibility OR so that the
-test runs before a table row is read (`text_q`). PostgreSQL's planner weighs this itself.
+test runs before a table row is read (`_spread`). The list's page, in due order, is read by
+walking the due-time index against the candidate set when matches are dense (`Found.page`;
+`selectors.case_list(paged=True)` counts through `Found.rows`). PostgreSQL's planner weighs
+both itself.
+
+Measured (issue 21) with bench/search_probe.py: the benchmark's GET /api/v1/cases/?q=路灯 as
+the county desk through the test client, median of 40 runs after 2 warm-ups, the code before
+(25f4ffc) and after run alternately on the same database — on the 2-core VM while other jobs
+ran (load 6–8), so each figure moves by a third from run to run:
+
+- SQLite, county (100,000 cases, 14,467 matches): 96–119 ms before, 32–35 ms after. Before:
+  scope count 27 ms, count 13 ms, page 28 ms (every match read and sorted), the rest Python.
+  After: scope sampled ≈ 1 ms, count ≈ 10 ms (no substring test), page 2 ms (due index walked).
+- PostgreSQL, province (1,000,000 cases, 15,192 matches): ≈ 50 ms before and after (bench
+  47.7). The count is the cost: the GIN bitmap of 142,852 ids 25 ms, the county's bitmap 8 ms,
+  6,236 heap pages 20 ms; the page 4 ms (the planner walks the due index itself).
 """
 
 from __future__ import annotations
