@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Max, Q
+from django.db.models import BooleanField, Count, Func, Max, Q
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "cases_case_terms"
@@ -162,7 +162,14 @@ def _lite(visible: Q, found: Q, number: Q | None, terms: list[str], *, by_due: b
     matches = max(candidates * share, 1.0)
     walk = PAGE * table / matches + PAGE / max(share, 1 / table) / SCAN_RATIO
     rest = min(candidates / SCAN_RATIO, scope + matches / SCAN_RATIO)
-    return Found(rows, visible & checked if walk < rest else rows)
+    return Found(rows, Q(_unindexed(visible)) & checked if walk < rest else rows)
+
+
+def _unindexed(condition: Q) -> Func:
+    """`condition` as SQLite evaluates it but cannot walk an index for (a unary plus): left to
+    itself, it walks the scope's indexes and sorts every visible match (81 ms for a county's
+    "路灯" in a province, where walking the due index takes 26 ms)."""
+    return Func(condition, template="+(%(expressions)s)", output_field=BooleanField())
 
 
 def _table_and_share(visible: Q) -> tuple[int, float]:
