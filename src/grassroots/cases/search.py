@@ -24,16 +24,18 @@ walking the due-time index against the candidate set when matches are dense (`Fo
 both itself.
 
 Measured (issue 21) with bench/search_probe.py: the benchmark's GET /api/v1/cases/?q=路灯 as
-the county desk through the test client, median of 40 runs after 2 warm-ups, the code before
+the county desk through the test client, median of 20–40 runs after 2 warm-ups, the code before
 (25f4ffc) and after run alternately on the same database — on the 2-core VM while other jobs
-ran (load 6–8), so each figure moves by a third from run to run:
+ran (load 6–9), so a figure moves by a third from run to run; compare within a line:
 
-- SQLite, county (100,000 cases, 14,467 matches): 96–119 ms before, 32–35 ms after. Before:
+- SQLite, county (100,000 cases, 14,467 matches): 96–136 ms before, 32–50 ms after. Before:
   scope count 27 ms, count 13 ms, page 28 ms (every match read and sorted), the rest Python.
   After: scope sampled ≈ 1 ms, count ≈ 10 ms (no substring test), page 2 ms (due index walked).
-- PostgreSQL, province (1,000,000 cases, 15,192 matches): ≈ 50 ms before and after (bench
-  47.7). The count is the cost: the GIN bitmap of 142,852 ids 25 ms, the county's bitmap 8 ms,
-  6,236 heap pages 20 ms; the page 4 ms (the planner walks the due index itself).
+- SQLite, province (1,000,000 cases, 15,191 matches): 300–450 ms before, ≈ 150 ms after: the
+  count as before (the county's index walked, ≈ 95 ms), the page 174 → 25 ms.
+- PostgreSQL, province (1,000,000 cases, 15,192 matches): ≈ 50–75 ms before and after (bench,
+  quiet: 47.7). The count is the cost: the GIN bitmap of 142,852 ids 25 ms, the county's bitmap
+  8 ms, 6,236 heap pages 20 ms; the page 4 ms (the planner walks the due index itself).
 """
 
 from __future__ import annotations
