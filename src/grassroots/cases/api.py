@@ -230,6 +230,7 @@ class CaseList(generics.ListCreateAPIView[Case]):
             actor=actor_of(self.request),
             filters=filters,
             ordering=p.get("ordering", "due"),
+            paged=True,
         )
 
     @extend_schema(

@@ -56,36 +56,62 @@ class CaseFilters:
     open: bool | None = None
 
 
+class CountedApart(QuerySet[Case]):
+    """A list whose count is read by another query of the same rows (`counted`), planned for
+    counting where this one is planned for reading a page. Only this very queryset counts that
+    way: a filtered or re-ordered copy is a plain queryset again."""
+
+    counted: QuerySet[Case] | None = None
+
+    def count(self) -> int:
+        if self.counted is None or self._result_cache is not None or self.query.is_sliced:
+            return super().count()
+        return self.counted.count()
+
+
 def case_list(
-    *, actor: User, filters: CaseFilters | None = None, ordering: str = "due"
+    *,
+    actor: User,
+    filters: CaseFilters | None = None,
+    ordering: str = "due",
+    paged: bool = False,
 ) -> QuerySet[Case]:
-    """Cases in scope, filtered, ordered by resolution due time (soonest first) or newest first."""
+    """Cases in scope, filtered, ordered by resolution due time (soonest first) or newest first.
+
+    `paged`: the caller counts the result and reads a page of it as it is (no further filter
+    or order); a search may then count and read the page through different plans."""
     f = filters or CaseFilters()
     visible = visibility_q(scope_for(actor))
-    if f.q:
-        visible = search.text_q(visible, f.q.strip())  # an index finds candidates; LIKE decides
-    qs = Case.objects.filter(visible).select_related("matter", "area", "unit")
+    found = search.Found(visible, visible)
+    if f.q:  # an index finds candidates; LIKE decides
+        found = search.text_search(visible, f.q.strip(), by_due=paged and ordering == "due")
+    narrow = Q()
     if f.state:
         if f.state not in State.values:
             raise invalid_filter("state", f.state)
-        qs = qs.filter(state=f.state)
+        narrow &= Q(state=f.state)
     if f.open:
-        qs = qs.filter(state__in=OPEN_STATES)
+        narrow &= Q(state__in=OPEN_STATES)
     if f.matter:
-        qs = qs.filter(matter__code=f.matter)
+        narrow &= Q(matter__code=f.matter)
     if f.unit:
-        qs = qs.filter(unit_id=params.positive_id("unit", f.unit))
+        narrow &= Q(unit_id=params.positive_id("unit", f.unit))
     if f.within:
-        qs = qs.filter(area_get(actor=actor, pk=f.within).subtree_q())
+        narrow &= area_get(actor=actor, pk=f.within).subtree_q()
     if f.overdue is not None:
-        qs = qs.filter(overdue=f.overdue)
+        narrow &= Q(overdue=f.overdue)
     if f.supervised is not None:
-        qs = qs.filter(supervised=f.supervised)
-    if ordering == "due":
-        return qs.order_by("resolution_due", "id")
-    if ordering == "-created":
-        return qs.order_by("-created_at", "-id")
-    raise invalid_filter("ordering", ordering)
+        narrow &= Q(supervised=f.supervised)
+    if ordering not in ("due", "-created"):
+        raise invalid_filter("ordering", ordering)
+    order = ("resolution_due", "id") if ordering == "due" else ("-created_at", "-id")
+    qs = Case.objects.filter(found.page, narrow).select_related("matter", "area", "unit")
+    qs = qs.order_by(*order)
+    if found.page is found.rows:
+        return qs
+    listed = CountedApart(model=Case, query=qs.query, using=qs.db)
+    listed.counted = Case.objects.filter(found.rows, narrow)
+    return listed
 
 
 def case_get(*, actor: User, pk: Any) -> Case:
