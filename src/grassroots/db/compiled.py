@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import datetime
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
@@ -144,7 +144,7 @@ class CompiledQuery(Generic[T]):
 _INSERTS: dict[tuple[type[Model], str, int, bool], tuple[str, list[Any]]] = {}
 
 
-def insert(objs: list[Model]) -> None:
+def insert(objs: Sequence[Model]) -> None:
     """INSERT `objs` (one model; all with their ids set, or none) in one statement whose SQL is
     built once per model, alias and number of rows: what `save(force_insert=True)` and
     `bulk_create` write (each field's `pre_save`, so `auto_now` holds, then its
@@ -163,25 +163,26 @@ def insert(objs: list[Model]) -> None:
     ]
     params: list[Any] = []
     for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="save")
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
         for f in fields:
             value = f.pre_save(obj, add=True)
             if hasattr(value, "resolve_expression"):
-                model._default_manager.db_manager(alias).bulk_create(objs)
+                model._default_manager.db_manager(alias).bulk_create(list(objs))
                 return
             params.append(f.get_db_prep_save(value, connection))
     key = (model, alias, len(objs), with_ids)
     built = _INSERTS.get(key)
     if built is None:
-        quote = connection.ops.quote_name
+        ops: Any = connection.ops
+        quote = ops.quote_name
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        columns = ", ".join(quote(str(f.column)) for f in fields)
         sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-            f"VALUES {', '.join([row] * len(objs))}"
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(objs))}"  # noqa: S608
         )
         returning = [] if with_ids else [meta.pk]
         if returning:
-            sql += " " + connection.ops.return_insert_columns(returning)[0]
+            sql += " " + ops.return_insert_columns(returning)[0]
         built = _INSERTS[key] = (sql, returning)
     sql, returning = built
     with connection.cursor() as cursor:
