@@ -111,3 +111,32 @@ def test_a_case_s_number_goes_in_with_its_drawn_id(world, catalogue, api):
 def test_an_id_is_drawn_only_inside_a_transaction():
     with pytest.raises(RuntimeError, match="inside the transaction"):
         ids.next_id(Case)
+
+
+def test_an_insert_writes_what_the_orm_writes(world, catalogue, api):
+    from grassroots.cases.models import CaseEvent, Notification
+
+    created = api("hotline").post(
+        "/api/v1/cases/",
+        {"matter": "M001", "channel": "hotline", "description": "路灯", "area": world.grid3a.pk},
+        format="json",
+    )
+    case = Case.objects.get(pk=created.json()["id"])
+    at = datetime.datetime(2026, 3, 4, 5, 6, 7, 890000, tzinfo=datetime.UTC)
+
+    def event(note: str) -> CaseEvent:
+        return CaseEvent(
+            case=case, at=at, action="note", note=note, data={"数": [1, "二"], "ok": True}
+        )
+
+    ours, theirs = [event("甲"), event("乙")], [event("甲"), event("乙")]
+    compiled.insert(ours)  # one statement, ids read back
+    CaseEvent.objects.bulk_create(theirs)
+    assert all(e.pk is not None and not e._state.adding for e in ours)
+    fields = [f.attname for f in CaseEvent._meta.concrete_fields if f.attname != "id"]
+    rows = CaseEvent.objects.filter(pk__in=[e.pk for e in ours + theirs]).order_by("id")
+    got = [tuple(r) for r in rows.values_list(*fields)]
+    assert got[:2] == got[2:] and got[0][fields.index("note")] == "甲"
+    note = Notification(unit_id=case.unit_id, case=case, kind="dispatch", text="x")
+    compiled.insert([note])
+    assert Notification.objects.get(pk=note.pk).created_at is not None  # auto_now_add held
