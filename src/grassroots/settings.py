@@ -18,6 +18,8 @@ Every setting an operator may change is an environment variable (see docs/operat
   ``GRASSROOTS_AUDIT_RETENTION_DAYS``: the audit log's anchors and retention (docs/operations.md).
 - ``GRASSROOTS_METRICS_TOKEN``, ``GRASSROOTS_METRICS_ALLOW``: who may read ``/metrics``.
 - ``GRASSROOTS_LOG_FORMAT``: ``text`` (default) or ``json`` (one object per line).
+- ``GRASSROOTS_DB_POOL``, ``GRASSROOTS_PGBOUNCER``, ``GRASSROOTS_DB_PREPARE``: PostgreSQL
+  connection pooling and prepared statements (grassroots/dburl.py, docs/deploy.md).
 """
 
 from __future__ import annotations
