@@ -31,7 +31,9 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate as gen  # noqa: E402
+import lag  # noqa: E402
 import ledger  # noqa: E402
+import replica  # noqa: E402
 import report  # noqa: E402
 from workloads import PY, http_workloads, read_workloads, say  # noqa: E402
 
@@ -46,6 +48,8 @@ SCALES: dict[str, dict[str, Any]] = {
         "runs": 50,
         "import_rows": 100_000,
         "ceiling_rows": 20_000,
+        "replica_seconds": 20,
+        "lag_seconds": 150,
     },
     "quick": {
         "peer_cases": 1_000,
@@ -57,6 +61,8 @@ SCALES: dict[str, dict[str, Any]] = {
         "runs": 15,
         "import_rows": 2_000,
         "ceiling_rows": 2_000,
+        "replica_seconds": 10,
+        "lag_seconds": 70,
     },
     "tiny": {
         "peer_cases": 100,
@@ -68,8 +74,12 @@ SCALES: dict[str, dict[str, Any]] = {
         "runs": 3,
         "import_rows": 200,
         "ceiling_rows": 200,
+        "replica_seconds": 5,
+        "lag_seconds": 40,
     },
 }
+# the intake rate the rollup-lag stage sustains (issue 21: within 60 s at 100 intakes/s)
+LAG_RATE = 100.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,6 +140,8 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     res.update(http_workloads(env, scale))
     # the intake's and the loop's cases are part of the county now; the rollups include them
     gen.refresh_figures()
+    if kind == "postgres":  # SQLite has no replica
+        res["replica"] = replica.replica_workload(env, url, float(scale["replica_seconds"]))
     say("  lists and figures at county scale")
     res["county"] = read_workloads(int(scale["runs"]))
     res["import"] = ledger.import_workload(env, int(scale["import_rows"]))
@@ -144,6 +156,7 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     res["province_counts"] = gen.counts()
     say("  lists and figures at province scale")
     res["province"] = read_workloads(int(scale["runs"]))
+    res["rollup_lag"] = lag.lag_workload(env, rate=LAG_RATE, secs=float(scale["lag_seconds"]))
     out.write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
