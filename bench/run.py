@@ -7,9 +7,12 @@ PostgreSQL database `grassroots_bench`) that builds the demo's tree, staff and c
 generates cases in stages: at the peer's size (20,000 cases) it measures the lists and figures;
 at county scale (100,000) intake and the workflow loop through gunicorn (gunicorn.conf.py,
 2 × cores workers) driven by a separate load process (bench/loadgen.py, concurrency 8), the
-bare reference view and plain executemany, the lists and figures again and the .xlsx import
-(bench/ledger.py, a child process for its peak memory); then it extends to province scale
-(≈ 300,000 areas, 1,000,000 cases) and measures the lists and figures once more. The peer,
+bare reference view and plain executemany, on PostgreSQL the reads through a streaming
+replica under intake (bench/replica.py, on a copy of the county in throwaway clusters), the
+lists and figures again and the .xlsx import (bench/ledger.py, a child process for its peak
+memory); then it extends to province scale (≈ 300,000 areas, 1,000,000 cases), measures the
+lists and figures once more and the rollup lag under intake at 100 cases/s with the scheduler
+running (bench/lag.py). GRASSROOTS_BENCH_PG_NAME names the PostgreSQL database. The peer,
 django-helpdesk, runs after it on the same database engine (bench/peer/). Results:
 bench/results/<date>-<machine>.json and bench/results/latest.md (bench/report.py).
 """
