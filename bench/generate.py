@@ -132,7 +132,10 @@ def progress(label: str, done: int, total: int, started: float) -> None:
 # Databases
 
 
-def database_url(kind: str, name: str = "grassroots_bench") -> str:
+def database_url(kind: str, name: str = "") -> str:
+    """The worker's database; on PostgreSQL named by GRASSROOTS_BENCH_PG_NAME when set (a
+    second checkout benchmarking on the same server), else `grassroots_bench`."""
+    name = name or os.environ.get("GRASSROOTS_BENCH_PG_NAME", "grassroots_bench")
     if kind == "sqlite":
         return f"sqlite:///{BENCH_VAR / f'{name}.sqlite3'}"
     return f"postgres://postgres@127.0.0.1:5432/{name}"

@@ -8,7 +8,9 @@ With `--body-file` (a JSON list of bodies) every request POSTs one body to `--pa
 each with its own Idempotency-Key: the intake. With `--jobs-file` (a JSON list of jobs, each a
 list of steps `{"path", "token", "body"}`) each connection takes the next unused job and sends its
 steps in order, each only after the previous one answered: the workflow loop
-(dispatch → accept → resolve → review of one case); a job is used once.
+(dispatch → accept → resolve → review of one case); a job is used once. With `--rate R` the
+connections together start at most R requests a second, on a fixed schedule (request n not
+before start + n / R): sustained intake at a set pace rather than as fast as the server goes.
 
 Each answered request counts; a job whose step fails is abandoned (its error counted). Standard
 library only (threads + http.client), so that `make bench-quick` needs nothing installed.
@@ -43,14 +45,17 @@ def run(
     concurrency: int,
     duration: float,
     warmup: float = 1.0,
+    rate: float = 0.0,
 ) -> dict[str, Any]:
     """Send `jobs` (round-robin forever when `repeat`, else each once) for `warmup` + `duration`
-    seconds; only requests started after the warm-up are counted."""
+    seconds, at most `rate` requests a second when it is set; only requests started after the
+    warm-up are counted."""
     lock = threading.Lock()
     latencies: list[float] = []
     errors: dict[str, int] = {}
     ok = 0
     counter = itertools.count()
+    slots = itertools.count()
     start = time.perf_counter()
     measure_from = start + warmup
     stop = measure_from + duration
@@ -72,6 +77,9 @@ def run(
             if job is None:
                 break
             for path, token, body in job:
+                if rate:
+                    due = start + next(slots) / rate
+                    time.sleep(max(0.0, due - time.perf_counter()))
                 t0 = time.perf_counter()
                 if t0 >= stop:
                     break
@@ -119,6 +127,7 @@ def run(
         "errors": sum(errors.values()),
         "error_kinds": errors,
         "concurrency": concurrency,
+        "rate_limit": rate,
         "client": "python-threads",
     }
 
@@ -137,6 +146,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--rate", type=float, default=0.0, help="requests/s in all (0: no limit)")
     args = parser.parse_args()
     if args.jobs_file:
         with open(args.jobs_file, encoding="utf-8") as fh:
@@ -154,6 +164,7 @@ def main() -> None:
         concurrency=args.concurrency,
         duration=args.duration,
         warmup=args.warmup,
+        rate=args.rate,
     )
     print(json.dumps(result))
 

@@ -24,6 +24,11 @@ TARGETS = {
     "search_province_ms": 300,
     "import_rows_per_s": 5000,
     "import_peak_mb": 500,
+    # reads through the replica: the pages read under intake came from the standby
+    "replica_read_share": 0.95,
+    # rollup lag: a new case is in the county's figures within 60 s at 100 intakes/s
+    "lag_rate_per_s": 95,
+    "lag_max_s": 60,
 }
 
 
@@ -100,7 +105,96 @@ def verdicts(dbs: dict[str, Any]) -> list[dict[str, Any]]:
         imp = r["import"]
         check(db, "import rows/s", imp["per_second"], TARGETS["import_rows_per_s"], True)
         check(db, "import peak MB", imp["peak_mb"], TARGETS["import_peak_mb"], False)
+        rep = r.get("replica", {}).get("with_replica")
+        if rep:
+            reads = sum(rep[k]["runs"] for k in REPLICA_PAGES if k in rep)
+            share = round(rep["stamped"] / reads, 3) if reads else 0.0
+            check(
+                db,
+                "pages under intake read from the standby",
+                share,
+                TARGETS["replica_read_share"],
+                True,
+            )
+        lag = r.get("rollup_lag")
+        if lag:
+            check(
+                db,
+                "rollup-lag stage: intake cases/s",
+                lag["intake"]["per_second"],
+                TARGETS["lag_rate_per_s"],
+                True,
+            )
+            check(
+                db,
+                "new case in the county's figures, max s",
+                lag["dashboard_figures"]["max_s"]
+                if not lag["dashboard_figures"]["uncounted"]
+                else float("inf"),
+                TARGETS["lag_max_s"],
+                False,
+            )
     return rows
+
+
+REPLICA_PAGES = ("dashboard_page", "case_list_page")
+
+
+def replica_rows(row: Any, lat: Any) -> None:
+    """Reads under intake without and with the streaming replica; the rollup lag."""
+
+    def reads(label: str, run: str, page: str) -> None:
+        def cell(r: Any) -> str:
+            if "replica" not in r:
+                return "n/a (no replica)"
+            rep = r["replica"]
+            if "skipped" in rep:
+                return f"skipped: {rep['skipped']}"
+            return lat(rep[run][page])
+
+        row(label, cell)
+
+    for run, how in (("primary_only", "primary only"), ("with_replica", "with the replica")):
+        reads(f"under intake, {how}: dashboard page (median / p99)", run, "dashboard_page")
+        reads(f"under intake, {how}: case list page (median / p99)", run, "case_list_page")
+
+        def intake(r: Any, run: str = run) -> str:
+            if "replica" not in r:
+                return "n/a (no replica)"
+            i = r["replica"][run]["intake"]
+            s = r["replica"][run]
+            return (
+                f"{i['per_second']:.0f}/s, {i['errors']} err, on a copy of "
+                f"{r['replica']['cases']:,} cases; {s['stamped']} pages stamped "
+                f"from the standby, {s['standby_xacts']} standby xacts"
+            )
+
+        row(f"under intake, {how}: intake alongside; reads served by the standby", intake)
+
+    def lag_cell(part: str) -> Any:
+        def cell(r: Any) -> str:
+            g = r["rollup_lag"]
+            f = g[part]
+            left = f", {f['uncounted']} never counted" if f["uncounted"] else ""
+            return (
+                f"max {f['max_s']:.1f} s, p95 {f['p95_s']:.1f} s, "
+                f"median {f['median_s']:.1f} s{left}"
+            )
+
+        return cell
+
+    row(
+        "rollup lag stage: intake at 100/s with the scheduler (achieved/s, p99, refreshes)",
+        lambda r: (
+            f"{r['rollup_lag']['intake']['per_second']:.1f}/s over "
+            f"{r['rollup_lag']['seconds']:g} s, p99 {r['rollup_lag']['intake']['p99_ms']:.0f} ms, "
+            f"{r['rollup_lag']['intake']['errors']} err, {r['rollup_lag']['refreshes']} refreshes"
+        ),
+    )
+    row(
+        "new case → the county's figures as the dashboard reads them", lag_cell("dashboard_figures")
+    )
+    row("new case → the rollup tables (refresh-figures)", lag_cell("rollup_tables"))
 
 
 def peer_rows(row: Any, lat: Any) -> None:
@@ -232,6 +326,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"{r['visit_state']['visit_state_and_counts_s']:.2f} s"
         ),
     )
+    replica_rows(row, lat)
     peer_rows(row, lat)
     lines += ["", "| target | database | measured | goal | met |", "|---|---|---|---|---|"]
     for v in result["verdicts"]:

@@ -7,9 +7,12 @@ PostgreSQL database `grassroots_bench`) that builds the demo's tree, staff and c
 generates cases in stages: at the peer's size (20,000 cases) it measures the lists and figures;
 at county scale (100,000) intake and the workflow loop through gunicorn (gunicorn.conf.py,
 2 × cores workers) driven by a separate load process (bench/loadgen.py, concurrency 8), the
-bare reference view and plain executemany, the lists and figures again and the .xlsx import
-(bench/ledger.py, a child process for its peak memory); then it extends to province scale
-(≈ 300,000 areas, 1,000,000 cases) and measures the lists and figures once more. The peer,
+bare reference view and plain executemany, on PostgreSQL the reads through a streaming
+replica under intake (bench/replica.py, on a copy of the county in throwaway clusters), the
+lists and figures again and the .xlsx import (bench/ledger.py, a child process for its peak
+memory); then it extends to province scale (≈ 300,000 areas, 1,000,000 cases), measures the
+lists and figures once more and the rollup lag under intake at 100 cases/s with the scheduler
+running (bench/lag.py). GRASSROOTS_BENCH_PG_NAME names the PostgreSQL database. The peer,
 django-helpdesk, runs after it on the same database engine (bench/peer/). Results:
 bench/results/<date>-<machine>.json and bench/results/latest.md (bench/report.py).
 """
@@ -31,7 +34,9 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate as gen  # noqa: E402
+import lag  # noqa: E402
 import ledger  # noqa: E402
+import replica  # noqa: E402
 import report  # noqa: E402
 from workloads import PY, http_workloads, read_workloads, say  # noqa: E402
 
@@ -46,6 +51,8 @@ SCALES: dict[str, dict[str, Any]] = {
         "runs": 50,
         "import_rows": 100_000,
         "ceiling_rows": 20_000,
+        "replica_seconds": 20,
+        "lag_seconds": 150,
     },
     "quick": {
         "peer_cases": 1_000,
@@ -57,6 +64,8 @@ SCALES: dict[str, dict[str, Any]] = {
         "runs": 15,
         "import_rows": 2_000,
         "ceiling_rows": 2_000,
+        "replica_seconds": 10,
+        "lag_seconds": 70,
     },
     "tiny": {
         "peer_cases": 100,
@@ -68,8 +77,12 @@ SCALES: dict[str, dict[str, Any]] = {
         "runs": 3,
         "import_rows": 200,
         "ceiling_rows": 200,
+        "replica_seconds": 5,
+        "lag_seconds": 40,
     },
 }
+# the intake rate the rollup-lag stage sustains (issue 21: within 60 s at 100 intakes/s)
+LAG_RATE = 100.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -130,6 +143,8 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     res.update(http_workloads(env, scale))
     # the intake's and the loop's cases are part of the county now; the rollups include them
     gen.refresh_figures()
+    if kind == "postgres":  # SQLite has no replica
+        res["replica"] = replica.replica_workload(env, url, float(scale["replica_seconds"]))
     say("  lists and figures at county scale")
     res["county"] = read_workloads(int(scale["runs"]))
     res["import"] = ledger.import_workload(env, int(scale["import_rows"]))
@@ -144,6 +159,7 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     res["province_counts"] = gen.counts()
     say("  lists and figures at province scale")
     res["province"] = read_workloads(int(scale["runs"]))
+    res["rollup_lag"] = lag.lag_workload(env, rate=LAG_RATE, secs=float(scale["lag_seconds"]))
     out.write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,30 +82,78 @@ def drive_jobs(port: int, jobs: list[list[dict[str, Any]]], secs: float) -> Any:
     return _loadgen(port, secs, "--jobs-file", jobs)
 
 
-def _loadgen(port: int, secs: float, kind: str, data: Any, *extra: str) -> Any:
+def drive_in_background(
+    port: int,
+    path: str,
+    token: str,
+    bodies: list[dict[str, Any]],
+    secs: float,
+    *,
+    rate: float = 0.0,
+    concurrency: int = CONCURRENCY,
+) -> Load:
+    """Start the load process POSTing `bodies` (at most `rate` a second when set) and return at
+    once: the caller measures something else meanwhile, then calls `Load.result()`."""
+    name = _data_file(bodies)
+    args = _loadgen_args(port, secs, "--body-file", name, concurrency, "--path", path)
+    args += ["--token", token, "--rate", str(rate)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    return Load(proc, name, time.monotonic() + WARMUP_SECONDS + secs)
+
+
+@dataclass
+class Load:
+    """A load process running in the background; `ends` is when it stops sending (monotonic)."""
+
+    proc: subprocess.Popen[str]
+    data_file: str
+    ends: float
+
+    def result(self) -> Any:
+        try:
+            out, err = self.proc.communicate(timeout=max(60.0, self.ends - time.monotonic() + 60))
+        finally:
+            os.unlink(self.data_file)
+        if self.proc.returncode:
+            raise RuntimeError(f"loadgen failed ({self.proc.returncode}): {err[-2000:]}")
+        return json.loads(out.strip().splitlines()[-1])
+
+
+def _data_file(data: Any) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False)
+    return fh.name
+
+
+def _loadgen_args(
+    port: int, secs: float, kind: str, name: str, concurrency: int, *extra: str
+) -> list[str]:
+    return [
+        sys.executable,
+        str(BENCH / "loadgen.py"),
+        "--port",
+        str(port),
+        kind,
+        name,
+        *extra,
+        "--concurrency",
+        str(concurrency),
+        "--duration",
+        str(secs),
+        "--warmup",
+        str(WARMUP_SECONDS),
+    ]
+
+
+def _loadgen(port: int, secs: float, kind: str, data: Any, *extra: str) -> Any:
+    name = _data_file(data)
     try:
         out = subprocess.run(  # noqa: S603
-            [
-                sys.executable,
-                str(BENCH / "loadgen.py"),
-                "--port",
-                str(port),
-                kind,
-                fh.name,
-                *extra,
-                "--concurrency",
-                str(CONCURRENCY),
-                "--duration",
-                str(secs),
-                "--warmup",
-                str(WARMUP_SECONDS),
-            ],
+            _loadgen_args(port, secs, kind, name, CONCURRENCY, *extra),
             capture_output=True,
             text=True,
             check=True,
         )
     finally:
-        os.unlink(fh.name)
+        os.unlink(name)
     return json.loads(out.stdout.strip().splitlines()[-1])

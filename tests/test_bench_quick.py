@@ -72,5 +72,14 @@ def test_bench_quick_writes_every_workload(tmp_path: Path) -> None:
     assert r["import"]["status"] == "done" and r["import"]["per_second"] > 0
     assert r["import"]["peak_mb"] > 0
     assert r["visit_state"]["visit_state_rows"] > 0  # the imported households, under a plan
-    assert (out / "latest.md").read_text(encoding="utf-8").count("|") > 20
+    lag = r["rollup_lag"]  # intake at a fixed rate with the scheduler running
+    assert lag["intake"]["requests"] > 0 and lag["intake"]["errors"] == 0, lag["intake"]
+    assert lag["intake"]["per_second"] <= lag["rate_target"] * 1.05
+    assert lag["refreshes"] >= 1 and lag["cases"] > 0
+    for part in ("dashboard_figures", "rollup_tables"):
+        assert lag[part]["counted"] == lag["cases"] and lag[part]["uncounted"] == 0, lag[part]
+    assert "replica" not in r  # PostgreSQL only: the row says n/a
+    md = (out / "latest.md").read_text(encoding="utf-8")
+    assert md.count("|") > 20
+    assert "n/a (no replica)" in md and "new case in the county's figures, max s" in md
     assert result["verdicts"]
