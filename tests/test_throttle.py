@@ -211,3 +211,14 @@ def test_retry_after_never_exceeds_the_window_when_a_hit_read_its_clock_before_t
         late = throttle.hit("stale-clock", limit=1, window=60)
     # then it is refused, with a wait no longer than the window itself (it said 70 s)
     assert not late.allowed and late.reset_in == 60
+
+
+@pytest.mark.django_db
+def test_the_counters_write_no_wal_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no WAL-less tables; its counting statement is local anyway")
+    with connection.cursor() as cur:
+        cur.execute("SELECT relpersistence FROM pg_class WHERE relname = 'core_throttlecounter'")
+        assert cur.fetchone()[0] == "u"  # UNLOGGED (migration core 0007)

@@ -25,7 +25,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from grassroots.core.models import ThrottleCounter
@@ -96,17 +96,11 @@ class DatabaseStore:
     def _write(sql: str, params: list[Any]) -> Any:
         """Run one counting statement; its RETURNING row, if any.
 
-        On its own (no transaction around it) on PostgreSQL, the commit does not wait for the
-        WAL flush (`synchronous_commit` off for this transaction only): a counter lost in a crash
-        costs a few requests' worth of limit, while waiting for the disk would cost every
-        request a flush. Inside a caller's transaction nothing is changed (its own writes keep
-        their durability).
+        On PostgreSQL the table is UNLOGGED (migration core 0007): the statement writes no WAL,
+        so it never waits for a flush, and on its own it is one round trip. A counter lost in a
+        crash costs a few requests' worth of limit; waiting for the disk would cost every request
+        a flush.
         """
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                cursor.execute(sql, params)
-                return cursor.fetchone() if cursor.description else None
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone() if cursor.description else None
