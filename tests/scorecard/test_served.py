@@ -74,3 +74,72 @@ def test_the_rows_need_the_right_to_see_people(world):
         f"/scorecard/rows/?figure=served_person_times&within={world.county.pk}"
     )
     assert denied.status_code == 403
+
+
+def _rows():
+    return {(r.household_id, r.case_id, r.day): (r.pk, r.kinds) for r in ServedDay.objects.all()}
+
+
+def _as_computed(today):
+    from grassroots.scorecard.served import computed
+
+    stored = {(r.household_id, r.case_id, r.day): r.kinds for r in ServedDay.objects.all()}
+    assert stored == {key: v["kinds"] for key, v in computed(today).items()}
+
+
+def test_a_refresh_recomputes_only_the_days_changed_since(world, registry, catalogue, monkeypatch):
+    from grassroots.scorecard import served
+
+    # no re-reading margin: only what changed since counts as changed (the margins widen it)
+    monkeypatch.setattr(served, "ID_MARGIN", 0)
+    monkeypatch.setattr(served, "MARGIN", datetime.timedelta(0))
+
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    _visit(registry, yesterday)
+    served.rebuild(today)
+    before = _rows()
+    # when a case is raised today and the refresher runs again
+    case_intake(
+        actor=None,
+        intake=Intake(
+            matter="M003", channel="hotline", description="漏水", household=registry.home_a.pk
+        ),
+    )
+    served.rebuild(today)
+    after = _rows()
+    # then yesterday's row was left as it was (same row), and today's was added
+    assert (
+        after[(registry.home_a.pk, None, yesterday)]
+        == before[(registry.home_a.pk, None, yesterday)]
+    )
+    assert after[(registry.home_a.pk, None, today)][1] == "case"
+    _as_computed(today)
+
+
+def test_a_moved_household_a_lost_row_and_a_new_day_recompute_rightly(world, registry, catalogue):
+    from grassroots.people.models import Household
+    from grassroots.scorecard import served
+    from grassroots.visits.models import Visit
+
+    today = timezone.localdate()
+    last_week = today - datetime.timedelta(days=7)
+    _visit(registry, last_week)
+    _visit(registry, today)
+    served.rebuild(today)
+    # a household moved to another grid: its rows of every day move with it
+    Household.objects.filter(pk=registry.home_a.pk).update(
+        area=world.grid3b, updated_at=timezone.now()
+    )
+    served.rebuild(today)
+    assert set(ServedDay.objects.values_list("area_id", flat=True)) == {world.grid3b.pk}
+    _as_computed(today)
+    # a visit deleted (the count no longer adds up): the whole table is recomputed
+    Visit.objects.filter(visited_on=last_week).delete()
+    served.rebuild(today)
+    _as_computed(today)
+    assert not ServedDay.objects.filter(day=last_week).exists()
+    # the first run of a new day recomputes every row as of that day
+    tomorrow = today + datetime.timedelta(days=1)
+    served.rebuild(tomorrow)
+    assert set(ServedDay.objects.values_list("as_of", flat=True)) == {tomorrow}

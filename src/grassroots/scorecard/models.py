@@ -85,3 +85,27 @@ class ServedDay(AreaPath):
         verbose_name = _("服务群众人次")
         verbose_name_plural = _("服务群众人次")
         indexes = [models.Index(fields=["day"], name="served_day")]
+
+
+class ServedMark(models.Model):
+    """Where `scorecard.served` last left off (one row): what it had read of each source, so that
+    the next refresh recomputes only the days changed since (`served.rebuild`)."""
+
+    as_of = models.DateField()
+    cases = models.BigIntegerField(default=0)
+    case_max = models.BigIntegerField(default=0)
+    case_seen = models.DateTimeField(null=True)
+    households = models.BigIntegerField(default=0)
+    household_max = models.BigIntegerField(default=0)
+    household_seen = models.DateTimeField(null=True)
+    visits = models.BigIntegerField(default=0)
+    visit_max = models.BigIntegerField(default=0)
+    participants = models.BigIntegerField(default=0)
+    participant_max = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("服务人次水位")
+        verbose_name_plural = _("服务人次水位")
+
+    def __str__(self) -> str:
+        return f"served as of {self.as_of}"
