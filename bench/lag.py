@@ -100,7 +100,11 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
     proc, port = gunicorn(env, "grassroots.settings")
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def live() -> int:
+    failed: list[int] = []
+
+    def live() -> int | None:
+        """The county's received cases as the dashboard reads them (None: the read failed, and
+        is counted in `poll_errors`)."""
         conn.request(
             "GET",
             f"/api/v1/metrics/cases/?within={county.pk}",
@@ -109,7 +113,8 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
         resp = conn.getresponse()
         body = resp.read()
         if resp.status != 200:
-            raise RuntimeError(f"metrics: status {resp.status}")
+            failed.append(resp.status)
+            return None
         return _received(json.loads(body))
 
     live_polls: list[tuple[float, int]] = []
@@ -117,6 +122,8 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
     refreshes: set[Any] = set()
     try:
         base_live, base_rollup = live(), rollup_count(county.pk)
+        if base_live is None:
+            raise RuntimeError(f"metrics: status {failed[-1]} before the load")
         say(f"  rollup lag: intake at {rate:g}/s for {secs:g} s, the scheduler running")
         load = drive_in_background(
             port,
@@ -131,12 +138,14 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
         while True:
             t0 = time.time()
             n_live = live()
-            live_polls.append((time.time(), n_live))
+            if n_live is not None:
+                live_polls.append((time.time(), n_live))
             rollup_polls.append((time.time(), rollup_count(county.pk)))
             refreshes.add(RefreshMark.objects.values_list("refreshed_at", flat=True).first())
             if time.monotonic() > load.ends:
                 made = in_county.filter(id__gte=first_id).count()
-                caught_up = n_live >= base_live + made and rollup_polls[-1][1] >= base_rollup + made
+                shown = live_polls[-1][1] if live_polls else base_live
+                caught_up = shown >= base_live + made and rollup_polls[-1][1] >= base_rollup + made
                 if caught_up or time.monotonic() > drain_until:
                     break
             time.sleep(max(0.0, POLL_SECONDS - (time.time() - t0)))
@@ -161,6 +170,9 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
         "cases": len(created),
         # the refresher's runs seen during the polls (the mark before the run is one of them)
         "refreshes": len(refreshes) - 1,
+        # dashboard reads that failed during the load (their statuses), not counted as polls
+        "poll_errors": len(failed),
+        "poll_error_statuses": sorted(set(failed)),
         "dashboard_figures": lag_summary(lags(created, live_polls, base_live), len(created)),
         "rollup_tables": lag_summary(lags(created, rollup_polls, base_rollup), len(created)),
     }

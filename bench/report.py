@@ -189,6 +189,7 @@ def replica_rows(row: Any, lat: Any) -> None:
             f"{r['rollup_lag']['intake']['per_second']:.1f}/s over "
             f"{r['rollup_lag']['seconds']:g} s, p99 {r['rollup_lag']['intake']['p99_ms']:.0f} ms, "
             f"{r['rollup_lag']['intake']['errors']} err, {r['rollup_lag']['refreshes']} refreshes"
+            f", {r['rollup_lag'].get('poll_errors', 0)} failed dashboard reads"
         ),
     )
     row(

@@ -155,6 +155,9 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     more = int(scale["province_cases"]) - gen.counts()["cases"]
     gen.add_cases(more, seed=seed + 2, label="province cases")
     times["figures_refresh_province_s"] = gen.refresh_figures()
+    # the kept states brought up to date too, as `refresh-figures` keeps them on a live system,
+    # so that the lag stage's refreshes start from current states
+    res["province_state"] = gen.refresh_visit_state()
     times["province_seconds"] = round(time.perf_counter() - t0, 1)
     res["province_counts"] = gen.counts()
     say("  lists and figures at province scale")
