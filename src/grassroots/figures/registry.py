@@ -164,8 +164,9 @@ class KeptState:
 
     - `stamp()`: changes whenever a row of the state may have changed (as for a count
       source; the local date is added by the refresher).
-    - `rebuild(today)`: recompute the whole table as of the local date `today`; returns the
-      rows written.
+    - `rebuild(today)`: bring the table up to date as of the local date `today` — recompute it
+      whole, or only what changed since its last run where the app keeps track (the residents
+      served: `scorecard.served`); returns the rows written.
     - `expected(today)` / `stored()`: the rows a rebuild would write and the rows held, keyed
       alike, for `verify-figures`.
     """

@@ -2,7 +2,7 @@
 verified like the count sources (`figures.counts`).
 
 - **refresh** (`states_refresh`, run by `refresh-figures` after the cases and before the count
-  sources, which may count a state's rows): a state is rebuilt whole when its stamp (the
+  sources, which may count a state's rows): a state's `rebuild` runs when its stamp (the
   app's `stamp()` and the local date) differs from the one its last rebuild recorded (a
   `SourceMark` named `state:<name>`), in one transaction serialised by a lock on that mark.
 - **verify** (`states_verify`, run by `verify-figures`): with the stamp unchanged since the
