@@ -73,6 +73,7 @@ def test_bench_quick_writes_every_workload(tmp_path: Path) -> None:
     assert r["import"]["peak_mb"] > 0
     assert r["visit_state"]["visit_state_rows"] > 0  # the imported households, under a plan
     lag = r["rollup_lag"]  # intake at a fixed rate with the scheduler running
+    assert "error" not in lag and lag["scale"] == "county", lag
     assert lag["intake"]["requests"] > 0 and lag["intake"]["errors"] == 0, lag["intake"]
     assert lag["intake"]["per_second"] <= lag["rate_target"] * 1.05
     assert lag["refreshes"] >= 1 and lag["cases"] > 0
