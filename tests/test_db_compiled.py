@@ -15,6 +15,7 @@ from grassroots.cases.models import Case
 from grassroots.core import tokens
 from grassroots.db import compiled, ids
 from grassroots.db.compiled import CompiledQuery
+from tests.test_cases_flow import intake
 
 pytestmark = pytest.mark.django_db
 
@@ -88,20 +89,7 @@ def test_the_code_s_compiled_lookups_answer_like_their_querysets(world, catalogu
 
 
 def test_a_case_s_number_goes_in_with_its_drawn_id(world, catalogue, api):
-    case = Case.objects.get(
-        pk=api("hotline")
-        .post(
-            "/api/v1/cases/",
-            {
-                "matter": "M001",
-                "channel": "hotline",
-                "description": "路灯不亮",
-                "area": world.grid3a.pk,
-            },
-            format="json",
-        )
-        .json()["id"]
-    )
+    case = Case.objects.get(pk=intake(api("hotline"), area=world.grid3a.pk).json()["id"])
     assert case.number == case.make_number()
     with transaction.atomic():
         assert ids.next_id(Case) > case.pk
@@ -116,11 +104,7 @@ def test_an_id_is_drawn_only_inside_a_transaction():
 def test_an_insert_writes_what_the_orm_writes(world, catalogue, api):
     from grassroots.cases.models import CaseEvent, Notification
 
-    created = api("hotline").post(
-        "/api/v1/cases/",
-        {"matter": "M001", "channel": "hotline", "description": "路灯", "area": world.grid3a.pk},
-        format="json",
-    )
+    created = intake(api("hotline"), area=world.grid3a.pk)
     case = Case.objects.get(pk=created.json()["id"])
     at = datetime.datetime(2026, 3, 4, 5, 6, 7, 890000, tzinfo=datetime.UTC)
 
