@@ -13,8 +13,9 @@ building as the queryset itself.
 The queryset must keep its shape whatever the values are: markers are plain equality or
 comparison values (str, int, float, date, datetime), never a list for `__in`, never a value a
 lookup rewrites (`contains` wraps its text in %), and each marker must land among the
-parameters (a test compiles every compiled query of the code on both engines). The SQL is that of the first compile, so a
-query whose SQL depends on anything but the alias's engine must not be compiled.
+parameters (a test compiles every compiled query of the code on both engines). The SQL is
+that of the first compile, so a query whose SQL depends on anything but the alias's engine must
+not be compiled.
 """
 
 from __future__ import annotations
