@@ -134,6 +134,27 @@ def test_idempotent_intake(world, catalogue, api):
     assert Case.objects.count() == 1
 
 
+def test_a_replay_writes_nothing_and_answers_even_when_the_body_is_now_refused(
+    world, catalogue, api
+):
+    from grassroots.cases.models import Matter, Notification
+
+    client = api("hotline")
+    body = {"matter": "M002", "channel": "hotline", "description": "井盖缺失"}
+    body["area"] = world.grid3a.pk
+    first = client.post("/api/v1/cases/", body, format="json", HTTP_IDEMPOTENCY_KEY="call-9")
+    assert first.status_code == 201
+    rows = (Case.objects.count(), CaseEvent.objects.count(), Notification.objects.count())
+    again = client.post("/api/v1/cases/", body, format="json", HTTP_IDEMPOTENCY_KEY="call-9")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert (Case.objects.count(), CaseEvent.objects.count(), Notification.objects.count()) == rows
+    Matter.objects.filter(code="M002").update(active=False)
+    late = client.post("/api/v1/cases/", body, format="json", HTTP_IDEMPOTENCY_KEY="call-9")
+    assert late.status_code == 200 and late.json()["id"] == first.json()["id"]
+    fresh = client.post("/api/v1/cases/", body, format="json", HTTP_IDEMPOTENCY_KEY="call-10")
+    assert fresh.status_code >= 400
+
+
 def test_intake_costs_a_fixed_number_of_queries(world, catalogue, api, django_assert_num_queries):
     client = api("hotline")
     intake(client, area=world.grid3a.pk)
@@ -145,11 +166,11 @@ def test_intake_costs_a_fixed_number_of_queries(world, catalogue, api, django_as
         "area": world.grid3a.pk,
     }
     # token, the rate counter (one upsert), posts (with their names: the events record the post
-    # the operator acted in), idempotency key, matter, area, handler, resident by phone, the
-    # case's id drawn (its number goes in with the row), case INSERT, events INSERT, (SQLite:
-    # search terms INSERT,) key INSERT, the handler's inbox INSERT (in the same transaction),
-    # and the test's savepoint pair
-    with django_assert_num_queries(15 + (connection.vendor == "sqlite")):
+    # the operator acted in), matter, area, handler, resident by phone, the case's id drawn
+    # (its number goes in with the row), case INSERT, events INSERT, (SQLite: search terms
+    # INSERT,) the handler's inbox INSERT, the idempotency key's INSERT (its unique constraint
+    # is the replay check: no look-up first), and the test's savepoint pair
+    with django_assert_num_queries(14 + (connection.vendor == "sqlite")):
         resp = client.post(
             "/api/v1/cases/", body, format="json", HTTP_IDEMPOTENCY_KEY="fixed-queries"
         )

@@ -16,6 +16,7 @@ from grassroots.cases.models import Case, CaseEvent
 from grassroots.cases.services import Intake, case_intake, case_sweep
 from grassroots.core.errors import DomainError
 from grassroots.core.models import User
+from tests.concurrency import at_once
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 STEP_ACTIONS = [a for a in workflow.NEEDS]
@@ -169,3 +170,25 @@ def test_a_late_acceptance_is_flagged_not_escalated(world, catalogue):
     case.refresh_from_db()
     assert counts["overdue"] == 1 and counts["escalated"] == 0
     assert case.overdue and case.unit_id == world.xiaozhen_station.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_simultaneous_intakes_with_one_key_make_one_case(world, catalogue):
+    """The key's unique constraint is the replay check: the first INSERT wins, the others wait
+    for its commit and answer with its case."""
+    desk = User.objects.get(username="hotline")
+    body = Intake(matter="M001", channel="hotline", description="同一通电话", area=world.grid3a.pk)
+    got: list[tuple[int, bool]] = []
+    lock = threading.Lock()
+
+    def job(ready):
+        user = User.objects.get(pk=desk.pk)
+        ready()
+        case, created = case_intake(actor=user, intake=body, idempotency_key="call-7")
+        with lock:
+            got.append((case.pk, created))
+
+    assert at_once([job] * 8) == ["ok"] * 8
+    assert len({pk for pk, _ in got}) == 1
+    assert sorted(created for _, created in got) == [False] * 7 + [True]
+    assert Case.objects.filter(description="同一通电话").count() == 1

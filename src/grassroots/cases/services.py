@@ -27,7 +27,7 @@ from grassroots.cases.models import Case, IdempotencyKey, Matter
 from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.db.compiled import CompiledQuery
+from grassroots.db.compiled import CompiledQuery, insert
 from grassroots.people import services as people_services
 from grassroots.people.choices import RevealField
 from grassroots.people.models import Household, Resident
@@ -180,11 +180,32 @@ def case_intake(
     description = (intake.description or "").strip()
     if not description:
         raise CaseError(E.INVALID_VALUE, _("诉求内容不能为空"), field="description")
+    keyed = actor if idempotency_key and actor is not None else None
     fingerprint = intake.fingerprint()
-    if idempotency_key and actor is not None:
-        replay = _replay(actor, idempotency_key, fingerprint)
-        if replay is not None:
-            return replay, False
+    try:
+        return _register(actor, intake, description, at, keyed, idempotency_key, fingerprint), True
+    except (IntegrityError, DomainError):
+        # The key's unique constraint is the look-up: a replay runs as a new request until its
+        # key's INSERT meets the first one's (or, when the body would now be refused, until that
+        # refusal) and answers as the first request did; a concurrent request with the same key
+        # waits for the first's commit and answers the same way. Only then is the key read.
+        replay = _replay(keyed, idempotency_key, fingerprint) if keyed is not None else None
+        if replay is None:
+            raise
+        return replay, False
+
+
+def _register(
+    actor: User | None,
+    intake: Intake,
+    description: str,
+    at: datetime.datetime | None,
+    keyed: User | None,
+    key: str,
+    fingerprint: str,
+) -> Case:
+    """The case written: matter, answers, place, route, then the rows in one transaction,
+    the idempotency key (when `keyed`) last."""
     matter = _matter(intake.matter)
     answers = matter_answers(matter=matter, given=intake.attributes)
     extra = dict(intake.extra)
@@ -193,32 +214,13 @@ def case_intake(
     area, household, unmatched = _place(actor, intake)
     phone = sealed_phone(intake.reporter_phone) if intake.reporter_phone.strip() else EMPTY
     route = routing.route(matter, area)
-    try:
-        with transaction.atomic():
-            case = _create(
-                actor,
-                intake,
-                matter,
-                area,
-                household,
-                unmatched,
-                phone,
-                route,
-                description,
-                extra,
-                at,
-            )
-            if idempotency_key and actor is not None:
-                IdempotencyKey.objects.create(
-                    key=idempotency_key[:100], actor=actor, body_hash=fingerprint, case=case
-                )
-    except IntegrityError:
-        # a concurrent request with the same key won the race: answer as its replay
-        replay = _replay(actor, idempotency_key, fingerprint) if actor is not None else None
-        if replay is None:
-            raise
-        return replay, False
-    return case, True
+    with transaction.atomic():
+        case = _create(
+            actor, intake, matter, area, household, unmatched, phone, route, description, extra, at
+        )
+        if keyed is not None:
+            insert([IdempotencyKey(key=key[:100], actor=keyed, body_hash=fingerprint, case=case)])
+    return case
 
 
 def _replay(actor: User, key: str, fingerprint: str) -> Case | None:
