@@ -55,7 +55,7 @@ def sms_backend() -> SmsBackend:
 def notify_unit(*, unit_id: int, case_id: int, case_number: str, kind: str, text: str) -> None:
     """Put a message in the unit's inbox in the caller's transaction (it exists exactly when
     the change it tells of does) and send it through the SMS backend once that commits."""
-    insert([Notification(unit_id=unit_id, case_id=case_id, kind=kind, text=text)])
+    insert([Notification(unit_id=unit_id, case_id=case_id, kind=kind, text=text)], read_ids=False)
     transaction.on_commit(
         lambda: sms_backend().send(unit_id=unit_id, case_number=case_number, text=text)
     )

@@ -28,6 +28,7 @@ from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.db.compiled import CompiledQuery, insert
+from grassroots.db.pipeline import pipelined
 from grassroots.people import services as people_services
 from grassroots.people.choices import RevealField
 from grassroots.people.models import Household, Resident
@@ -204,8 +205,9 @@ def _register(
     key: str,
     fingerprint: str,
 ) -> Case:
-    """The case written: matter, answers, place, route, then the rows in one transaction,
-    the idempotency key (when `keyed`) last."""
+    """The case written: matter, answers, place, route, the reporter's resident, then the rows
+    in one transaction, sent together (`db.pipelined`), the idempotency key (when `keyed`)
+    last."""
     matter = _matter(intake.matter)
     answers = matter_answers(matter=matter, given=intake.attributes)
     extra = dict(intake.extra)
@@ -214,12 +216,22 @@ def _register(
     area, household, unmatched = _place(actor, intake)
     phone = sealed_phone(intake.reporter_phone) if intake.reporter_phone.strip() else EMPTY
     route = routing.route(matter, area)
-    with transaction.atomic():
-        case = _create(
-            actor, intake, matter, area, household, unmatched, phone, route, description, extra, at
+    place = (area, household, unmatched)
+    case = _build(intake, matter, place, route, phone, description, extra)
+    case.created_at = at or timezone.now()
+    with transaction.atomic(), pipelined(Case):
+        workflow.case_open(
+            case=case,
+            actor=actor,
+            dispatched=route.dispatched,
+            reason=route.reason,
+            answer=intake.answer.strip(),
         )
         if keyed is not None:
-            insert([IdempotencyKey(key=key[:100], actor=keyed, body_hash=fingerprint, case=case)])
+            insert(
+                [IdempotencyKey(key=key[:100], actor=keyed, body_hash=fingerprint, case=case)],
+                read_ids=False,
+            )
     return case
 
 
@@ -241,26 +253,21 @@ def _replay(actor: User, key: str, fingerprint: str) -> Case | None:
     return Case.objects.select_related("matter", "area", "unit").get(pk=case_id)
 
 
-def _create(
-    actor: User | None,
+def _build(
     intake: Intake,
     matter: Matter,
-    area: Area | None,
-    household: Household | None,
-    unmatched: bool,
-    phone: Any,
+    place: tuple[Area | None, Household | None, bool],
     route: routing.Route,
+    phone: Any,
     description: str,
     extra: dict[str, Any],
-    at: datetime.datetime | None,
 ) -> Case:
-    now = at or timezone.now()
-    resident = None
-    if phone.index:
-        found = _RESIDENT_BY_PHONE.first(index=phone.index)
-        resident = found[0] if found is not None else None
+    """The new case, unsaved and not yet in a state: its text, place, handler, reporter (and
+    the resident with that phone, if any) and answers."""
+    area, household, unmatched = place
+    found = _RESIDENT_BY_PHONE.first(index=phone.index) if phone.index else None
     title = shorten(intake.title.strip() or description, TITLE_LENGTH) or matter.name
-    case = Case(
+    return Case(
         title=title,
         description=description,
         terms=search.terms_for(title, description),
@@ -271,7 +278,7 @@ def _create(
         unit=route.unit,
         level=route.level,
         household=household,
-        resident_id=resident,
+        resident_id=found[0] if found is not None else None,
         reporter_name=intake.reporter_name.strip()[:60],
         reporter_phone_enc=phone.enc,
         reporter_phone_index=phone.index,
@@ -282,14 +289,6 @@ def _create(
         location_unmatched=unmatched,
         extra=extra,
         needs_site_check=matter.needs_site_check and intake.channel == Channel.PATROL,
-        created_at=now,
-    )
-    return workflow.case_open(
-        case=case,
-        actor=actor,
-        dispatched=route.dispatched,
-        reason=route.reason,
-        answer=intake.answer.strip(),
     )
 
 

@@ -217,7 +217,8 @@ def case_open(
 
     Its id drawn first (`db.ids.next_id`), one INSERT of the case already in that state and
     with its number (made from the id), one INSERT of its events ("create", then "answer" or
-    "dispatch") and, on SQLite, one of its search terms. Call inside a transaction.
+    "dispatch"; their ids are not read back) and, on SQLite, one of its search terms. Call
+    inside a transaction (`db.pipelined` inside it may send the INSERTs together).
     """
     now = case.created_at
     events = [_event_row(case, actor, Action.CREATE, ("", None), at=now, data={"route": reason})]
@@ -237,7 +238,7 @@ def case_open(
     case.pk = next_id(Case)
     case.number = case.make_number()
     insert([case])
-    insert(events)
+    insert(events, read_ids=False)
     search.index_cases([(case.pk, case.terms)])
     if dispatched and not answer:
         notify_case(case, Action.DISPATCH, f"{case.number} {Action.DISPATCH.label}")

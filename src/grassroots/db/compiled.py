@@ -141,17 +141,20 @@ class CompiledQuery(Generic[T]):
         return found[0] if found else None
 
 
-# INSERT statements by (model, alias, rows, ids given): built once, like the queries above.
-_INSERTS: dict[tuple[type[Model], str, int, bool], tuple[str, list[Any]]] = {}
+# INSERT statements by (model, alias, rows, ids given, ids read back): built once, like the
+# queries above.
+_INSERTS: dict[tuple[type[Model], str, int, bool, bool], str] = {}
 
 
-def insert(objs: Sequence[Model]) -> None:
+def insert(objs: Sequence[Model], *, read_ids: bool = True) -> None:
     """INSERT `objs` (one model; all with their ids set, or none) in one statement whose SQL is
     built once per model, alias and number of rows: what `save(force_insert=True)` and
     `bulk_create` write (each field's `pre_save`, so `auto_now` holds, then its
     `get_db_prep_save`), without compiling the statement each time (≈ 1 ms for a case's 45
-    columns). Ids the database gives are read back (RETURNING) and set on `objs`. A value that
-    is an expression is left to the ORM (`bulk_create`). Call inside a transaction."""
+    columns). Ids the database gives are read back (RETURNING) and set on `objs`, unless
+    `read_ids` is false (their pk stays None: nothing to wait for inside `db.pipelined`). A
+    value that is an expression is left to the ORM (`bulk_create`). Call inside a
+    transaction."""
     model = type(objs[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
@@ -171,9 +174,10 @@ def insert(objs: Sequence[Model]) -> None:
                 model._default_manager.db_manager(alias).bulk_create(list(objs))
                 return
             params.append(f.get_db_prep_save(value, connection))
-    key = (model, alias, len(objs), with_ids)
-    built = _INSERTS.get(key)
-    if built is None:
+    reads = read_ids and not with_ids
+    key = (model, alias, len(objs), with_ids, reads)
+    sql = _INSERTS.get(key)
+    if sql is None:
         ops: Any = connection.ops
         quote = ops.quote_name
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -181,14 +185,12 @@ def insert(objs: Sequence[Model]) -> None:
         sql = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(objs))}"  # noqa: S608
         )
-        returning = [] if with_ids else [meta.pk]
-        if returning:
-            sql += " " + ops.return_insert_columns(returning)[0]
-        built = _INSERTS[key] = (sql, returning)
-    sql, returning = built
+        if reads:
+            sql += " " + ops.return_insert_columns([meta.pk])[0]
+        _INSERTS[key] = sql
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = cursor.fetchall() if returning else []
+        ids = cursor.fetchall() if reads else []
     for i, obj in enumerate(objs):
         if ids:
             obj.pk = ids[i][0]
