@@ -14,7 +14,8 @@ from grassroots.cases import routing, services
 from grassroots.cases.models import Case
 from grassroots.core import tokens
 from grassroots.db import compiled, ids
-from grassroots.db.compiled import CompiledQuery
+from grassroots.db.compiled import CompiledQuery, insert
+from grassroots.db.pipeline import pipelined
 from tests.test_cases_flow import intake
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_the_code_s_compiled_lookups_answer_like_their_querysets(world, catalogu
         .first()
     )
     assert services._AREA.first(pk=world.grid3a.pk) == world.grid3a
-    assert services._matter("M001").code == "M001"
+    assert services._MATTER.first(code="M001").code == "M001"
 
 
 def test_a_case_s_number_goes_in_with_its_drawn_id(world, catalogue, api):
@@ -125,3 +126,29 @@ def test_an_insert_writes_what_the_orm_writes(world, catalogue, api):
     note = Notification(unit_id=case.unit_id, case=case, kind="dispatch", text="x")
     compiled.insert([note])
     assert Notification.objects.get(pk=note.pk).created_at is not None  # auto_now_add held
+
+
+def test_queries_sent_together_each_answer_their_own(world, catalogue):
+    with pipelined(Case):
+        area = services._AREA.send(pk=world.grid3a.pk)
+        matter = services._MATTER.send(code="M001")
+        unknown = services._MATTER.send(code="NO-SUCH")
+    assert area.first() == world.grid3a
+    assert matter.first().code == "M001"
+    assert unknown.first() is None
+
+
+def test_an_error_sent_in_a_pipeline_is_djangos_and_rolls_the_block_back(world, catalogue, api):
+    from django.db import IntegrityError
+
+    from grassroots.cases.models import IdempotencyKey, Notification
+
+    case = Case.objects.get(pk=intake(api("hotline"), area=world.grid3a.pk).json()["id"])
+    before = Notification.objects.count()
+    user = world.users["hotline"]
+    with pytest.raises(IntegrityError), transaction.atomic(), pipelined(Case):
+        insert([Notification(unit_id=case.unit_id, case=case, kind="dispatch", text="x")])
+        insert([IdempotencyKey(key="k", actor=user, body_hash="h", case=case)], read_ids=False)
+        insert([IdempotencyKey(key="k", actor=user, body_hash="h", case=case)], read_ids=False)
+    assert Notification.objects.count() == before
+    assert not IdempotencyKey.objects.filter(key="k").exists()

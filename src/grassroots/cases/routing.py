@@ -14,7 +14,7 @@ from grassroots.areas.choices import UnitLevel
 from grassroots.areas.models import Area, Unit
 from grassroots.cases.choices import Level
 from grassroots.cases.models import Matter
-from grassroots.db.compiled import CompiledQuery
+from grassroots.db.compiled import CompiledQuery, Sent
 
 # Deepest first; a candidate's polygon is decoded only when reached (the grid's usually holds
 # the point, and its ancestors' large polygons are then never decoded). Compiled once.
@@ -31,7 +31,16 @@ _CANDIDATES: CompiledQuery[Area] = CompiledQuery(
 
 def locate_point(lon: float, lat: float) -> Area | None:
     """The micro grid (else the lowest area) whose polygon contains (lon, lat), or None."""
-    for area in _CANDIDATES.iterate(lon=float(lon), lat=float(lat)):
+    return located(send_locate(lon, lat), lon, lat)
+
+
+def send_locate(lon: float, lat: float) -> Sent[Area]:
+    """`locate_point`'s query sent (`CompiledQuery.send`); `located` reads its answer."""
+    return _CANDIDATES.send(lon=float(lon), lat=float(lat))
+
+
+def located(sent: Sent[Area], lon: float, lat: float) -> Area | None:
+    for area in sent.iterate():
         if area.polygon is not None and geo.contains(area.polygon, lon, lat):
             return area
     return None

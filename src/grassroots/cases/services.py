@@ -27,7 +27,7 @@ from grassroots.cases.models import Case, IdempotencyKey, Matter
 from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
-from grassroots.db.compiled import CompiledQuery, insert
+from grassroots.db.compiled import CompiledQuery, Sent, insert
 from grassroots.db.pipeline import pipelined
 from grassroots.people import services as people_services
 from grassroots.people.choices import RevealField
@@ -90,13 +90,6 @@ _RESIDENT_BY_PHONE: CompiledQuery[tuple[int]] = CompiledQuery(
 )
 
 
-def _matter(code: str) -> Matter:
-    matter = _MATTER.first(code=(code or "").strip())
-    if matter is None:
-        raise CaseError(E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": code}, field="matter")
-    return matter
-
-
 ANSWER_LENGTH = 200
 
 
@@ -132,7 +125,40 @@ def matter_answers(*, matter: Matter, given: dict[str, Any] | None) -> dict[str,
     return answers
 
 
-def _place(actor: User | None, intake: Intake) -> tuple[Area | None, Household | None, bool]:
+@dataclass
+class _Lookups:
+    """An intake's look-ups that depend on nothing but its body, sent together (inside
+    `db.pipelined`, one round trip on PostgreSQL) and read when needed."""
+
+    matter: Sent[Matter]
+    area: Sent[Area] | None = None
+    grids: Sent[Area] | None = None
+    resident: Sent[tuple[int]] | None = None
+
+    @classmethod
+    def send(cls, intake: Intake, phone: Any) -> _Lookups:
+        with pipelined(Case):
+            found = cls(_MATTER.send(code=(intake.matter or "").strip()))
+            if phone.index:
+                found.resident = _RESIDENT_BY_PHONE.send(index=phone.index)
+            if intake.household is not None:
+                return found
+            if intake.area is not None:
+                found.area = _AREA.send(pk=intake.area)
+            elif intake.lat is not None and intake.lon is not None and _on_earth(intake):
+                found.grids = routing.send_locate(intake.lon, intake.lat)
+        return found
+
+
+def _on_earth(intake: Intake) -> bool:
+    """Whether the intake's location is a point on the earth (both given, within range)."""
+    lat, lon = intake.lat, intake.lon
+    return lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def _place(
+    actor: User | None, intake: Intake, lookups: _Lookups
+) -> tuple[Area | None, Household | None, bool]:
     """The case's area, household, and whether a given location matched no grid."""
     scope = scope_for(actor) if actor is not None else None
     if intake.household is not None:
@@ -142,15 +168,15 @@ def _place(actor: User | None, intake: Intake) -> tuple[Area | None, Household |
         ):
             raise NotFound("household")
         return household.area, household, False
-    if intake.area is not None:
-        area = _AREA.first(pk=intake.area)
+    if lookups.area is not None:
+        area = lookups.area.first()
         if area is None or (scope is not None and not scope.covers_area(Perm.CREATE_CASES, area)):
             raise NotFound("area")
         return area, None, False
     if intake.lat is not None and intake.lon is not None:
-        if not (-90 <= intake.lat <= 90 and -180 <= intake.lon <= 180):
+        if lookups.grids is None:
             raise CaseError(E.INVALID_VALUE, _("坐标超出范围"), field="location")
-        area = routing.locate_point(intake.lon, intake.lat)
+        area = routing.located(lookups.grids, intake.lon, intake.lat)
         return area, None, area is None
     return None, None, True
 
@@ -208,16 +234,23 @@ def _register(
     """The case written: matter, answers, place, route, the reporter's resident, then the rows
     in one transaction, sent together (`db.pipelined`), the idempotency key (when `keyed`)
     last."""
-    matter = _matter(intake.matter)
+    phone = sealed_phone(intake.reporter_phone) if intake.reporter_phone.strip() else EMPTY
+    lookups = _Lookups.send(intake, phone)
+    matter = lookups.matter.first()
+    if matter is None:
+        raise CaseError(
+            E.UNKNOWN_MATTER, _("未知的职能事项：%(c)s") % {"c": intake.matter}, field="matter"
+        )
     answers = matter_answers(matter=matter, given=intake.attributes)
     extra = dict(intake.extra)
     if intake.attributes is not None or matter.attributes:
         extra["attributes"] = answers
-    area, household, unmatched = _place(actor, intake)
-    phone = sealed_phone(intake.reporter_phone) if intake.reporter_phone.strip() else EMPTY
+    area, household, unmatched = _place(actor, intake, lookups)
     route = routing.route(matter, area)
+    found = lookups.resident.first() if lookups.resident is not None else None
     place = (area, household, unmatched)
     case = _build(intake, matter, place, route, phone, description, extra)
+    case.resident_id = found[0] if found is not None else None
     case.created_at = at or timezone.now()
     with transaction.atomic(), pipelined(Case):
         workflow.case_open(
@@ -262,10 +295,9 @@ def _build(
     description: str,
     extra: dict[str, Any],
 ) -> Case:
-    """The new case, unsaved and not yet in a state: its text, place, handler, reporter (and
-    the resident with that phone, if any) and answers."""
+    """The new case, unsaved and not yet in a state: its text, place, handler, reporter and
+    answers."""
     area, household, unmatched = place
-    found = _RESIDENT_BY_PHONE.first(index=phone.index) if phone.index else None
     title = shorten(intake.title.strip() or description, TITLE_LENGTH) or matter.name
     return Case(
         title=title,
@@ -278,7 +310,6 @@ def _build(
         unit=route.unit,
         level=route.level,
         household=household,
-        resident_id=found[0] if found is not None else None,
         reporter_name=intake.reporter_name.strip()[:60],
         reporter_phone_enc=phone.enc,
         reporter_phone_index=phone.index,

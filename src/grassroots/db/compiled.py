@@ -73,20 +73,52 @@ class _Plan:
                 raise ValueError(f"compiled query: marker {name!r} is not among the parameters")
             self.places[name] = found
 
-    def run(self, alias: str, values: dict[str, Any]) -> Iterator[Any]:
+    def send(self, alias: str, values: dict[str, Any]) -> Sent[Any]:
         ops = connections[alias].ops
         params = list(self.params)
         for name, places in self.places.items():
             value = _adapt(ops, values[name])
             for i in places:
                 params[i] = value
-        compiler = copy.copy(self.compiler)
-        compiler.connection = connections[alias]
-        sql = self.sql
-        compiler.as_sql = lambda *a, **k: (sql, tuple(params))
-        if self.values:
-            return iter(compiler.results_iter(tuple_expected=True))
-        return iter(ModelIterable(_Frozen(compiler, alias, self.model)))  # type: ignore[arg-type]
+        cursor = connections[alias].cursor()
+        try:
+            cursor.execute(self.sql, params)
+        except Exception:
+            cursor.close()
+            raise
+        return Sent(self, alias, cursor)
+
+
+class Sent(Generic[T]):
+    """A compiled query sent: its rows are read (inside `db.pipelined`, waited for) only when
+    asked for, so that several queries sent one after another travel together."""
+
+    def __init__(self, plan: _Plan, alias: str, cursor: Any) -> None:
+        self._plan, self._alias, self._cursor = plan, alias, cursor
+
+    def iterate(self) -> Iterator[T]:
+        """The rows one by one: all are fetched at once, each converted (its JSON decoded, its
+        model built) only when reached."""
+        plan = self._plan
+        try:
+            fetched = self._cursor.fetchall()
+        finally:
+            self._cursor.close()
+        compiler = copy.copy(plan.compiler)
+        compiler.connection = connections[self._alias]
+        if compiler.has_extra_select:
+            fetched = [row[: compiler.col_count] for row in fetched]
+        if plan.values:
+            return iter(compiler.results_iter([fetched], tuple_expected=True))
+        compiler.execute_sql = lambda *a, **k: [fetched]
+        return iter(ModelIterable(_Frozen(compiler, self._alias, plan.model)))  # type: ignore[arg-type]
+
+    def rows(self) -> list[T]:
+        return list(self.iterate())
+
+    def first(self) -> T | None:
+        found = self.rows()
+        return found[0] if found else None
 
 
 def _adapt(ops: Any, value: Any) -> Any:
@@ -102,7 +134,9 @@ class CompiledQuery(Generic[T]):
 
     `markers` gives each parameter a value of its type that no real call passes (a negative
     id, a text no user types, a date of 1901); `rows` answers what `list(build(**values))`
-    would: model instances, or tuples for a `values_list` queryset.
+    would: model instances, or tuples for a `values_list` queryset. `send(**values)` sends the
+    query and returns at once; its `rows()` reads the answer (inside `db.pipelined`, queries
+    sent one after another go to the database together and are answered together).
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any]], **markers: Any) -> None:
@@ -123,22 +157,23 @@ class CompiledQuery(Generic[T]):
                     self._plans[alias] = plan
         return plan
 
-    def rows(self, **values: Any) -> list[T]:
-        return list(self.iterate(**values))
-
-    def iterate(self, **values: Any) -> Iterator[T]:
-        """The rows one by one: all are fetched at once, each converted (its JSON decoded, its
-        model built) only when reached."""
+    def send(self, **values: Any) -> Sent[T]:
+        """The query sent with `values`; its rows read later (`Sent.rows`)."""
         if values.keys() != self.markers.keys():
             raise TypeError(f"compiled query takes {sorted(self.markers)}, got {sorted(values)}")
         if self._model is None:
             self._model = self.build(**self.markers).model
         alias = router.db_for_read(self._model)
-        return self.plan(alias).run(alias, values)
+        return self.plan(alias).send(alias, values)
+
+    def rows(self, **values: Any) -> list[T]:
+        return self.send(**values).rows()
+
+    def iterate(self, **values: Any) -> Iterator[T]:
+        return self.send(**values).iterate()
 
     def first(self, **values: Any) -> T | None:
-        found = self.rows(**values)
-        return found[0] if found else None
+        return self.send(**values).first()
 
 
 # INSERT statements by (model, alias, rows, ids given, ids read back): built once, like the
