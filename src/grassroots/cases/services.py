@@ -28,6 +28,7 @@ from grassroots.core.errors import DomainError, Forbidden, NotFound
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.db.compiled import CompiledQuery, Sent, insert
+from grassroots.db.ids import Drawn, send_next_id
 from grassroots.db.pipeline import pipelined
 from grassroots.people import services as people_services
 from grassroots.people.choices import RevealField
@@ -134,11 +135,13 @@ class _Lookups:
     area: Sent[Area] | None = None
     grids: Sent[Area] | None = None
     resident: Sent[tuple[int]] | None = None
+    case_id: Drawn | None = None  # PostgreSQL draws the id here, SQLite in the transaction
 
     @classmethod
     def send(cls, intake: Intake, phone: Any) -> _Lookups:
         with pipelined(Case):
             found = cls(_MATTER.send(code=(intake.matter or "").strip()))
+            found.case_id = send_next_id(Case)
             if phone.index:
                 found.resident = _RESIDENT_BY_PHONE.send(index=phone.index)
             if intake.household is not None:
@@ -250,6 +253,8 @@ def _register(
     found = lookups.resident.first() if lookups.resident is not None else None
     place = (area, household, unmatched)
     case = _build(intake, matter, place, route, phone, description, extra)
+    if lookups.case_id is not None:
+        case.pk = lookups.case_id.value()
     case.resident_id = found[0] if found is not None else None
     case.created_at = at or timezone.now()
     with transaction.atomic(), pipelined(Case):

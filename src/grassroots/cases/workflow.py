@@ -215,10 +215,11 @@ def case_open(
     """Give a newly built, unsaved case its first state and save it: closed as answered at the
     seat (when `answer` is given), dispatched straight to its handler, or received at a desk.
 
-    Its id drawn first (`db.ids.next_id`), one INSERT of the case already in that state and
-    with its number (made from the id), one INSERT of its events ("create", then "answer" or
-    "dispatch"; their ids are not read back) and, on SQLite, one of its search terms. Call
-    inside a transaction (`db.pipelined` inside it may send the INSERTs together).
+    Its id drawn first (`db.ids.next_id`, unless the case has one drawn already), one INSERT
+    of the case already in that state and with its number (made from the id), one INSERT of
+    its events ("create", then "answer" or "dispatch"; their ids are not read back) and, on
+    SQLite, one of its search terms. Call inside a transaction (`db.pipelined` inside it may
+    send the INSERTs together).
     """
     now = case.created_at
     events = [_event_row(case, actor, Action.CREATE, ("", None), at=now, data={"route": reason})]
@@ -235,7 +236,8 @@ def case_open(
         start_limits(case, now)
         data = {"automatic": True, "route": reason}
         events.append(_event_row(case, actor, Action.DISPATCH, before, at=now, data=data))
-    case.pk = next_id(Case)
+    if case.pk is None:
+        case.pk = next_id(Case)
     case.number = case.make_number()
     insert([case])
     insert(events, read_ids=False)

@@ -7,12 +7,20 @@ on PostgreSQL from the table's sequence (`nextval`, never handed out twice, even
 transaction that rolls back); on SQLite from the AUTOINCREMENT counter, under the write lock
 that the enclosing transaction holds from its first statement (our SQLite transactions begin
 IMMEDIATE), so no other writer can take the same id before the INSERT raises the counter.
+
+On PostgreSQL the id can be drawn before the transaction, even sent with other queries
+(`send_next_id`, for `db.pipelined`): a sequence never hands a value out twice.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connections
 from django.db.models import Model
+
+# The sequence of each table's id column, by (alias, table): looked up once per process.
+_SEQUENCES: dict[tuple[str, str], str] = {}
 
 
 def next_id(model: type[Model], using: str = "default") -> int:
@@ -20,13 +28,43 @@ def next_id(model: type[Model], using: str = "default") -> int:
     connection = connections[using]
     if not connection.in_atomic_block:
         raise RuntimeError("next_id must be called inside the transaction that inserts the row")
-    table = model._meta.db_table
+    drawn = send_next_id(model, using)
+    if drawn is not None:
+        return drawn.value()
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
-        else:
-            cur.execute(
-                "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1",
-                [table],
-            )
+        cur.execute(
+            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) + 1",
+            [model._meta.db_table],
+        )
         return int(cur.fetchone()[0])
+
+
+class Drawn:
+    """An id drawn from a sequence, sent; `value()` reads it."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def value(self) -> int:
+        try:
+            return int(self._cursor.fetchone()[0])
+        finally:
+            self._cursor.close()
+
+
+def send_next_id(model: type[Model], using: str = "default") -> Drawn | None:
+    """On PostgreSQL the next value of `model`'s id sequence, sent now and read by `value()`,
+    inside a transaction or not (any transaction may insert it); None on SQLite, where an id is
+    drawn only inside the transaction that inserts it (`next_id`)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    table = model._meta.db_table
+    sequence = _SEQUENCES.get((using, table))
+    if sequence is None:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = _SEQUENCES[using, table] = str(cur.fetchone()[0])
+    cursor = connection.cursor()
+    cursor.execute("SELECT nextval(%s::regclass)", [sequence])
+    return Drawn(cursor)
