@@ -81,6 +81,11 @@ def test_a_bad_flag_names_its_variable():
         ("cases:queue", True),
         ("ledger:export-households", True),
         ("cases:case", False),  # a case's own page acts on it: the primary
+        ("scorecard:area", True),
+        ("api:cases", True),  # the API's case list and search (GET only: see below)
+        ("api:dashboard-metrics", True),
+        ("api:case", False),
+        ("api:token", False),
         ("login", False),
         (None, False),
     ],
@@ -128,6 +133,18 @@ def test_a_replica_configured_routes_only_safe_unstamped_reads(rf, settings, mon
     # a down replica: the primary
     assert routing.choose_read_alias(rf.get("/cases/"), "cases:queue") is None
     assert routing.choose_read_alias(rf.post("/cases/"), "cases:queue") is None
+
+
+@pytest.mark.django_db
+def test_an_api_writer_reads_its_own_writes_by_its_authorization_header(rf, settings):
+    settings.REPLICA_STICKY_SECONDS = 15
+    mine, other = "Token abc", "Token xyz"
+    assert not routing.wrote_lately(rf.get("/api/v1/cases/", HTTP_AUTHORIZATION=mine))
+    routing.stamp_writer(rf.post("/api/v1/cases/", HTTP_AUTHORIZATION=mine), 15)
+    assert routing.wrote_lately(rf.get("/api/v1/cases/", HTTP_AUTHORIZATION=mine))
+    assert not routing.wrote_lately(rf.get("/api/v1/cases/", HTTP_AUTHORIZATION=other))
+    assert not routing.wrote_lately(rf.get("/api/v1/cases/"))  # no header, no cookie
+    routing.stamp_writer(rf.post("/cases/desk/"), 15)  # a browser's write: its cookie says so
 
 
 def test_the_checks_want_the_sticky_window_to_cover_the_lag_bound(settings, monkeypatch):

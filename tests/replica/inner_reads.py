@@ -85,7 +85,8 @@ def pillar_reads(sql: list[str]) -> list[str]:
 @pytest.fixture
 def reads(world, catalogue, registry):
     """The read paths of the suite: (client, url) for the dashboard, an export, the case list
-    and its search, the people search, the household list and its export."""
+    and its search, the people search, the household list and its export, and the API's case
+    list, search, figures and household list."""
     build_scenario(world, catalogue)
     leader, community = signed_in("leader"), signed_in("community")
     for c in (leader, community):  # signed in a while ago: no read-your-writes stamp left
@@ -99,6 +100,10 @@ def reads(world, catalogue, registry):
         (community, "/people/?q=王"),
         (community, f"/people/households/?within={grid}"),
         (community, f"/people/ledger/export/households/?within={grid}"),
+        (leader, "/api/v1/cases/"),
+        (leader, "/api/v1/cases/?q=测试"),
+        (leader, f"/api/v1/metrics/cases/?within={county}"),
+        (community, f"/api/v1/households/?within={grid}"),
     ]
 
 
@@ -114,6 +119,7 @@ def test_read_paths_come_from_the_replica(reads, settings):
         assert not primary, f"{url}: read from the primary: {primary[:2]}"
         if resp["Content-Type"].startswith("text/html"):
             assert 'id="replica-as-of"' in resp.content.decode(), url
+        assert resp["X-Data-As-Of"], url
     # the replica alias is the standby itself
     assert connections["replica"].settings_dict["PORT"] == STANDBY.port
     with connections["replica"].cursor() as cur:
@@ -174,6 +180,33 @@ def test_a_write_is_read_back_from_the_primary_and_others_wait_at_most_the_bound
     with queries() as seen:
         again = other.get("/cases/?q=副本延迟测试").content.decode()
     assert number in again and pillar_reads(seen["replica"])
+
+
+def test_an_api_token_reads_its_own_writes_and_other_tokens_read_the_replica(
+    world, catalogue, api, settings
+):
+    settings.REPLICA_CHECK_SECONDS = 0
+    settings.REPLICA_MAX_LAG_SECONDS = 30
+    writer, other = api("hotline"), api("hotline")
+    caught_up()
+    STANDBY.sql("SELECT pg_wal_replay_pause()")
+    try:
+        body = {"matter": "M001", "channel": "hotline", "description": "令牌副本测试"}
+        resp = writer.post("/api/v1/cases/", {**body, "area": world.grid3a.pk}, format="json")
+        assert resp.status_code == 201, resp.content
+        number = resp.json()["number"]
+        writer.cookies.pop(routing.STICKY_COOKIE, None)  # a token client keeps no cookie
+        with queries() as seen:
+            mine = writer.get("/api/v1/cases/", {"q": "令牌副本测试"})
+        assert number in mine.content.decode() and not pillar_reads(seen["replica"])
+        assert "X-Data-As-Of" not in mine
+        with queries() as seen:
+            theirs = other.get("/api/v1/cases/", {"q": "令牌副本测试"})
+        assert pillar_reads(seen["replica"]) and number not in theirs.content.decode()
+        assert theirs["X-Data-As-Of"]
+    finally:
+        STANDBY.sql("SELECT pg_wal_replay_resume()")
+    caught_up()
 
 
 def test_a_stopped_replica_is_skipped_and_nothing_fails(reads, settings, caplog):

@@ -128,4 +128,4 @@ def test_reads_through_a_streaming_replica(primary_and_standby, tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
-    assert re.search(r"\b3 passed\b", done.stdout), done.stdout[-3000:]
+    assert re.search(r"\b4 passed\b", done.stdout), done.stdout[-3000:]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextvars
 import datetime
 import fnmatch
+import hashlib
 import logging
 import threading
 import time
@@ -58,6 +59,21 @@ READ_VIEWS: tuple[str, ...] = (
     "visits:coverage",
     "disputes:list",
     "disputes:figures",
+    "scorecard:home",
+    "scorecard:area",
+    "scorecard:rows",
+    "scorecard:export",
+    # the API's lists, searches and figures (a token client reads its own writes: see
+    # `wrote_lately`)
+    "api:cases",
+    "api:case-metrics",
+    "api:dashboard-metrics",
+    "api:households",
+    "api:residents",
+    "api:visits",
+    "api:visits-due",
+    "api:disputes",
+    "api:dispute-figures",
 )
 # Apps whose tables are always read from the primary (see the module docstring).
 PRIMARY_APPS = frozenset(
@@ -213,7 +229,7 @@ def choose_read_alias(request: Any, view_name: str | None) -> str | None:
         return None
     if request.method not in ("GET", "HEAD") or not view_is_read_routable(view_name):
         return None
-    if sticky_until(request) > time.time():
+    if wrote_lately(request):
         return None
     state = health()
     if not state.usable:
@@ -231,6 +247,35 @@ def choose_read_alias(request: Any, view_name: str | None) -> str | None:
     # What the page says: the replica held every commit up to this moment when it was chosen.
     request.replica_as_of = state.as_of
     return REPLICA
+
+
+def wrote_lately(request: Any) -> bool:
+    """Whether this client wrote in the last ``REPLICA_STICKY_SECONDS``: a browser by its
+    cookie (`sticky_until`), an API client by its Authorization header (`stamp_writer`)."""
+    if sticky_until(request) > time.time():
+        return True
+    from grassroots.core import throttle  # an app's module: not imported with the router
+
+    key = _writer_key(request)
+    return key is not None and throttle.blocked_for(key) > 0
+
+
+def stamp_writer(request: Any, seconds: float) -> None:
+    """After an unsafe request with an Authorization header (an API token, which sends no
+    cookie): its reads go to the primary for `seconds`, across every web server (the stamp is
+    kept in the shared throttle store: Redis, else the database)."""
+    from grassroots.core import throttle
+
+    key = _writer_key(request)
+    if key is not None:
+        throttle.block(key, seconds)
+
+
+def _writer_key(request: Any) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return None
+    return "replica-sticky:" + hashlib.sha256(header.encode("utf-8", "replace")).hexdigest()
 
 
 def sticky_until(request: Any) -> float:
