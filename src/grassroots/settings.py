@@ -20,6 +20,8 @@ Every setting an operator may change is an environment variable (see docs/operat
 - ``GRASSROOTS_LOG_FORMAT``: ``text`` (default) or ``json`` (one object per line).
 - ``GRASSROOTS_DB_POOL``, ``GRASSROOTS_PGBOUNCER``, ``GRASSROOTS_DB_PREPARE``: PostgreSQL
   connection pooling and prepared statements (grassroots/dburl.py, docs/deploy.md).
+- ``GRASSROOTS_MEDIA_ROOT``, ``GRASSROOTS_MEDIA_S3_*``: where uploads are kept
+  (grassroots/mediastore.py, docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 import django_stubs_ext
 
 from grassroots.dburl import apply_pooling, parse_database_url, parse_replica_url
+from grassroots.mediastore import media_storage
 
 # Lets `forms.ModelForm[Area]`-style annotations run (they are for the type checker).
 django_stubs_ext.monkeypatch()
@@ -247,7 +250,8 @@ STATIC_ROOT = Path(os.environ.get("GRASSROOTS_STATIC_ROOT", VAR_DIR / "static"))
 VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # uploads: MEDIA_ROOT, or an S3-compatible bucket (GRASSROOTS_MEDIA_S3_*, mediastore.py)
+    "default": media_storage(dict(os.environ)),
     "staticfiles": {
         # Hashed names (cache-busting) need `collectstatic`, which production runs at deploy time.
         "BACKEND": (

@@ -1,5 +1,6 @@
 """Backups that restore (SECURITY.md 22): one encrypted archive of the database, the media files
-and a manifest; restored only into an empty database, only whole.
+(on disk, and the objects of the object store when uploads are kept in one) and a manifest;
+restored only into an empty database (and an empty bucket), only whole.
 
 - **Consistent**: SQLite through its online backup API; PostgreSQL by `pg_dump -Fc` on a
   snapshot exported from the transaction that also counts the rows and reads the audit head, so
@@ -29,6 +30,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import connection
 from django.utils import timezone
 
@@ -58,6 +61,9 @@ class Manifest:
     tables: dict[str, int]
     audit_head: dict[str, Any]
     media: dict[str, str] = field(default_factory=dict)
+    # uploads kept in an object store (GRASSROOTS_MEDIA_S3_BUCKET), by name: archived as
+    # "store/<name>" and restored through the storage
+    store: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT
 
     @property
@@ -179,6 +185,33 @@ def _media_files() -> Iterator[tuple[str, Path]]:
             yield path.relative_to(root).as_posix(), path
 
 
+def _object_store() -> Storage | None:
+    """The uploads' storage when it is not the filesystem under MEDIA_ROOT (an S3 bucket)."""
+    storage = storages["default"]
+    return None if isinstance(storage, FileSystemStorage) else storage
+
+
+def _stored_objects(staging: Path) -> list[tuple[str, Path]]:
+    """Every object of the object store (if one is configured), copied into `staging`."""
+    storage = _object_store()
+    if storage is None:
+        return []
+    copied: list[tuple[str, Path]] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        subfolders, files = storage.listdir(folder)
+        folders += [f"{folder}{d}/" for d in subfolders]
+        for file in files:
+            name = f"{folder}{file}"
+            target = staging.joinpath("store", *PurePosixPath(name).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(name, "rb") as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out)
+            copied.append((name, target))
+    return sorted(copied)
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -215,12 +248,14 @@ def backup(out_dir: Path, *, now: datetime.datetime | None = None) -> tuple[Path
         dump = staging / "db"
         tables, head = (_dump_postgresql if kind == "postgresql" else _dump_sqlite)(dump)
         media = list(_media_files())
+        stored = _stored_objects(staging)
         manifest = Manifest(
             engine=kind,
             created_at=now.isoformat(),
             tables=tables,
             audit_head=head,
             media={name: _sha256(path) for name, path in media},
+            store={name: _sha256(path) for name, path in stored},
         )
         final = out_dir / f"grassroots-{kind}-{now:%Y%m%dT%H%M%S}{SUFFIX}"
         partial = final.with_name(final.name + ".part")
@@ -235,6 +270,8 @@ def backup(out_dir: Path, *, now: datetime.datetime | None = None) -> tuple[Path
                         tar.add(checkpoint_path(), arcname=ANCHORS)
                     for name, path in media:
                         tar.add(path, arcname=f"media/{name}")
+                    for name, path in stored:
+                        tar.add(path, arcname=f"store/{name}")
                 writer.close()
             os.replace(partial, final)
         finally:
@@ -289,6 +326,25 @@ def _stage(archive: Path, staging: Path) -> Manifest:
     return manifest
 
 
+def _check_store(manifest: Manifest, staged: Path) -> Storage:
+    """The storage the archive's stored objects go back into, after checking them: it must be
+    an object store (or the filesystem, when the archive has none), hold none of them yet, and
+    each staged object must match its digest."""
+    storage = _object_store() or storages["default"]
+    if manifest.store and _object_store() is None:
+        raise BackupError(
+            f"the archive holds {len(manifest.store)} objects of an object store: configure "
+            "GRASSROOTS_MEDIA_S3_BUCKET (an empty bucket) before restoring"
+        )
+    clash = [n for n in manifest.store if storage.exists(n)]
+    if clash:
+        raise BackupError(f"{len(clash)} objects already exist in the object store")
+    for name, digest in manifest.store.items():
+        if _sha256(staged.joinpath(*PurePosixPath(name).parts)) != digest:
+            raise BackupError("a stored object differs from the manifest")
+    return storage
+
+
 def _check_empty() -> None:
     if connection.introspection.table_names():
         raise BackupError(
@@ -317,9 +373,10 @@ def _live_counts(names: list[str]) -> tuple[dict[str, int], dict[str, Any]]:
 
 
 def restore(archive: Path) -> Manifest:
-    """Restore `archive` into the configured, empty database and MEDIA_ROOT; raises
-    BackupError (and writes nothing) for a foreign, altered or cut archive, another engine's
-    archive, a non-empty database, or media files already present. After writing, the rows of
+    """Restore `archive` into the configured, empty database, MEDIA_ROOT and object store (if
+    the archive holds objects); raises BackupError (and writes nothing) for a foreign, altered
+    or cut archive, another engine's archive, a non-empty database, or media files or objects
+    already present. After writing, the rows of
     every table and the audit head must equal the manifest."""
     kind = engine()
     _check_empty()
@@ -335,11 +392,16 @@ def restore(archive: Path) -> Manifest:
         for name, digest in manifest.media.items():
             if _sha256(staged_media / name) != digest:
                 raise BackupError("a media file differs from the manifest")
+        store = _check_store(manifest, staging / "store")
         _apply_database(kind, staging.joinpath(*PurePosixPath(DB_MEMBER[kind]).parts))
         for name in manifest.media:
             target = media_root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(staged_media / name, target)
+        for name in manifest.store:
+            with (staging / "store").joinpath(*PurePosixPath(name).parts).open("rb") as fh:
+                if store.save(name, File(fh)) != name:
+                    raise BackupError(f"the object store kept {name!r} under another name")
         anchors = staging.joinpath(*PurePosixPath(ANCHORS).parts)
         if anchors.is_file() and not checkpoint_path().exists():
             checkpoint_path().parent.mkdir(parents=True, exist_ok=True)
