@@ -7,6 +7,7 @@ intake in-process.
     python bench/intake_probe.py postgres gr_me_intake measure [rounds] [seconds]
     python bench/intake_probe.py postgres gr_me_intake profile [requests]
     py-spy record --format raw -o out.txt -- python bench/intake_probe.py … loop [requests]
+    python bench/intake_probe.py sqlite gr_me_intake lag [rate] [seconds]   # bench/lag.py alone
 
 `measure` alternates the two so that the machine's other load hits both alike; `profile` posts
 the benchmark's bodies through the Django test client and prints the worker's CPU per intake
@@ -148,6 +149,15 @@ def main() -> None:
         measure(kind, name, int(rest[0]) if rest else 3, float(rest[1]) if len(rest) > 1 else 15)
     elif verb == "profile":
         profile(kind, name, int(rest[0]) if rest else 400)
+    elif verb == "lag":  # bench/lag.py's stage alone: intake at a set rate beside the scheduler
+        import json
+
+        import lag
+
+        env = gen.bench_environ(gen.database_url(kind, name), f"state-{name}")
+        gen.django_setup(env, migrate=False)
+        rate, secs = (float(rest[0]), float(rest[1])) if len(rest) > 1 else (100.0, 60.0)
+        print(json.dumps(lag.lag_workload(env, rate=rate, secs=secs), indent=1))
     elif verb == "loop":
         profile(kind, name, int(rest[0]) if rest else 400, only_loop=True)
     else:

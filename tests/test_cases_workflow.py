@@ -162,6 +162,18 @@ def test_sweep_leaves_cases_within_their_limit(world, catalogue):
         assert case_sweep() == {"checked": 1, "reminded": 0, "overdue": 0, "escalated": 0}
 
 
+def test_a_sweep_with_nothing_due_reads_the_clocks_once_and_locks_nothing(
+    world, catalogue, django_assert_max_num_queries
+):
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        for _ in range(12):
+            new_case(world)
+        # the running cases' clocks, their count, the working calendar (two reads at most):
+        # no case's row lock, so no write transaction, whatever the number of running cases
+        with django_assert_max_num_queries(4):
+            assert case_sweep() == {"checked": 12, "reminded": 0, "overdue": 0, "escalated": 0}
+
+
 def test_a_late_acceptance_is_flagged_not_escalated(world, catalogue):
     with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
         case = new_case(world)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.areas.models import Area, path_of
 from grassroots.areas.scope import scope_for
-from grassroots.cases import routing, search, selectors, workflow
+from grassroots.cases import routing, search, selectors, sla, workflow
 from grassroots.cases.choices import Action, Channel, State
 from grassroots.cases.errors import CaseError, IdempotencyMismatch
 from grassroots.cases.errors import CaseErrorCode as E
@@ -348,13 +348,39 @@ def case_reveal_reporter(*, actor: User, pk: Any) -> str:
     )
 
 
-def open_cases_for_sweep() -> list[int]:
-    """Ids of the cases whose clocks run (dispatched or accepted with a due time)."""
-    return list(
-        Case.objects.filter(
-            state__in=(State.DISPATCHED, State.ACCEPTED), resolution_due__isnull=False
-        ).values_list("pk", flat=True)
+def open_cases_for_sweep(now: datetime.datetime) -> tuple[int, list[int]]:
+    """How many cases' clocks run (dispatched or accepted with a due time), and the ids of
+    those owed a step at `now` (`workflow.time_steps`).
+
+    One read of the running cases' clocks, the steps worked out here: a case with nothing due
+    costs no transaction (the sweep runs every minute; taking each running case's row lock in
+    turn cost ≈ 1 ms a case, 38 s a minute at 36,000 running cases, and on SQLite held the
+    write lock in every one of them). A case found here is checked again under its lock."""
+    running = Case.objects.filter(
+        state__in=(State.DISPATCHED, State.ACCEPTED),
+        resolution_due__isnull=False,
+        limit_started_at__isnull=False,
     )
+    rows = running.exclude(reminded__gte=100, overdue=True).values_list(
+        "pk", "state", "matter__resolution_unit", "limit_started_at", "resolution_due",
+        "response_due", "reminded", "overdue",
+    )  # fmt: skip
+    owed = []
+    for pk, state, unit, start, due, response_due, reminded, overdue in rows.iterator(2000):
+        if start is None or due is None:  # (excluded above: for the type checker)
+            continue
+        steps = workflow.time_steps(
+            state=state,
+            used=sla.used_fraction_in(unit, start, due, now),
+            resolution_due=due,
+            response_due=response_due,
+            reminded=reminded,
+            overdue=overdue,
+            now=now,
+        )
+        if steps:
+            owed.append(pk)
+    return running.count(), owed
 
 
 def case_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
@@ -363,9 +389,9 @@ def case_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     An overdue case whose matter escalates when overdue moves one level up (once per limit).
     """
     moment = now or timezone.now()
-    counts = {"checked": 0, "reminded": 0, "overdue": 0, "escalated": 0}
-    for case_id in open_cases_for_sweep():
-        counts["checked"] += 1
+    checked, owed = open_cases_for_sweep(moment)
+    counts = {"checked": checked, "reminded": 0, "overdue": 0, "escalated": 0}
+    for case_id in owed:
         done = workflow.case_mark_time(case_id=case_id, now=moment)
         counts["reminded"] += sum(1 for d in done if d.startswith("remind"))
         counts["overdue"] += "late_response" in done

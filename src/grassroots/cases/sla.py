@@ -49,4 +49,11 @@ def used_fraction(
     matter: Matter, start: datetime.datetime, due: datetime.datetime, now: datetime.datetime
 ) -> float:
     """How much of the resolution limit is used at `now` (1.0 = due), in the limit's own unit."""
-    return workcalendar.elapsed_fraction(calendar(), start, due, now, matter.resolution_unit)
+    return used_fraction_in(matter.resolution_unit, start, due, now)
+
+
+def used_fraction_in(
+    unit: str, start: datetime.datetime, due: datetime.datetime, now: datetime.datetime
+) -> float:
+    """`used_fraction` for a limit counted in `unit` (the matter's `resolution_unit`)."""
+    return workcalendar.elapsed_fraction(calendar(), start, due, now, unit)

@@ -247,39 +247,62 @@ def case_open(
     return case
 
 
+def time_steps(
+    *,
+    state: str,
+    used: float,
+    resolution_due: datetime.datetime,
+    response_due: datetime.datetime | None,
+    reminded: int,
+    overdue: bool,
+    now: datetime.datetime,
+) -> list[str]:
+    """The sweep's steps a running case is owed at `now`, none yet recorded: reminders at
+    50/75/100 % of the resolution limit (`used`: the fraction of it used), then the overdue
+    flag — past the resolution limit ("overdue"), or still not accepted past the response
+    limit ("late_response"). Pure: the sweep's filter and `case_mark_time` both ask it."""
+    steps = [f"remind{p}" for p in (50, 75, 100) if used * 100 >= p and reminded < p]
+    if now > resolution_due and not overdue:
+        steps.append("overdue")
+    elif (
+        state == State.DISPATCHED and response_due is not None and now > response_due
+    ) and not overdue:
+        steps.append("late_response")
+    return steps
+
+
 def case_mark_time(*, case_id: int, now: datetime.datetime) -> list[str]:
     """The sweep's step for one case, under its row lock: reminders at 50/75/100 % of the
     resolution limit and the overdue flag, each recorded once as an event. Returns what was done.
 
     Safe to run twice at once: the second run finds the steps already recorded.
     """
-    done: list[str] = []
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("matter").filter(pk=case_id).first()
         if case is None or case.state not in (State.DISPATCHED, State.ACCEPTED):
-            return done
+            return []
         if case.resolution_due is None or case.limit_started_at is None:
-            return done
+            return []
         used = sla.used_fraction(case.matter, case.limit_started_at, case.resolution_due, now)
-        late_response = (
-            case.state == State.DISPATCHED
-            and case.response_due is not None
-            and now > case.response_due
+        done = time_steps(
+            state=case.state,
+            used=used,
+            resolution_due=case.resolution_due,
+            response_due=case.response_due,
+            reminded=case.reminded,
+            overdue=case.overdue,
+            now=now,
         )
-        for step in (50, 75, 100):
-            if used * 100 >= step and case.reminded < step:
-                case.reminded = step
-                done.append(f"remind{step}")
+        for step in done:
+            if step.startswith("remind"):
+                case.reminded = int(step.removeprefix("remind"))
                 notify_case(
-                    case, Action.REMIND, _("%(n)s 已用时限 %(p)d%%") % {"n": case.number, "p": step}
+                    case,
+                    Action.REMIND,
+                    _("%(n)s 已用时限 %(p)d%%") % {"n": case.number, "p": case.reminded},
                 )
-        if now > case.resolution_due and not case.overdue:
-            case.overdue = True
-            done.append("overdue")
-        elif late_response and not case.overdue:
-            # not accepted in time: flagged for the desk and superiors, not escalated
-            case.overdue = True
-            done.append("late_response")
+            else:
+                case.overdue = True
         if done:
             case.save(update_fields=["reminded", "overdue", "updated_at"])
             before = (case.state, case.unit_id)
