@@ -36,15 +36,19 @@ def s3_server():
     server.stop()
 
 
-@pytest.fixture
-def bucket(s3_server, settings):
-    client = boto3.client(
+def s3_client(endpoint: str):
+    return boto3.client(
         "s3",
-        endpoint_url=s3_server,
+        endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="test-key",
         aws_secret_access_key="test-secret",
     )
+
+
+@pytest.fixture
+def bucket(s3_server, settings):
+    client = s3_client(s3_server)
     client.create_bucket(Bucket=BUCKET)
     settings.STORAGES = {
         **settings.STORAGES,
@@ -152,13 +156,7 @@ def _bucket_env(server: str, name: str) -> dict[str, str]:
 
 
 def test_a_backup_carries_the_stores_objects_into_another_bucket(s3_server, sites):
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server,
-        region_name="us-east-1",
-        aws_access_key_id="test-key",
-        aws_secret_access_key="test-secret",
-    )
+    client = s3_client(s3_server)
     for name in ("backup-source", "backup-target"):
         client.create_bucket(Bucket=name)
     source = sites("s3-source")
