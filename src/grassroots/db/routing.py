@@ -7,7 +7,8 @@ all of these hold (decided once, at the start of the view, by `ReplicaMiddleware
   exports, lists, searches);
 - the client has not written within ``GRASSROOTS_REPLICA_STICKY_SECONDS`` (read-your-writes:
   every unsafe request stamps the ``STICKY_COOKIE`` cookie with the time until which that
-  browser reads from the primary);
+  browser reads from the primary, and an API client's Authorization header in the shared
+  throttle store: `wrote_lately`);
 - the replica is up and its lag is at most ``GRASSROOTS_REPLICA_MAX_LAG_SECONDS`` (`health`,
   measured at most every ``GRASSROOTS_REPLICA_CHECK_SECONDS`` per process and cached).
 
@@ -19,7 +20,8 @@ primary: they decide who may do what, and a lagging copy must not decide that.
 
 A replica that is down, or lags beyond the bound, is skipped with a logged warning, and the
 request reads from the primary. A page read from the replica says "数据截至 HH:MM:SS" (the
-moment up to which the replica is known to hold every commit; `grassroots.db.context`).
+moment up to which the replica is known to hold every commit; `grassroots.db.context`), and
+every response read from it carries that moment in ``X-Data-As-Of``.
 """
 
 from __future__ import annotations
