@@ -1,7 +1,8 @@
 """Where a case goes: the location decides the area, the matter and the area decide the handler.
 
-`locate_point` finds the micro grid whose polygon contains a point: the bounding-box columns
-narrow the candidates in one indexed query, the exact polygon test runs on those few only.
+`send_locate` and `located` find the micro grid whose polygon contains a point: the
+bounding-box columns narrow the candidates in one indexed query (sent with the intake's other
+look-ups), the exact polygon test runs on those few only.
 `route` is a pure decision over already-loaded rows, recorded with its reason.
 """
 
@@ -29,17 +30,13 @@ _CANDIDATES: CompiledQuery[Area] = CompiledQuery(
 )
 
 
-def locate_point(lon: float, lat: float) -> Area | None:
-    """The micro grid (else the lowest area) whose polygon contains (lon, lat), or None."""
-    return located(send_locate(lon, lat), lon, lat)
-
-
 def send_locate(lon: float, lat: float) -> Sent[Area]:
-    """`locate_point`'s query sent (`CompiledQuery.send`); `located` reads its answer."""
+    """The candidate grids around (lon, lat), sent (`CompiledQuery.send`); `located` reads."""
     return _CANDIDATES.send(lon=float(lon), lat=float(lat))
 
 
 def located(sent: Sent[Area], lon: float, lat: float) -> Area | None:
+    """The micro grid (else the lowest area) whose polygon contains (lon, lat), or None."""
     for area in sent.iterate():
         if area.polygon is not None and geo.contains(area.polygon, lon, lat):
             return area

@@ -169,9 +169,6 @@ class CompiledQuery(Generic[T]):
     def rows(self, **values: Any) -> list[T]:
         return self.send(**values).rows()
 
-    def iterate(self, **values: Any) -> Iterator[T]:
-        return self.send(**values).iterate()
-
     def first(self, **values: Any) -> T | None:
         return self.send(**values).first()
 
