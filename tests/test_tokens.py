@@ -194,3 +194,43 @@ def test_disabling_or_resetting_revokes_every_token(world, api, action):
     assert api("secadmin").post(f"/api/v1/accounts/{leader.pk}/{action}/").status_code == 200
     assert me(raw).status_code == 401
     assert not tokens_active(user=leader).exists()
+
+
+def test_the_posts_are_read_with_the_token_and_not_again(world):
+    # given a token of the township leader, used once (its last use recorded)
+    raw = ask()["token"]
+    me(raw)
+    # when a case list is asked for with it
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        resp = APIClient().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {raw}")
+    assert resp.status_code == 200
+    # then the posts are read once, by the token's hash, right after the token itself
+    sqls = [q["sql"] for q in seen.captured_queries]
+    posts = [i for i, sql in enumerate(sqls) if '"areas_post"' in sql]
+    assert len(posts) == 1, sqls
+    assert posts[0] == 1 and '"core_apitoken"' in sqls[0] and "key_hash" in sqls[posts[0]]
+
+
+def test_a_refused_token_grants_nothing_it_read(world):
+    # given the leader's token, revoked
+    raw = ask()["token"]
+    ApiToken.objects.filter(prefix=raw[3:11]).update(revoked_at=timezone.now())
+    # when it asks for cases, then it is refused before any scope is kept
+    resp = APIClient().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {raw}")
+    assert resp.status_code == 401
+    assert resp.json()["code"] == "token_revoked"
+
+
+def test_a_post_ended_today_no_longer_grants_through_a_token(world):
+    # given the leader's token and their posts ended as of today
+    from grassroots.areas.models import Post
+
+    raw = ask()["token"]
+    leader = world.users["leader"]
+    Post.objects.filter(person=leader).update(ended_on=timezone.localdate())
+    # when the token asks for the cases, then it holds no right to them
+    resp = APIClient().get("/api/v1/cases/", HTTP_AUTHORIZATION=f"Token {raw}")
+    assert resp.status_code == 403

@@ -9,17 +9,21 @@ object outside them is "not found", exactly like a missing one.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db import router
+from django.db.models import Model, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from grassroots.areas.choices import column_of
 from grassroots.areas.models import Post, in_subtree
 from grassroots.core.errors import Forbidden, NotFound
+from grassroots.core.models import ApiToken
 from grassroots.core.roles import ROLE_PERMS
-from grassroots.db.compiled import CompiledQuery
+from grassroots.core.tokens import Companion
+from grassroots.db.compiled import CompiledQuery, Sent
 
 M = TypeVar("M", bound=Model)
 
@@ -125,10 +129,11 @@ class Scope:
         return qs.filter(q)
 
 
-# Every request of a signed-in user reads their posts: compiled once (db.compiled).
-_ACTIVE_POSTS: CompiledQuery[tuple[Any, ...]] = CompiledQuery(
-    lambda person, today: (
-        Post.objects.filter(person_id=person, started_on__lte=today)
+def _active_posts(people: Any, today: datetime.date) -> QuerySet[Any]:
+    """The active posts of `people` (a person's id, or a subquery giving one) on `today`, as
+    the rows `_grants` reads."""
+    return (
+        Post.objects.filter(person_id=people, started_on__lte=today)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
         .order_by("id")
         .values_list(
@@ -141,10 +146,34 @@ _ACTIVE_POSTS: CompiledQuery[tuple[Any, ...]] = CompiledQuery(
             "title",
             "post_type__name",
         )
+    )
+
+
+# Every request of a signed-in user reads their posts: compiled once (db.compiled).
+_ACTIVE_POSTS: CompiledQuery[tuple[Any, ...]] = CompiledQuery(
+    _active_posts, people=-(2**40), today=datetime.date(1901, 2, 3)
+)
+# … and an API request reads them by its token's hash, sent with the token's look-up.
+_POSTS_BY_TOKEN: CompiledQuery[tuple[Any, ...]] = CompiledQuery(
+    lambda key_hash, today: _active_posts(
+        Subquery(ApiToken.objects.filter(key_hash=key_hash).values("user_id")[:1]), today
     ),
-    person=-(2**40),
+    key_hash="marker:key_hash",
     today=datetime.date(1901, 2, 3),
 )
+
+
+def _grants(rows: Iterable[tuple[Any, ...]]) -> tuple[Grant, ...]:
+    return tuple(
+        Grant(
+            role,
+            area_id,
+            column_of(level) if level else None,
+            unit_id,
+            post_label(area_name if area_id is not None else unit_name, title or type_name),
+        )
+        for role, area_id, level, unit_id, area_name, unit_name, title, type_name in rows
+    )
 
 
 def scope_for(user: Any) -> Scope:
@@ -154,21 +183,27 @@ def scope_for(user: Any) -> Scope:
         return cached
     grants: tuple[Grant, ...] = ()
     if getattr(user, "is_authenticated", False) and user.is_active:
-        rows = _ACTIVE_POSTS.rows(person=user.pk, today=timezone.localdate())
-        grants = tuple(
-            Grant(
-                role,
-                area_id,
-                column_of(level) if level else None,
-                unit_id,
-                post_label(area_name if area_id is not None else unit_name, title or type_name),
-            )
-            for role, area_id, level, unit_id, area_name, unit_name, title, type_name in rows
-        )
+        grants = _grants(_ACTIVE_POSTS.rows(people=user.pk, today=timezone.localdate()))
     scope = Scope(user_id=getattr(user, "pk", None), grants=grants)
     if user is not None:
         setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+def _send_posts(key_hash: str, alias: str) -> Sent[tuple[Any, ...]] | None:
+    """The posts of the token's user, sent with the token's look-up when they are read from
+    the same database (an API read served by a replica reads them there, later)."""
+    if router.db_for_read(Post) != alias:
+        return None
+    return _POSTS_BY_TOKEN.send(key_hash=key_hash, today=timezone.localdate())
+
+
+def _keep_posts(user: Any, sent: Sent[tuple[Any, ...]]) -> None:
+    """The scope of the token's (active) user, from the posts sent with its look-up."""
+    setattr(user, _CACHE_ATTR, Scope(user_id=user.pk, grants=_grants(sent.rows())))
+
+
+TOKEN_POSTS = Companion(send=_send_posts, keep=_keep_posts)
 
 
 def post_label(place: str | None, name: str) -> str:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +31,7 @@ from grassroots.core.auditlog import CoreAuditAction
 from grassroots.core.errors import AccountErrorCode as E
 from grassroots.core.models import ApiToken, User
 from grassroots.db.compiled import CompiledQuery
+from grassroots.db.pipeline import pipelined
 
 KEY_PREFIX = "gr_"
 # How often, at most, a token's `last_used_at` is written (a write per request would be waste).
@@ -121,13 +124,38 @@ _BY_HASH: CompiledQuery[ApiToken] = CompiledQuery(
 )
 
 
+@dataclass(frozen=True)
+class Companion:
+    """A read another app makes on every API request once the token is known, sent with the
+    token's look-up instead (one round trip on PostgreSQL, `db.pipelined`): `send(key_hash,
+    alias)` sends it keyed by the token's hash, on the token's database `alias` (or returns
+    None to read later as usual); `keep(user, sent)` takes its rows once the token answers."""
+
+    send: Callable[[str, str], Any]
+    keep: Callable[[User, Any], None]
+
+
+_COMPANIONS: list[Companion] = []
+
+
+def register_token_companion(companion: Companion) -> None:
+    """Send `companion` with every token look-up (the areas app: the user's posts)."""
+    _COMPANIONS.append(companion)
+
+
 def token_check(raw: str) -> ApiToken:
-    """The token for key `raw` if it answers now, its `last_used_at` kept to the minute.
+    """The token for key `raw` if it answers now, its `last_used_at` kept to the minute; the
+    companions' reads handed its user only then.
 
     Raises AuthenticationFailed (401) with the code `token_invalid` (unknown key, inactive
     account), `token_revoked` or `token_expired`.
     """
-    token = _BY_HASH.first(key_hash=token_hash(raw))
+    key_hash = token_hash(raw)
+    alias = router.db_for_read(ApiToken)
+    with pipelined(ApiToken):
+        found = _BY_HASH.send(key_hash=key_hash)
+        sent = [(c, c.send(key_hash, alias)) for c in _COMPANIONS]
+    token = found.first()
     if token is None or not token.user.is_active:
         raise _failed(E.TOKEN_INVALID, _("接口令牌无效"))
     if token.revoked_at is not None:
@@ -135,6 +163,9 @@ def token_check(raw: str) -> ApiToken:
     now = timezone.now()
     if token.expires_at <= now:
         raise _failed(E.TOKEN_EXPIRED, _("接口令牌已过期，请重新获取"))
+    for companion, rows in sent:
+        if rows is not None:
+            companion.keep(token.user, rows)
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
