@@ -582,6 +582,26 @@ def refresh_figures() -> float:
     return round(time.perf_counter() - t0, 1)
 
 
+def settle() -> float:
+    """Let the database finish the bulk load's after-work before a timed stage: on PostgreSQL
+    VACUUM (ANALYZE) — else autovacuum's insert-triggered pass over the freshly loaded tables,
+    and the hint bits every first read sets, run during whichever stage comes next — and a
+    CHECKPOINT (the load's dirty pages written now, not under the timed load); on SQLite the
+    WAL folded back into the database file. An operator does the same after a bulk import.
+    Returns the seconds it took."""
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    sys.stderr.write("  settling the database after the load…\n")
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("VACUUM (ANALYZE)")
+            cur.execute("CHECKPOINT")
+        else:
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return round(time.perf_counter() - t0, 1)
+
+
 def refresh_visit_state() -> dict[str, Any]:
     """Rebuild the households' visit state and the count sources over it (what
     `refresh-figures` does when a visit, a household or a plan rule changed): seconds, rows."""

@@ -4,6 +4,7 @@ print each round's rates and their ratio (the figure `make bench` reports), or p
 intake in-process.
 
     python bench/intake_probe.py sqlite gr_me_intake build 20000
+    python bench/intake_probe.py postgres gr_me_intake settle   # VACUUM ANALYZE, CHECKPOINT
     python bench/intake_probe.py postgres gr_me_intake measure [rounds] [seconds]
     python bench/intake_probe.py postgres gr_me_intake profile [requests]
     py-spy record --format raw -o out.txt -- python bench/intake_probe.py … loop [requests]
@@ -40,18 +41,10 @@ def measure(kind: str, name: str, rounds: int, secs: float) -> None:
     bodies, ref_bodies = w.intake_bodies(), w.reference_bodies()
     ratios = []
     for i in range(rounds):
-        proc, port = w.gunicorn(env, "grassroots.settings")
-        try:
+        with w.serving(env, "grassroots.settings") as port:
             intake = drive(port, "/api/v1/cases/", token, bodies, secs)
-        finally:
-            proc.terminate()
-            proc.wait(30)
-        proc, port = w.gunicorn(env, "refsettings")
-        try:
+        with w.serving(env, "refsettings") as port:
             ref = drive(port, "/bench/reference/", "", ref_bodies, secs)
-        finally:
-            proc.terminate()
-            proc.wait(30)
         w.drop_reference_rows()
         ratio = intake["per_second"] / ref["per_second"]
         ratios.append(ratio)
@@ -147,6 +140,9 @@ def main() -> None:
         search_probe.build(kind, name, int(rest[0]) if rest else 20_000)
     elif verb == "measure":
         measure(kind, name, int(rest[0]) if rest else 3, float(rest[1]) if len(rest) > 1 else 15)
+    elif verb == "settle":  # what the benchmark does between the load and the timed stages
+        gen.django_setup(gen.bench_environ(gen.database_url(kind, name), f"state-{name}"))
+        print(f"settled in {gen.settle()} s")
     elif verb == "profile":
         profile(kind, name, int(rest[0]) if rest else 400)
     elif verb == "lag":  # bench/lag.py's stage alone: intake at a set rate beside the scheduler

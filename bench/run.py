@@ -140,6 +140,7 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     times["county_seconds"] = round(time.perf_counter() - t0, 1)
     res["county_counts"] = gen.counts()
     res["problems"] = gen.check_valid()
+    times["settle_county_s"] = gen.settle()
     res.update(http_workloads(env, scale))
     # the intake's and the loop's cases are part of the county now; the rollups include them
     gen.refresh_figures()
@@ -162,6 +163,7 @@ def worker(kind: str, scale_name: str, seed: int, out: Path) -> None:
     # the kept states brought up to date too, as `refresh-figures` keeps them on a live system,
     # so that the lag stage's refreshes start from current states
     res["province_state"] = gen.refresh_visit_state()
+    times["settle_province_s"] = gen.settle()
     times["province_seconds"] = round(time.perf_counter() - t0, 1)
     res["province_counts"] = gen.counts()
     say("  lists and figures at province scale")
