@@ -25,7 +25,7 @@ from grassroots.db.compiled import CompiledQuery, Sent
 # containing the point's zero-sized box (GiST's box operator class has `box @> box`, not
 # `box @> point`), on the expression of the index areas/migrations/0004 builds: one
 # index probe whatever the number of areas (the four-column range it replaces read every
-# area: ≈ 300,000 at province scale, and intake fell to 60/s). On SQLite, which serves a
+# area: ≈ 300,000 at province scale, where intake fell to 60–76/s). On SQLite, which serves a
 # county (a few thousand areas), the columns are compared as they are.
 BBOX_CONTAINS = (
     'box(point("areas_area"."min_lon", "areas_area"."min_lat"), '

@@ -139,8 +139,10 @@ _COMPANIONS: list[Companion] = []
 
 
 def register_token_companion(companion: Companion) -> None:
-    """Send `companion` with every token look-up (the areas app: the user's posts)."""
-    _COMPANIONS.append(companion)
+    """Send `companion` with every token look-up (the areas app: the user's posts); once, however
+    often an app registers it."""
+    if companion not in _COMPANIONS:
+        _COMPANIONS.append(companion)
 
 
 def token_check(raw: str) -> ApiToken:
