@@ -83,6 +83,7 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
     """Intake at `rate` a second for `secs` with the scheduler running; both lags."""
     from grassroots.areas.models import Area
     from grassroots.cases.models import Case
+    from grassroots.core.scheduler.models import JobState
     from grassroots.figures.models import RefreshMark
 
     county = Area.objects.get(code="141126000000")
@@ -120,6 +121,8 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
     live_polls: list[tuple[float, int]] = []
     rollup_polls: list[tuple[float, int]] = []
     refreshes: set[Any] = set()
+    # each scheduled job's runs that ended during the stage: (end, milliseconds, outcome)
+    runs: dict[str, set[tuple[Any, int, str]]] = {}
     try:
         base_live, base_rollup = live(), rollup_count(county.pk)
         if base_live is None:
@@ -142,6 +145,10 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
                 live_polls.append((time.time(), n_live))
             rollup_polls.append((time.time(), rollup_count(county.pk)))
             refreshes.add(RefreshMark.objects.values_list("refreshed_at", flat=True).first())
+            for name, ended, ms, outcome in JobState.objects.filter(
+                last_finished_at__isnull=False
+            ).values_list("name", "last_finished_at", "last_duration_ms", "last_outcome"):
+                runs.setdefault(name, set()).add((ended, ms or 0, outcome))
             if time.monotonic() > load.ends:
                 made = in_county.filter(id__gte=first_id).count()
                 shown = live_polls[-1][1] if live_polls else base_live
@@ -175,4 +182,10 @@ def lag_workload(env: dict[str, str], *, rate: float, secs: float) -> dict[str, 
         "poll_error_statuses": sorted(set(failed)),
         "dashboard_figures": lag_summary(lags(created, live_polls, base_live), len(created)),
         "rollup_tables": lag_summary(lags(created, rollup_polls, base_rollup), len(created)),
+        # how long each minute's job ran (the one before the stage included): on SQLite a
+        # job's write transaction holds the one write lock intake waits for
+        "job_runs_ms": {
+            name: [[ms, outcome] for _end, ms, outcome in sorted(seen)]
+            for name, seen in sorted(runs.items())
+        },
     }
