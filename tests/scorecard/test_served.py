@@ -143,3 +143,88 @@ def test_a_moved_household_a_lost_row_and_a_new_day_recompute_rightly(world, reg
     tomorrow = today + datetime.timedelta(days=1)
     served.rebuild(tomorrow)
     assert set(ServedDay.objects.values_list("as_of", flat=True)) == {tomorrow}
+
+
+def test_the_rows_are_worked_out_outside_any_write_transaction(
+    world, registry, catalogue, monkeypatch
+):
+    # given a visit to count, and the depth of transactions the test itself runs in
+    from django.db import connection
+
+    from grassroots.scorecard import served
+
+    _visit(registry, timezone.localdate())
+    depth = len(connection.atomic_blocks)
+    seen: list[int] = []
+    real = served.computed
+
+    def computed(today, days=None):
+        seen.append(len(connection.atomic_blocks))
+        return real(today, days)
+
+    monkeypatch.setattr(served, "computed", computed)
+    # when the refresher rebuilds the kept states
+    states_refresh()
+    # then the residents served were worked out with no transaction of the refresher open (on
+    # SQLite one holds the write lock every intake waits for), and written all the same
+    assert seen == [depth]
+    _as_computed(timezone.localdate())
+
+
+def test_a_run_that_wrote_meanwhile_is_not_undone(world, registry, catalogue, monkeypatch):
+    from grassroots.scorecard import served
+
+    today = timezone.localdate()
+    _visit(registry, today - datetime.timedelta(days=1))
+    served.rebuild(today)
+    real = served._work
+    nested: list[bool] = []
+
+    def work(today_, mark):
+        out = real(today_, mark)
+        if not nested:
+            # given another run that, after this one worked its rows out, counts a new case
+            nested.append(True)
+            case_intake(
+                actor=None,
+                intake=Intake(
+                    matter="M003",
+                    channel="hotline",
+                    description="漏水",
+                    household=registry.home_a.pk,
+                ),
+            )
+            served.rebuild(today_)
+        return out
+
+    monkeypatch.setattr(served, "_work", work)
+    # when this run writes, then its older rows did not replace the other's: the table holds
+    # the new case's day as a whole recomputation does
+    served.rebuild(today)
+    assert nested == [True]
+    assert _rows()[(registry.home_a.pk, None, today)][1] == "case"
+    _as_computed(today)
+
+
+def test_a_case_written_again_without_a_change_to_count_rewrites_nothing(
+    world, registry, catalogue
+):
+    from grassroots.cases.models import Case
+    from grassroots.scorecard import served
+
+    # given the table up to date with a case of 微网格B
+    today = timezone.localdate()
+    case, _ = case_intake(
+        actor=None,
+        intake=Intake(matter="M003", channel="hotline", description="路灯", area=world.grid3b.pk),
+    )
+    served.rebuild(today)
+    before = _rows()
+    # when the case is written again as the sweep does (a reminder: its stamp moves, nothing
+    # the rule counts changes) and the refresher runs
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now(), reminded=50)
+    written = served.rebuild(today)
+    # then no row was deleted or added
+    assert written == 0
+    assert _rows() == before
+    _as_computed(today)

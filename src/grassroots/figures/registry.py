@@ -166,7 +166,9 @@ class KeptState:
       source; the local date is added by the refresher).
     - `rebuild(today)`: bring the table up to date as of the local date `today` — recompute it
       whole, or only what changed since its last run where the app keeps track (the residents
-      served: `scorecard.served`); returns the rows written.
+      served: `scorecard.served`); returns the rows written. It writes in a transaction of its
+      own, as short as it can be (work the rows out first: on SQLite a write transaction holds
+      the lock every intake waits for).
     - `expected(today)` / `stored()`: the rows a rebuild would write and the rows held, keyed
       alike, for `verify-figures`.
     """

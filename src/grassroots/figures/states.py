@@ -4,7 +4,8 @@ verified like the count sources (`figures.counts`).
 - **refresh** (`states_refresh`, run by `refresh-figures` after the cases and before the count
   sources, which may count a state's rows): a state's `rebuild` runs when its stamp (the
   app's `stamp()` and the local date) differs from the one its last rebuild recorded (a
-  `SourceMark` named `state:<name>`), in one transaction serialised by a lock on that mark.
+  `SourceMark` named `state:<name>`); the rebuild writes in its own transaction, then the
+  stamp read before it is recorded.
 - **verify** (`states_verify`, run by `verify-figures`): with the stamp unchanged since the
   rebuild (as of its date), every stored row must equal the recomputation — a difference is
   corruption; a changed stamp is lag.
@@ -37,22 +38,29 @@ def stamp_of(state: KeptState, today: datetime.date) -> str:
 
 def states_refresh(*, now: datetime.datetime | None = None, full: bool = False) -> int:
     """Rebuild every kept state whose stamp changed since its last rebuild (every one when
-    `full`); returns how many were rebuilt."""
+    `full`); returns how many were rebuilt.
+
+    The stamp is read before the rebuild and recorded after it: a change made meanwhile leaves
+    the recorded stamp behind, so the next run rebuilds again (never the other way round, a
+    stamp newer than the rows). The rebuild writes in its own transaction (`KeptState`), not
+    inside the mark's: on SQLite that one would hold the write lock while the state is
+    worked out."""
     now = now or timezone.now()
     today = day_of(now)
     done = 0
     for state in kept_states():
+        name = mark_name(state)
+        stamp = stamp_of(state, today)
+        if not full and SourceMark.objects.filter(source=name, stamp=stamp).exists():
+            continue
+        state.rebuild(today)
         with transaction.atomic():
             mark, _ = SourceMark.objects.select_for_update().get_or_create(
-                source=mark_name(state), defaults={"refreshed_at": now, "stamp": ""}
+                source=name, defaults={"refreshed_at": now, "stamp": ""}
             )
-            stamp = stamp_of(state, today)
-            if mark.stamp == stamp and not full:
-                continue
-            state.rebuild(today)
             mark.stamp, mark.refreshed_at = stamp, now
             mark.save()
-            done += 1
+        done += 1
     return done
 
 
