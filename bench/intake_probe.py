@@ -6,6 +6,7 @@ intake in-process.
     python bench/intake_probe.py sqlite gr_me_intake build 20000
     python bench/intake_probe.py postgres gr_me_intake settle   # VACUUM ANALYZE, CHECKPOINT
     python bench/intake_probe.py postgres gr_me_intake measure [rounds] [seconds]
+    python bench/intake_probe.py postgres gr_me_intake stage [seconds]   # make bench's stage
     python bench/intake_probe.py postgres gr_me_intake profile [requests]
     py-spy record --format raw -o out.txt -- python bench/intake_probe.py … loop [requests]
     python bench/intake_probe.py sqlite gr_me_intake lag [rate] [seconds]   # bench/lag.py alone
@@ -54,6 +55,25 @@ def measure(kind: str, name: str, rounds: int, secs: float) -> None:
             flush=True,
         )
     print(f"mean ratio {sum(ratios) / len(ratios):.1%}")
+
+
+def stage(kind: str, name: str, secs: float) -> None:
+    """`make bench`'s intake stage as it runs there (`workloads.http_workloads`: intake and the
+    bare view in alternating rounds, the workflow loop, the ceiling), once."""
+    import workloads as w
+
+    env = gen.bench_environ(gen.database_url(kind, name), f"state-{name}")
+    gen.django_setup(env, migrate=False)
+    found = w.http_workloads(
+        env, {"intake_seconds": secs, "loop_cases": 3000, "ceiling_rows": 20000}
+    )
+    for part in ("intake", "reference"):
+        r = found[part]
+        print(
+            f"{part}: {r['per_second']}/s (rounds {r['rounds']}), p50 {r['p50_ms']} ms, "
+            f"p99 {r['p99_ms']} ms, errors {r['errors']}"
+        )
+    print(f"share {found['intake']['per_second'] / found['reference']['per_second']:.1%}")
 
 
 def profile(kind: str, name: str, n: int, *, only_loop: bool = False) -> None:
@@ -143,6 +163,8 @@ def main() -> None:
     elif verb == "settle":  # what the benchmark does between the load and the timed stages
         gen.django_setup(gen.bench_environ(gen.database_url(kind, name), f"state-{name}"))
         print(f"settled in {gen.settle()} s")
+    elif verb == "stage":  # the benchmark's own intake stage (rounds, loop, ceiling) alone
+        stage(kind, name, float(rest[0]) if rest else 20.0)
     elif verb == "profile":
         profile(kind, name, int(rest[0]) if rest else 400)
     elif verb == "lag":  # bench/lag.py's stage alone: intake at a set rate beside the scheduler
