@@ -22,7 +22,7 @@ from typing import Any
 import generate as gen
 from serve import CONCURRENCY, drive_in_background, say
 from timing import summary
-from workloads import gunicorn, intake_bodies, token_for
+from workloads import intake_bodies, serving, token_for
 
 NAME = "grassroots"
 # the foot of a page read from the replica ("数据截至 HH:MM:SS", core/base.html)
@@ -146,12 +146,8 @@ def replica_workload(env: dict[str, str], url: str, secs: float) -> dict[str, An
             say(f"  replica: reads under intake, {label.replace('_', ' ')}, {secs:g} s")
             served = {**env, "DATABASE_URL": primary.url(NAME), **extra}
             before = standby_xacts(standby)
-            proc, port = gunicorn(served, "grassroots.settings")
-            try:
+            with serving(served, "grassroots.settings") as port:
                 res[label] = reads_under_intake(port, cookie, token, pages, secs)
-            finally:
-                proc.terminate()
-                proc.wait(30)
             res[label]["standby_xacts"] = standby_xacts(standby) - before
     finally:
         clusters.destroy(standby)
