@@ -1,7 +1,7 @@
 """Notifications of a unit: the in-app inbox, and a pluggable SMS backend.
 
 `notify_unit` writes the inbox row in the caller's transaction and sends the SMS after commit
-(`transaction.on_commit`), so a rolled-back change leaves neither. The SMS
+(`db.pipeline.on_commit`), so a rolled-back change leaves neither. The SMS
 backend is the class named by the setting `SMS_BACKEND`; the default writes a log line with
 the unit and case number only — never a phone number or a resident's data.
 """
@@ -13,11 +13,11 @@ from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.module_loading import import_string
 
 from grassroots.cases.models import Case, Notification
 from grassroots.db.compiled import insert
+from grassroots.db.pipeline import on_commit
 
 log = logging.getLogger("grassroots.sms")
 
@@ -56,9 +56,7 @@ def notify_unit(*, unit_id: int, case_id: int, case_number: str, kind: str, text
     """Put a message in the unit's inbox in the caller's transaction (it exists exactly when
     the change it tells of does) and send it through the SMS backend once that commits."""
     insert([Notification(unit_id=unit_id, case_id=case_id, kind=kind, text=text)], read_ids=False)
-    transaction.on_commit(
-        lambda: sms_backend().send(unit_id=unit_id, case_number=case_number, text=text)
-    )
+    on_commit(lambda: sms_backend().send(unit_id=unit_id, case_number=case_number, text=text))
 
 
 def notify_case(case: Case, kind: str, text: str, unit_id: int | None = None) -> None:

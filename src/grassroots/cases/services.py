@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.db.compiled import CompiledQuery, Sent, insert
 from grassroots.db.ids import Drawn, send_next_id
-from grassroots.db.pipeline import pipelined
+from grassroots.db.pipeline import pipelined, written_at_once
 from grassroots.people import services as people_services
 from grassroots.people.choices import RevealField
 from grassroots.people.models import Household, Resident
@@ -235,8 +235,8 @@ def _register(
     fingerprint: str,
 ) -> Case:
     """The case written: matter, answers, place, route, the reporter's resident, then the rows
-    in one transaction, sent together (`db.pipelined`), the idempotency key (when `keyed`)
-    last."""
+    all or none (`db.pipeline.written_at_once`: on PostgreSQL one statement), the idempotency
+    key (when `keyed`) last."""
     phone = sealed_phone(intake.reporter_phone) if intake.reporter_phone.strip() else EMPTY
     lookups = _Lookups.send(intake, phone)
     matter = lookups.matter.first()
@@ -257,7 +257,7 @@ def _register(
         case.pk = lookups.case_id.value()
     case.resident_id = found[0] if found is not None else None
     case.created_at = at or timezone.now()
-    with transaction.atomic(), pipelined(Case):
+    with written_at_once(Case):
         workflow.case_open(
             case=case,
             actor=actor,
