@@ -17,6 +17,7 @@ import time_machine
 from django.db import connections
 from django.test import Client, override_settings
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from grassroots.core import throttle
 from grassroots.core.models import ThrottleCounter
@@ -158,6 +159,32 @@ def test_api_reads_are_limited_per_token(store, world, api):
     assert codes == [200, 200, 200, 429]
     assert last.status_code == 429 and last.json()["code"] == "throttled"
     assert 1 <= int(last["Retry-After"]) <= 60
+
+
+def test_a_token_s_hit_goes_with_its_look_up_and_a_key_no_token_has_counts_nothing(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.core.models import User
+    from grassroots.core.tokens import token_issue
+
+    _token, raw = token_issue(user=User.objects.get(username="leader"))
+    with override_settings(REDIS_URL="", API_PER_MINUTE=2):
+        with CaptureQueriesContext(connection) as seen:
+            first = APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {raw}")
+        sqls = [q["sql"] for q in seen.captured_queries]  # before the next request resets them
+        codes = [
+            APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {raw}").status_code
+            for _ in range(2)
+        ]
+        before = ThrottleCounter.objects.count()
+        unknown = APIClient().get("/api/v1/me/", HTTP_AUTHORIZATION="Token gr_no-such-key")
+    hits = [i for i, sql in enumerate(sqls) if "core_throttlecounter" in sql]
+    # once; on PostgreSQL right after the token's look-up, sent with it
+    assert first.status_code == 200 and len(hits) == 1, sqls
+    assert hits == [1] or connection.vendor == "sqlite"
+    assert codes == [200, 429]
+    assert unknown.status_code == 401 and ThrottleCounter.objects.count() == before
 
 
 @pytest.mark.django_db(transaction=True)

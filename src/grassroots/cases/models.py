@@ -130,8 +130,14 @@ class Case(AreaPath):
     description = models.TextField(_("诉求内容"))
     # The two-character pieces of title and description, for the indexed search (cases.search).
     terms = models.TextField(blank=True, default="", editable=False)
+    # No index of their own for matter, area and unit: each leads one of Meta.indexes (every
+    # index is one more entry an intake writes).
     matter = models.ForeignKey(
-        Matter, on_delete=models.PROTECT, related_name="cases", verbose_name=_("职能事项")
+        Matter,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("职能事项"),
+        db_index=False,
     )
     channel = models.CharField(_("来源渠道"), max_length=12, choices=Channel.choices)
     state = models.CharField(
@@ -144,6 +150,7 @@ class Case(AreaPath):
         blank=True,
         related_name="cases",
         verbose_name=_("所在区域"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         Unit,
@@ -152,6 +159,7 @@ class Case(AreaPath):
         blank=True,
         related_name="cases",
         verbose_name=_("承办单位"),
+        db_index=False,
     )
     level = models.CharField(_("当前层级"), max_length=12, choices=Level.choices)
     household = models.ForeignKey(
@@ -162,7 +170,7 @@ class Case(AreaPath):
     )
     reporter_name = models.CharField(_("诉求人"), max_length=60, blank=True)
     reporter_phone_enc = models.TextField(blank=True, editable=False)
-    reporter_phone_index = models.CharField(max_length=32, blank=True, db_index=True)
+    reporter_phone_index = models.CharField(max_length=32, blank=True)  # Meta.indexes: case_phone
     reporter_phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
@@ -225,6 +233,8 @@ class Case(AreaPath):
             models.Index(fields=["overdue", "state"], name="case_overdue"),
             # Cases written since the last figures refresh: read live (figures.live).
             models.Index(fields=["updated_at"], name="case_updated"),
+            # equality only: no `_like` twin as `db_index=True` would add on PostgreSQL
+            models.Index(fields=["reporter_phone_index"], name="case_phone"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -256,7 +266,8 @@ class CaseAssist(models.Model):
 class CaseEvent(models.Model):
     """One immutable change of a case: who, when, from, to, note, details."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # indexed by Meta's caseevent_case (case, id)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -320,7 +331,10 @@ class IdempotencyKey(models.Model):
     """A replayed intake returns the first answer; the same key with another body is refused."""
 
     key = models.CharField(max_length=100)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # indexed by the unique (actor, key)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     body_hash = models.CharField(max_length=64)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -335,7 +349,10 @@ class IdempotencyKey(models.Model):
 class Notification(models.Model):
     """An in-app inbox message for a unit (reminders, dispatches, urging)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="notifications")
+    # indexed by Meta's notification_inbox (unit, read_at)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=12, choices=Action.choices)
     text = models.CharField(max_length=200)

@@ -62,26 +62,60 @@ def _hashed(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+class SentHit:
+    """A database hit sent: `answer()` reads its count and the seconds its window has left."""
+
+    def __init__(self, cursor: Any, now: float) -> None:
+        self._cursor, self._now = cursor, now
+
+    def answer(self) -> tuple[int, float] | None:
+        try:
+            row = self._cursor.fetchone()
+        finally:
+            self._cursor.close()
+        if row is None:
+            return None
+        count, expires_at = row
+        return int(count), float(expires_at) - self._now
+
+
 class DatabaseStore:
     """Counters in `core_throttlecounter`, one atomic upsert per hit (SQLite ≥ 3.35, PostgreSQL)."""
 
     table = ThrottleCounter._meta.db_table
 
     def hit(self, key: str, window: int) -> tuple[int, float]:
+        answer = self.send_hit(key, window, connection).answer()
+        if answer is None:  # unconditional, the upsert always returns its row
+            raise RuntimeError("rate-limit hit wrote no counter")
+        return answer
+
+    def send_hit(
+        self, key: str, window: int, conn: Any, *, only_if: tuple[str, list[Any]] | None = None
+    ) -> SentHit:
+        """The hit's statement sent on `conn` (inside `db.pipelined` it travels with the
+        others), answered by `SentHit.answer`. `only_if` (SQL, parameters): a condition the hit
+        counts under; when it fails nothing is written and the answer is None."""
         now = _now()
+        condition, extra = only_if or ("TRUE", [])
         # Every SET expression reads the row as it was before the update (SQL semantics on both
         # engines), so the count and the window's end are decided together, atomically.
         sql = (
-            f"INSERT INTO {self.table} (bucket, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            f"INSERT INTO {self.table} (bucket, hits, expires_at) "
+            f"SELECT %s, 1, %s WHERE {condition} "
             "ON CONFLICT (bucket) DO UPDATE SET "
             f"hits = CASE WHEN {self.table}.expires_at > %s THEN {self.table}.hits + 1 ELSE 1 END, "
             f"expires_at = CASE WHEN {self.table}.expires_at > %s "
             f"THEN {self.table}.expires_at ELSE %s END "
             "RETURNING hits, expires_at"
         )
-        row = self._write(sql, [_hashed(key), now + window, now, now, now + window])
-        count, expires_at = row
-        return int(count), float(expires_at) - now
+        cursor = conn.cursor()
+        try:
+            cursor.execute(sql, [_hashed(key), now + window, *extra, now, now, now + window])
+        except Exception:
+            cursor.close()
+            raise
+        return SentHit(cursor, now)
 
     def block(self, key: str, seconds: float) -> None:
         now = _now()
@@ -93,8 +127,8 @@ class DatabaseStore:
         self._write(sql, [_hashed(key), now + seconds, now + seconds, now + seconds])
 
     @staticmethod
-    def _write(sql: str, params: list[Any]) -> Any:
-        """Run one counting statement; its RETURNING row, if any.
+    def _write(sql: str, params: list[Any]) -> None:
+        """Run one counting statement.
 
         On PostgreSQL the table is UNLOGGED (migration core 0007): the statement writes no WAL,
         so it never waits for a flush, and on its own it is one round trip. A counter lost in a
@@ -103,7 +137,6 @@ class DatabaseStore:
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone() if cursor.description else None
 
     def blocked_for(self, key: str) -> float:
         row = ThrottleCounter.objects.filter(bucket=_hashed(key)).values_list("expires_at").first()
@@ -202,6 +235,11 @@ def store() -> Store:
 def hit(key: str, *, limit: int, window: int) -> Hit:
     """Count one hit of `key`; `Hit.allowed` is False beyond `limit` hits in the window."""
     count, left = store().hit(key, window)
+    return counted(count, left, limit=limit, window=window)
+
+
+def counted(count: int, left: float, *, limit: int, window: int) -> Hit:
+    """The `Hit` of a store's answer (the count, the seconds left in the window)."""
     # A hit that waited for a lock read its clock before the window's first hit was written
     # by another worker: `left` can then exceed the window by the wait. Never more than it.
     return Hit(count=count, limit=limit, reset_in=min(window, max(1, math.ceil(left))))

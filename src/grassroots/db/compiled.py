@@ -224,9 +224,9 @@ def insert(objs: Sequence[Model], *, read_ids: bool = True) -> None:
             sql += " " + ops.return_insert_columns([meta.pk])[0]
         _INSERTS[key] = sql
     holding = None if reads else held(connection)
+    ids: list[Any] = []
     if holding is not None:
         holding.add(meta.db_table, sql, params)
-        ids = []
     else:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

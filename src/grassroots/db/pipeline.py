@@ -34,6 +34,9 @@ from typing import Any
 from django.db import connections, router, transaction
 from django.db.models import Model
 
+# The attribute of a Django connection holding its `Held` inside `pipelined()`.
+_ATTR = "grassroots_held"
+
 
 class Held:
     """The INSERTs held on one connection inside `pipelined()`, in the order made.
@@ -95,7 +98,7 @@ class Held:
 def held(connection: Any) -> Held | None:
     """Where `compiled.insert` holds an INSERT on `connection` (inside `pipelined()`), if
     anywhere."""
-    found: Held | None = getattr(connection, "grassroots_held", None)
+    found: Held | None = getattr(connection, _ATTR, None)
     return found
 
 
@@ -113,13 +116,13 @@ def pipelined(model: type[Model], *, alone: bool = False) -> Iterator[None]:
     connection.ensure_connection()
     holding = Held(connection, alone=alone)
     with connection.wrap_database_errors, connection.connection.pipeline():
-        connection.grassroots_held = holding
+        setattr(connection, _ATTR, holding)
         try:
             with connection.execute_wrapper(holding.before):
                 yield
                 holding.send()
         finally:
-            connection.grassroots_held = None
+            setattr(connection, _ATTR, None)
     for callback in holding.after:
         callback()
 
