@@ -204,3 +204,43 @@ def test_a_grid_dashboard_has_no_section(world, registry):
     call_command("refresh-figures")
     page = signed_in("gridworker").get("/dashboard/").content.decode()
     assert "走访与矛盾纠纷" not in page
+
+
+def test_the_state_is_worked_out_before_its_write_and_a_visit_rewrites_one_row(
+    world, registry, monkeypatch
+):
+    # given the state after a refresh, and the depth of transactions the test runs in
+    from django.db import connection
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=LATER), tick=False):
+        call_command("refresh-figures")
+        held = coverage.stored()
+        assert (registry.home_a.pk,) in held and len(held) >= 2
+        depth = len(connection.atomic_blocks)
+        seen: list[int] = []
+        real = coverage.computed
+
+        def computed(today):
+            seen.append(len(connection.atomic_blocks))
+            return real(today)
+
+        monkeypatch.setattr(coverage, "computed", computed)
+        # when one household is visited and the state is rebuilt
+        _visit(world, registry.home_a)
+        written = coverage.rebuild(timezone.localdate())
+        # then the rows were worked out with no transaction open (on SQLite one holds the
+        # write lock every intake waits for), and only the visited household's row was written
+        assert seen == [depth] and written == 1
+        now = coverage.stored()
+        assert now.keys() == held.keys()
+        assert [h for h in held if now[h] != held[h]] == [(registry.home_a.pk,)]
+        assert coverage.stored() == coverage.expected(timezone.localdate())
+
+
+def test_rows_replaced_refuses_a_column_it_would_never_compare(db):
+    from grassroots.figures.kept import rows_replaced
+
+    with pytest.raises(ValueError, match="neither key nor field"):
+        rows_replaced(
+            HouseholdVisitDue, ("household_id",), ("due_on",), [{"household_id": 1, "x": 2}]
+        )

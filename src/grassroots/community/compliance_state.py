@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -47,6 +46,7 @@ from grassroots.community.models import (
 from grassroots.community.selectors import community_facts, rules_of
 from grassroots.community.services.base import COMMUNITY_LEVELS
 from grassroots.figures import registry
+from grassroots.figures.kept import rows_replaced
 
 STATE = "community_compliance_lines"
 SOURCE = "community_compliance"
@@ -167,12 +167,9 @@ def computed(today: datetime.date) -> Iterator[dict[str, Any]]:
 
 
 def rebuild(today: datetime.date) -> int:
-    """Replace the state with `computed(today)`; returns the rows written."""
-    rows = [ComplianceLine(**r) for r in computed(today)]
-    with transaction.atomic():
-        ComplianceLine.objects.all().delete()
-        ComplianceLine.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    """Make the state hold `computed(today)`, writing only the rows that differ
+    (`figures.kept.rows_replaced`); returns the rows written."""
+    return rows_replaced(ComplianceLine, ("area_id", "kind", "key"), FIELDS, list(computed(today)))
 
 
 def expected(today: datetime.date) -> registry.Stored:

@@ -168,7 +168,8 @@ class KeptState:
       whole, or only what changed since its last run where the app keeps track (the residents
       served: `scorecard.served`); returns the rows written. It writes in a transaction of its
       own, as short as it can be (work the rows out first: on SQLite a write transaction holds
-      the lock every intake waits for).
+      the lock every intake waits for); `figures.kept.rows_replaced` writes worked-out rows by
+      difference.
     - `expected(today)` / `stored()`: the rows a rebuild would write and the rows held, keyed
       alike, for `verify-figures`.
     """

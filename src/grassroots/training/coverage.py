@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Max, QuerySet, Sum
 
 from grassroots.areas.choices import ANCESTOR_COLUMNS
@@ -27,6 +26,7 @@ from grassroots.cadres import pay as pay_rules
 from grassroots.cadres.models import Cadre, Term
 from grassroots.cadres.scoring import HUNDRED, q2
 from grassroots.figures import registry
+from grassroots.figures.kept import rows_replaced
 from grassroots.training.choices import Attendance
 from grassroots.training.models import CadreTrainingYear, Enrolment, Session
 
@@ -103,11 +103,10 @@ def computed(cadres: QuerySet[Cadre], day: datetime.date) -> Iterator[dict[str, 
 
 
 def rebuild(today: datetime.date) -> int:
-    rows = [CadreTrainingYear(**r) for r in computed(Cadre.objects.all(), today)]
-    with transaction.atomic():
-        CadreTrainingYear.objects.all().delete()
-        CadreTrainingYear.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+    """Make the state hold the cadres' rows as of `today`, writing only the rows that differ
+    (`figures.kept.rows_replaced`); returns the rows written."""
+    rows = list(computed(Cadre.objects.all(), today))
+    return rows_replaced(CadreTrainingYear, ("cadre_id",), FIELDS, rows)
 
 
 def expected(today: datetime.date) -> registry.Stored:

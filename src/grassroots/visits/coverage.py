@@ -3,10 +3,11 @@ list behind the plan figures (`visits.figures`).
 
 The state holds, for every household under a visit plan, what the due list computes for it
 (`due.PlanInputs.plan_of`: one definition of "due"): its interval, the deciding tag, its last
-visit and its next due date. `refresh-figures` rebuilds it whole (`rebuild`: one pass over
-the households, the same three input queries as the due list, then bulk inserts) whenever
-its stamp changed — a visit logged or removed, a household added, moved or edited, a
-resident's status or tags changed, a plan rule changed, an area changed — or the date did;
+visit and its next due date. `refresh-figures` recomputes it whole (`rebuild`: one pass over
+the households, the same three input queries as the due list, then the rows that differ
+written) whenever its stamp changed — a visit logged or removed, a household added, moved or
+edited, a resident's status or tags changed, a plan rule changed, an area changed — or the
+date did;
 `verify-figures` compares it with a recomputation (`expected`): a changed row with an
 unchanged stamp is corruption.
 
@@ -19,7 +20,6 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from grassroots.core.errors import invalid_filter
 from grassroots.core.models import User
 from grassroots.core.roles import Perm
 from grassroots.figures import registry
+from grassroots.figures.kept import rows_replaced
 from grassroots.people.models import Household, Resident, ResidentTag
 from grassroots.visits.due import plan_inputs
 from grassroots.visits.models import HouseholdVisitDue, PlanRule, Visit
@@ -83,20 +84,11 @@ def computed(today: datetime.date) -> Iterator[dict[str, Any]]:
 
 
 def rebuild(today: datetime.date) -> int:
-    """Replace the state with `computed(today)`; returns the rows written."""
-    written = 0
-    with transaction.atomic():
-        HouseholdVisitDue.objects.all().delete()
-        batch: list[HouseholdVisitDue] = []
-        for row in computed(today):
-            batch.append(HouseholdVisitDue(**row))
-            if len(batch) >= BATCH:
-                HouseholdVisitDue.objects.bulk_create(batch)
-                written += len(batch)
-                batch = []
-        HouseholdVisitDue.objects.bulk_create(batch)
-        written += len(batch)
-    return written
+    """Make the state hold `computed(today)`, worked out before its write transaction, which
+    writes only the rows that differ (`figures.kept.rows_replaced`); returns the rows
+    written."""
+    rows = list(computed(today))
+    return rows_replaced(HouseholdVisitDue, ("household_id",), FIELDS, rows)
 
 
 def expected(today: datetime.date) -> registry.Stored:
