@@ -86,7 +86,7 @@ class Held:
         """Django's execute wrapper: what is held goes first; in a block `alone`, a read runs
         at once (it cannot see the held rows, which are not written yet) and a write raises."""
         if self.alone and not self._sending:
-            if not sql.lstrip()[:6].upper() == "SELECT":
+            if sql.lstrip()[:6].upper() != "SELECT":
                 raise RuntimeError(
                     "written_at_once(): a write other than insert(..., read_ids=False) in the block"
                 )

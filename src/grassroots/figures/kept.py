@@ -28,8 +28,8 @@ def rows_replaced(
     columns, the key unique among them); returns the rows added. Rows held with a key not in
     `rows`, with another value in a field, or twice are deleted; rows held as given stay."""
     wanted = {tuple(row[k] for k in key): row for row in rows}
-    for row in wanted.values():  # a column outside both would never be compared
-        if extra := set(row) - set(key) - set(fields):
+    for first in wanted.values():  # a column outside both would never be compared
+        if extra := set(first) - set(key) - set(fields):
             raise ValueError(f"rows_replaced: {sorted(extra)} neither key nor field")
         break
     width = len(key)
