@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import PASSWORD
@@ -38,6 +38,11 @@ ARGS = [
     "--disable-dev-shm-usage",
 ]
 DESKTOP = {"width": 1366, "height": 900}
+# How long an action or an assertion waits for the page: as long for both, since on a loaded
+# two-core CI machine a form's post, its redirect and the next page can take more than the
+# assertions' own default of 5 s (the wait ends as soon as the page shows what is asserted).
+WAIT_MS = 15_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +77,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 def _page(browser: Browser, live_server, **options) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
